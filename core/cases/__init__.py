@@ -1,0 +1,1 @@
+"""Cases: their states, the case service and the queries behind the case list."""

@@ -1,0 +1,150 @@
+"""The case list's queries: search as you type, filters, sorting and paging.
+
+Search reads what a clerk types: digits (and X) are an ID number (from its start, or its
+last four digits) or a case number; anything else is the start of a person's or an
+organisation's name. Each of these is an index range lookup, so a search stays fast on
+hundreds of thousands of cases (bench/bench_search.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from core.db.models import Case, Organisation, Person
+from core.identity import mask_id_number
+
+_ID_LIKE = re.compile(r"[0-9X\-]+")
+_RANGE_END = "\U0010ffff"
+
+
+class SortKey(StrEnum):
+    CASE_NUMBER = "case_number"
+    APPLICANT = "applicant"
+    APPLICATION_DATE = "application_date"
+    SUBSIDY = "subsidy"
+    STATUS = "status"
+    AMOUNT = "amount"
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    text: str = ""
+    statuses: tuple[str, ...] = ()
+    subsidy_id: str | None = None
+    village: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    uuid: str
+    case_number: str | None
+    applicant_name: str
+    applicant_key_masked: str
+    village: str
+    catalog_id: str
+    subsidy_id: str
+    status: str
+    application_date: dt.date
+    amount_fen: int | None
+
+
+def _prefix(column: ColumnElement[str], text: str) -> ColumnElement[bool]:
+    return (column >= text) & (column < text + _RANGE_END)
+
+
+def _search_condition(text: str) -> ColumnElement[bool] | None:
+    term = "".join(text.split()).upper()
+    if not term:
+        return None
+    if _ID_LIKE.fullmatch(term):
+        person_ids = select(Person.id).where(_prefix(Person.id_number, term))
+        if len(term) == 4:
+            person_ids = select(Person.id).where(
+                or_(_prefix(Person.id_number, term), Person.id_last4 == term)
+            )
+        org_ids = select(Organisation.id).where(_prefix(Organisation.uscc, term))
+        return or_(
+            Case.person_id.in_(person_ids),
+            Case.organisation_id.in_(org_ids),
+            _prefix(Case.case_number, term),  # type: ignore[arg-type]
+        )
+    name = text.strip()
+    return or_(
+        Case.person_id.in_(select(Person.id).where(_prefix(Person.name, name))),
+        Case.organisation_id.in_(select(Organisation.id).where(_prefix(Organisation.name, name))),
+    )
+
+
+def _filtered(stmt: Select[tuple[int]] | Select, flt: CaseFilter) -> Select:  # type: ignore[type-arg]
+    cond = _search_condition(flt.text)
+    if cond is not None:
+        stmt = stmt.where(cond)
+    if flt.statuses:
+        stmt = stmt.where(Case.status.in_(flt.statuses))
+    if flt.subsidy_id:
+        stmt = stmt.where(Case.subsidy_id == flt.subsidy_id)
+    if flt.village:
+        stmt = stmt.where(Case.person_id.in_(select(Person.id).where(Person.registered_village == flt.village)))
+    return stmt
+
+
+def count_cases(session: Session, flt: CaseFilter) -> int:
+    return session.scalar(_filtered(select(func.count(Case.id)), flt)) or 0
+
+
+_APPLICANT_NAME = func.coalesce(Person.name, Organisation.name)
+
+_SORT_COLUMNS = {
+    SortKey.CASE_NUMBER: Case.case_number,
+    SortKey.APPLICANT: _APPLICANT_NAME,
+    SortKey.APPLICATION_DATE: Case.application_date,
+    SortKey.SUBSIDY: Case.subsidy_id,
+    SortKey.STATUS: Case.status,
+    SortKey.AMOUNT: Case.amount_fen,
+}
+
+
+def fetch_cases(session: Session, flt: CaseFilter, sort: SortKey = SortKey.APPLICATION_DATE,
+                descending: bool = True, offset: int = 0, limit: int = 200) -> list[CaseRow]:
+    """One page of rows, already shaped for display (ID numbers masked)."""
+    column = _SORT_COLUMNS[sort]
+    order = [column.desc(), Case.id.desc()] if descending else [column.asc(), Case.id.asc()]
+    stmt = (
+        select(
+            Case.id, Case.uuid, Case.case_number, _APPLICANT_NAME, Person.id_number, Organisation.uscc,
+            Person.registered_village, Case.catalog_id, Case.subsidy_id, Case.status,
+            Case.application_date, Case.amount_fen,
+        )
+        .select_from(Case)
+        .outerjoin(Person, Case.person_id == Person.id)
+        .outerjoin(Organisation, Case.organisation_id == Organisation.id)
+    )
+    stmt = _filtered(stmt, flt).order_by(*order).offset(offset).limit(limit)
+    rows = []
+    for r in session.execute(stmt):
+        key = mask_id_number(r[4]) if r[4] else (r[5] or "")
+        rows.append(CaseRow(
+            id=r[0], uuid=r[1], case_number=r[2], applicant_name=r[3] or "", applicant_key_masked=key,
+            village=r[6] or "", catalog_id=r[7], subsidy_id=r[8], status=r[9], application_date=r[10],
+            amount_fen=r[11],
+        ))
+    return rows
+
+
+def villages(session: Session) -> list[str]:
+    stmt = select(Person.registered_village).where(Person.registered_village != "").distinct()
+    return sorted(session.scalars(stmt))
+
+
+def subsidy_ids(session: Session) -> list[str]:
+    return sorted(session.scalars(select(Case.subsidy_id).distinct()))
+
+
+__all__ = ["CaseFilter", "CaseRow", "SortKey", "count_cases", "fetch_cases", "villages"]

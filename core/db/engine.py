@@ -1,0 +1,171 @@
+"""Opening the database: pragmas, the checks that protect a clerk's data, migration at start.
+
+An existing file that cannot be used (locked, read-only, corrupt, newer than this program) is
+reported with a clear message and an exit code; it is never replaced by a new empty database.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.errors import DatabaseUnavailable
+
+DB_FILENAME = "subsidydesk.db"
+
+EXIT_LOCKED = 3
+EXIT_READ_ONLY = 4
+EXIT_CORRUPT = 5
+EXIT_TOO_NEW = 6
+EXIT_UNUSABLE = 7
+
+# Waiting this long for another program (a second SubsidyDesk, a backup tool) to release the
+# file is enough for any of our own transactions, and short enough that a clerk is not left
+# staring at a frozen window.
+BUSY_TIMEOUT_MS = 3000
+
+
+@dataclass
+class Database:
+    """An opened, migrated database and the session factory bound to it."""
+
+    path: Path
+    engine: Engine
+    sessions: sessionmaker[Session]
+    backup_path: Path | None = None
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # WAL lets the case list read while a save is being written.
+    cur.execute("PRAGMA journal_mode=WAL")
+    # FULL, not NORMAL: offices lose power often, and a case whose receipt was handed over
+    # must still be there after the lights come back. In WAL mode NORMAL could drop the
+    # last commits on power loss; FULL costs one fsync per commit (measured in bench/).
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def check_file_usable(path: Path) -> None:
+    """Refuse, with a reason, a database file that we must not touch."""
+    if path.exists() and not path.is_file():
+        raise DatabaseUnavailable(
+            "DB_NOT_A_FILE", f"数据库位置 {path} 不是一个文件，请检查数据目录设置。", EXIT_UNUSABLE
+        )
+    if path.exists() and not (path.stat().st_mode & stat.S_IWUSR):
+        raise DatabaseUnavailable(
+            "DB_READ_ONLY",
+            f"数据库文件 {path} 是只读的，程序不能保存数据。请取消该文件的“只读”属性后再启动。",
+            EXIT_READ_ONLY,
+        )
+    if path.exists() and path.stat().st_size > 0:
+        with path.open("rb") as f:
+            header = f.read(16)
+        if header != b"SQLite format 3\x00":
+            raise _corrupt(path)
+
+
+def _corrupt(path: Path) -> DatabaseUnavailable:
+    return DatabaseUnavailable(
+        "DB_CORRUPT",
+        f"数据库文件 {path} 已损坏或不是本程序的数据库，程序没有改动它。"
+        "请联系县局技术人员，用备份目录中的备份恢复。",
+        EXIT_CORRUPT,
+    )
+
+
+def _locked(path: Path) -> DatabaseUnavailable:
+    return DatabaseUnavailable(
+        "DB_LOCKED",
+        f"数据库文件 {path} 正被另一个程序使用（可能已打开了一个 SubsidyDesk 窗口）。"
+        "请关闭另一个窗口后再试。",
+        EXIT_LOCKED,
+    )
+
+
+def probe(engine: Engine, path: Path) -> None:
+    """Open, read and take the write lock once, turning SQLite's errors into our own."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            conn.exec_driver_sql("ROLLBACK")
+    except OperationalError as exc:
+        raise _classify(exc, path) from exc
+    except DatabaseError as exc:
+        raise _corrupt(path) from exc
+
+
+def _classify(exc: OperationalError, path: Path) -> DatabaseUnavailable:
+    orig = exc.orig
+    message = str(orig).lower()
+    if "locked" in message or "busy" in message:
+        return _locked(path)
+    if "readonly" in message or "read-only" in message:
+        return DatabaseUnavailable(
+            "DB_READ_ONLY",
+            f"数据库文件 {path} 或其所在文件夹不可写，程序不能保存数据。请检查文件夹权限。",
+            EXIT_READ_ONLY,
+        )
+    if isinstance(orig, sqlite3.DatabaseError) and "not a database" in message:
+        return _corrupt(path)
+    return DatabaseUnavailable(
+        "DB_UNUSABLE", f"无法打开数据库文件 {path}：{orig}。请检查磁盘和文件夹权限。", EXIT_UNUSABLE
+    )
+
+
+def open_database(data_dir: Path, migrate: bool = True) -> Database:
+    """Open (or create) the database in `data_dir`, check it, back it up and migrate it."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseUnavailable(
+            "DATA_DIR_UNUSABLE", f"无法创建数据目录 {data_dir}：{exc.strerror}。请换一个位置。", EXIT_UNUSABLE
+        ) from exc
+    path = data_dir / DB_FILENAME
+    check_file_usable(path)
+    engine = make_engine(path)
+    try:
+        probe(engine, path)
+        backup = None
+        if migrate:
+            from core.db.migrate import upgrade_to_head
+
+            backup = upgrade_to_head(engine, path)
+    except BaseException:
+        engine.dispose()
+        raise
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    return Database(path=path, engine=engine, sessions=sessions, backup_path=backup)
+
+
+def default_data_dir() -> Path:
+    """Where the data lives unless --data-dir or SUBSIDYDESK_DATA_DIR says otherwise."""
+    override = os.environ.get("SUBSIDYDESK_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("SubsidyDesk", appauthor=False))

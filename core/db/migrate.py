@@ -1,0 +1,88 @@
+"""Schema migrations with Alembic, run from code at start-up after a backup of the file.
+
+The migration scripts ship inside the program (core/db/migrations), so a clerk never runs
+Alembic by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from core.errors import DatabaseUnavailable
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+BACKUP_DIRNAME = "backups"
+
+
+def alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    head = script.get_current_head()
+    assert head is not None, "the program ships at least one migration"
+    return head
+
+
+def _known_revisions() -> set[str]:
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def _has_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        count = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type='table'").scalar_one()
+    return bool(count)
+
+
+def backup_database(path: Path, label: str) -> Path:
+    """Copy the database aside with SQLite's backup API (consistent even with a WAL file)."""
+    folder = path.parent / BACKUP_DIRNAME
+    folder.mkdir(exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{path.stem}-{stamp}-{label}.db"
+    src = sqlite3.connect(path)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+def upgrade_to_head(engine: Engine, path: Path) -> Path | None:
+    """Bring the schema to this program's head; returns the backup made first, if any."""
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return None
+    if current is not None and current not in _known_revisions():
+        raise DatabaseUnavailable(
+            "DB_TOO_NEW",
+            f"数据库 {path} 由更新版本的 SubsidyDesk 创建（结构版本 {current}），"
+            "本程序无法使用它。请安装最新版本的程序后再打开。",
+            6,
+        )
+    backup = None
+    if current is not None or _has_tables(engine):
+        backup = backup_database(path, f"before-{head}")
+    command.upgrade(alembic_config(engine), "head")
+    return backup

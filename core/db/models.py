@@ -1,0 +1,183 @@
+"""The stored entities, as SQLAlchemy 2.0 typed models.
+
+Money is integer fen; dates are `date`; a case keeps a UUID from creation for life.
+Changing a model means adding an Alembic migration (tests/test_migrations.py checks for drift).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, NewType
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+PersonId = NewType("PersonId", int)
+OrganisationId = NewType("OrganisationId", int)
+CaseId = NewType("CaseId", int)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Office(Base):
+    """The town office that runs this installation (one row)."""
+
+    __tablename__ = "office"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    county_code: Mapped[str] = mapped_column(String(6))
+    town: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(80))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    catalog_id: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Person(Base):
+    """An applicant person, identified by their 身份证号."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), index=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    # The last four characters, so that a clerk can search by what the applicant reads out.
+    id_last4: Mapped[str] = mapped_column(String(4), index=True)
+    birth_date: Mapped[dt.date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    registered_town: Mapped[str] = mapped_column(String(40), default="")
+    registered_village: Mapped[str] = mapped_column(String(40), default="", index=True)
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    account_kind: Mapped[str] = mapped_column(String(20), default="")
+    account_number: Mapped[str] = mapped_column(String(30), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    categories: Mapped[list[PersonCategory]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def category_codes(self) -> list[str]:
+        return sorted(c.category for c in self.categories)
+
+
+class PersonCategory(Base):
+    """A population category (脱贫人口, 监测对象 ...) a person belongs to."""
+
+    __tablename__ = "person_category"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+    person: Mapped[Person] = relationship(back_populates="categories")
+
+
+class Organisation(Base):
+    """An applicant organisation (enterprise, agency, workshop, school ...)."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    org_type: Mapped[str] = mapped_column(String(40), default="")
+    legal_representative: Mapped[str] = mapped_column(String(40), default="")
+    town: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    bank_name: Mapped[str] = mapped_column(String(80), default="")
+    bank_account: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Case(Base):
+    """One application for one subsidy by one applicant."""
+
+    __tablename__ = "subsidy_case"
+    __table_args__ = (
+        UniqueConstraint("office_id", "case_number"),
+        CheckConstraint(
+            "(person_id IS NULL) != (organisation_id IS NULL)", name="one_applicant"
+        ),
+        CheckConstraint("amount_fen IS NULL OR amount_fen >= 0", name="amount_not_negative"),
+        Index("ix_case_status_application_date", "status", "application_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    # Assigned when the office accepts (受理) the case; drafts have none.
+    case_number: Mapped[str | None] = mapped_column(String(30), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    catalog_id: Mapped[str] = mapped_column(String(60))
+    catalog_version: Mapped[str] = mapped_column(String(20))
+    catalog_hash: Mapped[str] = mapped_column(String(64), default="")
+    subsidy_id: Mapped[str] = mapped_column(String(60), index=True)
+    status: Mapped[str] = mapped_column(String(30), index=True)
+    application_date: Mapped[dt.date] = mapped_column(Date)
+    event_date: Mapped[dt.date | None] = mapped_column(Date)
+    accepted_on: Mapped[dt.date | None] = mapped_column(Date)
+    amount_fen: Mapped[int | None] = mapped_column(Integer)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    person: Mapped[Person | None] = relationship(lazy="joined")
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+
+
+class AuditEvent(Base):
+    """Append-only record of every change; each row carries the hash of the one before.
+
+    Triggers created by the baseline migration refuse UPDATE and DELETE on this table.
+    """
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_entity", "entity", "entity_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_key: Mapped[str] = mapped_column(String(40))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,38 @@
+"""Errors a clerk can meet: a stable code for tests, a Chinese message for people.
+
+Every message names the field and says how to fix it.
+"""
+
+from __future__ import annotations
+
+
+class SubsidyDeskError(Exception):
+    """Base of every error that the program explains to the user."""
+
+    def __init__(self, code: str, message_zh: str) -> None:
+        super().__init__(f"{code}: {message_zh}")
+        self.code = code
+        self.message_zh = message_zh
+
+
+class ValidationError(SubsidyDeskError):
+    """A value typed by the clerk is not acceptable; `field` names where it was typed."""
+
+    def __init__(self, code: str, field: str, message_zh: str) -> None:
+        super().__init__(code, message_zh)
+        self.field = field
+
+
+class NotFoundError(SubsidyDeskError):
+    """A record asked for by id does not exist."""
+
+
+class DatabaseUnavailable(SubsidyDeskError):
+    """The database file cannot be used; it is left exactly as it was found.
+
+    `exit_code` is what the command line returns, so scripts can tell the causes apart.
+    """
+
+    def __init__(self, code: str, message_zh: str, exit_code: int) -> None:
+        super().__init__(code, message_zh)
+        self.exit_code = exit_code

@@ -1,0 +1,136 @@
+"""SubsidyDesk: start the program, or run one of its jobs from the command line.
+
+    python main.py                      the program's window
+    python main.py --self-test          open the main window offscreen, touch the database, exit
+    python main.py catalogs             list the policy catalogs and their subsidies
+    python main.py catalog-report ID    a readable report of one catalog (Markdown or HTML)
+    python main.py assess CASE.json     assess a case document and print the decision
+
+Imports stay inside the functions: a clerk waiting for the window should not pay for
+modules that the window does not need.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+EXIT_NO_DISPLAY = 8
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    if args.data_dir:
+        return Path(args.data_dir)
+    from core.db.engine import default_data_dir
+
+    return default_data_dir()
+
+
+def _has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "").split(":")[0] in ("offscreen", "minimal", "vnc", "eglfs"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    if args.self_test:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    elif not _has_display():
+        print("没有可用的图形显示（未设置 DISPLAY），无法打开窗口。请在桌面环境中启动，"
+              "或用 --self-test / 命令行子命令（python main.py --help）。", file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    from ui.app import run_app
+
+    return run_app(_data_dir(args), self_test=args.self_test)
+
+
+def cmd_catalogs(args: argparse.Namespace) -> int:
+    from core.policy.loader import load_all
+
+    catalogs, errors = load_all()
+    for cat in catalogs:
+        print(f"{cat.id}  版本 {cat.version}  {cat.document_number or '（无文号）'}  {cat.title}")
+        for sub in cat.subsidies:
+            print(f"    {sub.id:<34} {sub.name}")
+    for err in errors:
+        print(f"政策目录有错误：{err.describe()}", file=sys.stderr)
+    return 0 if not errors else 1
+
+
+def cmd_catalog_report(args: argparse.Namespace) -> int:
+    from core.policy.service import catalog_report
+
+    text = catalog_report(args.catalog_id, args.format)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"已写出 {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    from core.policy.service import assess_document, format_assessment
+
+    try:
+        doc = json.loads(Path(args.case_file).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        print(f"找不到案件文件：{args.case_file}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        print(f"案件文件 {args.case_file} 不是有效的 JSON（UTF-8）：{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    assessment = assess_document(doc)
+    if args.json:
+        print(json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(format_assessment(assessment))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="subsidydesk", description="SubsidyDesk 就业帮扶补贴受理程序")
+    parser.add_argument("--data-dir", help="数据目录（默认为用户数据目录，也可用环境变量 SUBSIDYDESK_DATA_DIR）")
+    parser.add_argument("--self-test", action="store_true", help="离屏打开主窗口并检查数据库，然后退出")
+    sub = parser.add_subparsers(dest="command")
+    p = sub.add_parser("catalogs", help="列出政策目录及其补贴项目")
+    p.set_defaults(func=cmd_catalogs)
+    p = sub.add_parser("catalog-report", help="输出一个政策目录的核对报告")
+    p.add_argument("catalog_id")
+    p.add_argument("--format", choices=["markdown", "html"], default="markdown")
+    p.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
+    p.set_defaults(func=cmd_catalog_report)
+    p = sub.add_parser("assess", help="按政策目录评估一个案件文件（JSON）")
+    p.add_argument("case_file")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出评估结果")
+    p.set_defaults(func=cmd_assess)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func = getattr(args, "func", None)
+    try:
+        if func is None:
+            return cmd_gui(args)
+        return int(func(args))
+    except Exception as exc:
+        from core.errors import DatabaseUnavailable, SubsidyDeskError
+
+        if isinstance(exc, DatabaseUnavailable):
+            print(exc.message_zh, file=sys.stderr)
+            return exc.exit_code
+        if isinstance(exc, SubsidyDeskError):
+            print(exc.message_zh, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

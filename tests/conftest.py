@@ -1,0 +1,29 @@
+"""Shared fixtures. Qt must never look for a display in tests, so offscreen is forced here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from core.db import Database, open_database  # noqa: E402
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def db(data_dir: Path) -> Iterator[Database]:
+    database = open_database(data_dir)
+    yield database
+    database.close()

@@ -1,0 +1,74 @@
+"""Starting the program: Qt application, fonts, the database, the first-start dialog, the window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core.errors import DatabaseUnavailable
+from ui.dialog_service import DialogService
+
+FONTS_DIR = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1])) / "resources" / "fonts"
+_CJK_FAMILIES = ("Microsoft YaHei", "SimSun", "SimHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC",
+                 "Source Han Sans SC", "PingFang SC")
+
+
+def load_fonts(app: QApplication) -> None:
+    """Prefer the office PC's own Chinese font; fall back to one shipped with the program."""
+    if FONTS_DIR.is_dir():
+        for font_file in sorted(FONTS_DIR.glob("*.tt[fc]")):
+            QFontDatabase.addApplicationFont(str(font_file))
+    families = set(QFontDatabase.families())
+    for family in _CJK_FAMILIES:
+        if family in families:
+            font = QFont(family)
+            font.setPointSize(10)
+            app.setFont(font)
+            return
+
+
+def run_app(data_dir: Path, self_test: bool = False) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("SubsidyDesk")
+    load_fonts(app)
+    from core.db import open_database
+
+    try:
+        db = open_database(data_dir)
+    except DatabaseUnavailable as exc:
+        print(exc.message_zh, file=sys.stderr)
+        if not self_test:
+            QMessageBox.critical(None, "无法打开数据库", exc.message_zh)
+        return exc.exit_code
+    from ui.main_window import MainWindow
+    from ui.operations.catalogs import load_catalog_choices
+
+    window = MainWindow(db, load_catalog_choices(), DialogService())
+    window.show()
+    if self_test:
+        return _self_test(app, window)
+    QTimer.singleShot(0, window.ask_office_if_missing)
+    code = app.exec()
+    db.close()
+    return code
+
+
+def _self_test(app: QApplication, window: object) -> int:
+    """The installer's smoke test: the window is up and the database answers."""
+    from ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    app.processEvents()
+    ok = window.isVisible() and window.case_model.columnCount() > 0
+    from sqlalchemy import text
+
+    with window.db.session() as s:
+        ok = ok and s.execute(text("SELECT count(*) FROM subsidy_case")).scalar_one() >= 0
+    print("自检通过" if ok else "自检失败", f"（数据文件：{window.db.path}）")
+    window.db.close()
+    return 0 if ok else 1

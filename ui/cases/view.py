@@ -1,0 +1,125 @@
+"""The case list: a search box and filters above a lazily loaded, sortable table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.cases.states import STATUS_LABELS
+from ui.cases.model import CaseTableModel
+
+SEARCH_DELAY_MS = 150  # wait for a pause in typing before asking the database
+
+
+class CaseListView(QWidget):
+    case_activated = Signal(int)
+
+    def __init__(self, model: CaseTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.search = QLineEdit(placeholderText="搜索：姓名、身份证号（或后四位）、受理编号")
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox()
+        self.status.addItem("全部状态", None)
+        for status, label in STATUS_LABELS.items():
+            self.status.addItem(label, status.value)
+        self.subsidy = QComboBox()
+        self.village = QComboBox()
+        self.count_label = QLabel()
+        self.table = self._make_table()
+        self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._lay_out()
+        self._connect()
+        self._update_count()
+
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SingleSelection)
+        table.setSortingEnabled(True)
+        table.horizontalHeader().setSortIndicator(5, Qt.DescendingOrder)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().setVisible(False)
+        table.setAlternatingRowColors(True)
+        for column, width in enumerate((110, 90, 170, 90, 200, 95, 95, 100)):
+            table.setColumnWidth(column, width)
+        return table
+
+    def _lay_out(self) -> None:
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        for label, box in (("状态", self.status), ("补贴", self.subsidy), ("村", self.village)):
+            bar.addWidget(QLabel(label))
+            bar.addWidget(box, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        layout.addWidget(self.count_label)
+        self.setTabOrder(self.search, self.status)
+        self.setTabOrder(self.status, self.subsidy)
+        self.setTabOrder(self.subsidy, self.village)
+        self.setTabOrder(self.village, self.table)
+
+    def _connect(self) -> None:
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self.apply_filters)
+        self._timer.timeout.connect(self.apply_filters)
+        for box in (self.status, self.subsidy, self.village):
+            box.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.table.activated.connect(self._activated)
+
+    def set_choices(self, subsidies: list[tuple[str, str]], villages: list[str]) -> None:
+        """Fill the subsidy and village filters, keeping the current choice where possible."""
+        for box, items, everything in (
+            (self.subsidy, subsidies, "全部补贴"),
+            (self.village, [(v, v) for v in villages], "全部村"),
+        ):
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(everything, None)
+            for value, label in items:
+                box.addItem(label, value)
+            found = box.findData(current)
+            box.setCurrentIndex(max(found, 0))
+            box.blockSignals(False)
+
+    def apply_filters(self) -> None:
+        self._timer.stop()
+        state = self.model.state
+        state.set_text(self.search.text())
+        state.set_status(self.status.currentData())
+        state.set_subsidy(self.subsidy.currentData())
+        state.set_village(self.village.currentData())
+        self.model.refresh()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(f"共 {self.model.total} 件")
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row())
+        if row is not None:
+            self.case_activated.emit(row.id)
+
+    def selected_case_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        row = self.model.row_at(rows[0].row()) if rows else None
+        return row.id if row else None
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()

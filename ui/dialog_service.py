@@ -1,0 +1,52 @@
+"""Message boxes and file pickers behind one object, so tests can answer them instead of a person."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+class DialogService:
+    """The real thing: modal Qt boxes. Tests replace it with a scripted subclass."""
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.critical(parent, title, text)
+
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
+        QMessageBox.information(parent, title, text)
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        answer = QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        return answer == QMessageBox.Yes
+
+    def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+        return path or None
+
+    def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+        return path or None
+
+
+class ScriptedDialogs(DialogService):
+    """For tests: records every message and answers confirmations from a list."""
+
+    def __init__(self, answers: list[bool] | None = None, files: list[str] | None = None) -> None:
+        self.messages: list[tuple[str, str, str]] = []
+        self.answers = list(answers or [])
+        self.files = list(files or [])
+
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
+        self.messages.append(("error", title, text))
+
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
+        self.messages.append(("info", title, text))
+
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        self.messages.append(("confirm", title, text))
+        return self.answers.pop(0) if self.answers else False
+
+    def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
+        return self.files.pop(0) if self.files else None
+
+    def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
+        return self.files.pop(0) if self.files else None

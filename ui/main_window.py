@@ -1,0 +1,138 @@
+"""The main window: the case list in the centre, the applicant list beside it in a tab."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+
+from core.db import Database
+from ui.applicants.model import PersonTableModel
+from ui.applicants.view import PersonListView
+from ui.cases.model import CaseTableModel
+from ui.cases.state import CaseListState
+from ui.cases.view import CaseListView
+from ui.dialog_service import DialogService
+from ui.dialogs.office import OfficeDialog
+from ui.dialogs.person import PersonDialog
+from ui.operations import applicants as applicant_ops
+from ui.operations import cases as case_ops
+from ui.operations import office as office_ops
+from ui.operations.catalogs import CatalogChoices
+
+ACTOR = "clerk"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, catalogs: CatalogChoices, dialogs: DialogService,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.catalogs = catalogs
+        self.dialogs = dialogs
+        self.resize(1100, 680)
+        state = CaseListState()
+        self.case_model = CaseTableModel(
+            state, lambda s: case_ops.case_rows(db, s.filter, s.sort, s.descending), catalogs.subsidy_name
+        )
+        self.case_model.paged.reload()
+        self.cases = CaseListView(self.case_model)
+        self.person_model = PersonTableModel(lambda text: applicant_ops.person_rows(db, text))
+        self.person_model.paged.reload()
+        self.persons = PersonListView(self.person_model)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.cases, "案件(&1)")
+        self.tabs.addTab(self.persons, "人员(&2)")
+        self.setCentralWidget(self.tabs)
+        self.office_label = QLabel()
+        self.statusBar().addPermanentWidget(self.office_label)
+        self._make_menus()
+        self.persons.person_activated.connect(self.edit_person)
+        self.persons.new_person_requested.connect(self.new_person)
+        self.refresh_office()
+        self.refresh_filters()
+        self.persons.apply_search()
+        self.cases.apply_filters()
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        self._action(file_menu, "退出(&X)", self.close, QKeySequence.Quit)
+        person_menu = bar.addMenu("人员(&P)")
+        self._action(person_menu, "新建人员(&N)…", self.new_person, QKeySequence("Ctrl+N"))
+        self._action(person_menu, "查找(&F)", self.focus_search, QKeySequence.Find)
+        settings_menu = bar.addMenu("设置(&S)")
+        self._action(settings_menu, "事务所设置(&O)…", self.edit_office)
+        if self.catalogs.errors:
+            self._action(settings_menu, "政策目录错误(&E)…", self.show_catalog_errors)
+        help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "关于(&A)", self.about)
+
+    def _action(self, menu: object, text: str, slot: object, shortcut: object = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)  # type: ignore[arg-type]
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def refresh_office(self) -> None:
+        office = office_ops.load_office(self.db)
+        if office is None:
+            self.office_label.setText("尚未设置事务所")
+            self.setWindowTitle("SubsidyDesk 就业帮扶补贴受理")
+            return
+        catalog = self.catalogs.titles.get(office.catalog_id or "", "未选择政策文件")
+        self.office_label.setText(f"{office.name}　执行：{catalog}")
+        self.setWindowTitle(f"SubsidyDesk — {office.name}")
+
+    def refresh_filters(self) -> None:
+        villages, subsidy_ids = case_ops.filter_choices(self.db)
+        names = {sid: name for (_cid, sid), name in self.catalogs.subsidy_names.items()}
+        self.cases.set_choices([(sid, names.get(sid, sid)) for sid in subsidy_ids], villages)
+
+    def focus_search(self) -> None:
+        view = self.tabs.currentWidget()
+        if isinstance(view, CaseListView | PersonListView):
+            view.search.setFocus()
+            view.search.selectAll()
+
+    def new_person(self) -> None:
+        dialog = PersonDialog(lambda data: applicant_ops.save_person(self.db, None, data, ACTOR), parent=self)
+        if dialog.exec():
+            self._after_person_saved()
+
+    def edit_person(self, person_id: int) -> None:
+        initial = applicant_ops.load_person(self.db, person_id)
+        if initial is None:
+            self.dialogs.error(self, "找不到人员", "该人员已不存在，请刷新列表。")
+            return
+        dialog = PersonDialog(lambda data: applicant_ops.save_person(self.db, person_id, data, ACTOR),
+                              initial=initial, parent=self)
+        if dialog.exec():
+            self._after_person_saved()
+
+    def _after_person_saved(self) -> None:
+        self.persons.refresh()
+        self.refresh_filters()
+        self.cases.apply_filters()
+
+    def edit_office(self) -> None:
+        dialog = OfficeDialog(lambda data: office_ops.store_office(self.db, data, ACTOR),
+                              self.catalogs.titles, office_ops.load_office(self.db), parent=self)
+        if dialog.exec():
+            self.refresh_office()
+
+    def ask_office_if_missing(self) -> None:
+        if office_ops.load_office(self.db) is not None:
+            return
+        dialog = OfficeDialog(lambda data: office_ops.store_office(self.db, data, ACTOR),
+                              self.catalogs.titles, None, first_start=True, parent=self)
+        dialog.exec()
+        self.refresh_office()
+
+    def show_catalog_errors(self) -> None:
+        self.dialogs.error(self, "政策目录错误", "以下政策目录文件有错误，已暂停使用：\n\n" + "\n".join(self.catalogs.errors))
+
+    def about(self) -> None:
+        self.dialogs.info(self, "关于 SubsidyDesk",
+                          f"SubsidyDesk 就业帮扶补贴受理程序\n数据文件：{self.db.path}")

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from core.cases.query import CaseFilter, CaseRow, SortKey, count_cases, fetch_cases, subsidy_ids, villages
+from core.db import Database
+from ui.paging import PagedRows
+
+
+def case_rows(db: Database, flt: CaseFilter, sort: SortKey, descending: bool) -> PagedRows[CaseRow]:
+    def count() -> int:
+        with db.session() as s:
+            return count_cases(s, flt)
+
+    def fetch(offset: int, limit: int) -> list[CaseRow]:
+        with db.session() as s:
+            return fetch_cases(s, flt, sort, descending, offset, limit)
+
+    return PagedRows(count, fetch)
+
+
+def filter_choices(db: Database) -> tuple[list[str], list[str]]:
+    """Villages and subsidy ids present in the data, for the filter boxes."""
+    with db.session() as s:
+        return villages(s), subsidy_ids(s)
