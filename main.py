@@ -42,8 +42,11 @@ def cmd_gui(args: argparse.Namespace) -> int:
     if args.self_test:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     elif not _has_display():
-        print("没有可用的图形显示（未设置 DISPLAY），无法打开窗口。请在桌面环境中启动，"
-              "或用 --self-test / 命令行子命令（python main.py --help）。", file=sys.stderr)
+        print(
+            "没有可用的图形显示（未设置 DISPLAY），无法打开窗口。请在桌面环境中启动，"
+            "或用 --self-test / 命令行子命令（python main.py --help）。",
+            file=sys.stderr,
+        )
         return EXIT_NO_DISPLAY
     from ui.app import run_app
 
@@ -96,7 +99,9 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="subsidydesk", description="SubsidyDesk 就业帮扶补贴受理程序")
-    parser.add_argument("--data-dir", help="数据目录（默认为用户数据目录，也可用环境变量 SUBSIDYDESK_DATA_DIR）")
+    parser.add_argument(
+        "--data-dir", help="数据目录（默认为用户数据目录，也可用环境变量 SUBSIDYDESK_DATA_DIR）"
+    )
     parser.add_argument("--self-test", action="store_true", help="离屏打开主窗口并检查数据库，然后退出")
     sub = parser.add_subparsers(dest="command")
     p = sub.add_parser("catalogs", help="列出政策目录及其补贴项目")

@@ -18,12 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert
 
-from core import audit  # noqa: E402
-from core.db import open_database  # noqa: E402
-from core.db.models import AuditEvent, Case, Office, Person, PersonCategory  # noqa: E402
-from core.identity.id_number import check_character  # noqa: E402
+from core import audit
+from core.db import open_database
+from core.db.models import AuditEvent, Case, Office, Person, PersonCategory
+from core.identity.id_number import check_character
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华玉兰志强海燕红梅春花小红永红晓东亚军丽娟文博子涵浩然欣怡"
@@ -37,12 +37,20 @@ TOWNS = {
     "高崖镇": ["高崖村", "底店村", "普家坳村", "沙家村"],
 }
 SUBSIDIES = [
-    ("job_seeking_once", 50000), ("transport_once", 42000), ("startup_once", 500000),
-    ("training_living_allowance", 150000), ("yulu_plan", 300000), ("internship", 1200000),
-    ("public_welfare_post", 960000), ("skills_appraisal", 20000),
+    ("job_seeking_once", 50000),
+    ("transport_once", 42000),
+    ("startup_once", 500000),
+    ("training_living_allowance", 150000),
+    ("yulu_plan", 300000),
+    ("internship", 1200000),
+    ("public_welfare_post", 960000),
+    ("skills_appraisal", 20000),
 ]
-STATUSES = ["accepted"] * 5 + ["review_passed"] * 3 + ["exported", "approved", "paid", "pending_materials",
-                                                        "draft", "review_failed"]
+STATUSES = (
+    ["accepted"] * 5
+    + ["review_passed"] * 3
+    + ["exported", "approved", "paid", "pending_materials", "draft", "review_failed"]
+)
 CATEGORIES = ["poverty_alleviated", "monitored", "marginal_at_risk", "rural_low_income", "relocated"]
 
 
@@ -61,14 +69,23 @@ def make_persons(rng: random.Random, count: int) -> list[dict[str, object]]:
         seen.add(number)
         town = rng.choice(list(TOWNS))
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
-        persons.append({
-            "id": len(persons) + 1, "name": name, "id_number": number, "id_last4": number[-4:],
-            "birth_date": dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
-            "sex": "男" if int(number[16]) % 2 else "女", "registered_town": town,
-            "registered_village": rng.choice(TOWNS[town]), "phone": f"1{rng.choice('3578')}{rng.randrange(10**9):09d}",
-            "account_kind": "social_security_card", "account_number": "",
-            "created_at": dt.datetime(2022, 1, 1), "updated_at": dt.datetime(2022, 1, 1),
-        })
+        persons.append(
+            {
+                "id": len(persons) + 1,
+                "name": name,
+                "id_number": number,
+                "id_last4": number[-4:],
+                "birth_date": dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
+                "sex": "男" if int(number[16]) % 2 else "女",
+                "registered_town": town,
+                "registered_village": rng.choice(TOWNS[town]),
+                "phone": f"1{rng.choice('3578')}{rng.randrange(10**9):09d}",
+                "account_kind": "social_security_card",
+                "account_number": "",
+                "created_at": dt.datetime(2022, 1, 1),
+                "updated_at": dt.datetime(2022, 1, 1),
+            }
+        )
     return persons
 
 
@@ -79,17 +96,29 @@ def make_cases(rng: random.Random, count: int, person_count: int) -> list[dict[s
         applied = dt.date(2022, 1, 1) + dt.timedelta(days=rng.randrange(1400))
         status = rng.choice(STATUSES)
         numbered = status not in ("draft", "pending_materials")
-        cases.append({
-            "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "office_id": 1,
-            "case_number": f"{applied.year}-{i + 1:06d}" if numbered else None,
-            "person_id": rng.randrange(1, person_count + 1), "organisation_id": None,
-            "catalog_id": "qianyang-2021", "catalog_version": "1.0.0", "catalog_hash": "",
-            "subsidy_id": subsidy, "status": status, "application_date": applied,
-            "event_date": applied - dt.timedelta(days=rng.randrange(1, 150)),
-            "accepted_on": applied if numbered else None, "amount_fen": amount, "facts": {}, "note": "",
-            "created_by": "clerk", "created_at": dt.datetime.combine(applied, dt.time(9)),
-            "updated_at": dt.datetime.combine(applied, dt.time(9)),
-        })
+        cases.append(
+            {
+                "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                "office_id": 1,
+                "case_number": f"{applied.year}-{i + 1:06d}" if numbered else None,
+                "person_id": rng.randrange(1, person_count + 1),
+                "organisation_id": None,
+                "catalog_id": "qianyang-2021",
+                "catalog_version": "1.0.0",
+                "catalog_hash": "",
+                "subsidy_id": subsidy,
+                "status": status,
+                "application_date": applied,
+                "event_date": applied - dt.timedelta(days=rng.randrange(1, 150)),
+                "accepted_on": applied if numbered else None,
+                "amount_fen": amount,
+                "facts": {},
+                "note": "",
+                "created_by": "clerk",
+                "created_at": dt.datetime.combine(applied, dt.time(9)),
+                "updated_at": dt.datetime.combine(applied, dt.time(9)),
+            }
+        )
     return cases
 
 
@@ -100,8 +129,18 @@ def audit_rows(cases: list[dict[str, object]]) -> list[dict[str, object]]:
         assert isinstance(at, dt.datetime)
         changes = {"status": [None, c["status"]], "subsidy_id": [None, c["subsidy_id"]]}
         digest = audit.event_hash(prev, at, "clerk", "create", "case", str(c["uuid"]), changes)
-        rows.append({"at": at, "actor": "clerk", "action": "create", "entity": "case",
-                     "entity_key": c["uuid"], "changes": changes, "prev_hash": prev, "hash": digest})
+        rows.append(
+            {
+                "at": at,
+                "actor": "clerk",
+                "action": "create",
+                "entity": "case",
+                "entity_key": c["uuid"],
+                "changes": changes,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
         prev = digest
     return rows
 
@@ -113,14 +152,26 @@ def generate(data_dir: Path, count: int, seed: int = 20211) -> Path:
     persons = make_persons(rng, person_count)
     cases = make_cases(rng, count, person_count)
     with db.engine.begin() as conn:
-        conn.execute(insert(Office), [{"id": 1, "county_code": "610328", "town": "水沟镇",
-                                       "name": "水沟镇劳动保障事务所", "phone": "0917-4212345",
-                                       "catalog_id": "qianyang-2021",
-                                       "created_at": dt.datetime(2022, 1, 1), "updated_at": dt.datetime(2022, 1, 1)}])
+        conn.execute(
+            insert(Office),
+            [
+                {
+                    "id": 1,
+                    "county_code": "610328",
+                    "town": "水沟镇",
+                    "name": "水沟镇劳动保障事务所",
+                    "phone": "0917-4212345",
+                    "catalog_id": "qianyang-2021",
+                    "created_at": dt.datetime(2022, 1, 1),
+                    "updated_at": dt.datetime(2022, 1, 1),
+                }
+            ],
+        )
         conn.execute(insert(Person), persons)
-        conn.execute(insert(PersonCategory), [
-            {"person_id": p["id"], "category": rng.choice(CATEGORIES)} for p in persons
-        ])
+        conn.execute(
+            insert(PersonCategory),
+            [{"person_id": p["id"], "category": rng.choice(CATEGORIES)} for p in persons],
+        )
         conn.execute(insert(Case), cases)
         conn.execute(insert(AuditEvent), audit_rows(cases))
     db.close()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.categories import category_label
 from core.db.models import Person
@@ -30,11 +31,11 @@ class PersonRow:
     phone: str
 
 
-def _prefix(column: ColumnElement[str], text: str) -> ColumnElement[bool]:
+def _prefix(column: ColumnElement[Any] | InstrumentedAttribute[Any], text: str) -> ColumnElement[bool]:
     return (column >= text) & (column < text + _RANGE_END)
 
 
-def _where(stmt: Select, text: str) -> Select:  # type: ignore[type-arg]
+def _where(stmt: Select[Any], text: str) -> Select[Any]:
     term = "".join(text.split()).upper()
     if not term:
         return stmt
@@ -54,10 +55,15 @@ def fetch_persons(session: Session, text: str = "", offset: int = 0, limit: int 
     stmt = _where(select(Person), text).order_by(Person.name, Person.id).offset(offset).limit(limit)
     return [
         PersonRow(
-            id=p.id, name=p.name, id_number_masked=mask_id_number(p.id_number), sex=p.sex,
-            birth_date=p.birth_date, registered_town=p.registered_town,
+            id=p.id,
+            name=p.name,
+            id_number_masked=mask_id_number(p.id_number),
+            sex=p.sex,
+            birth_date=p.birth_date,
+            registered_town=p.registered_town,
             registered_village=p.registered_village,
-            categories="、".join(category_label(c) for c in p.category_codes), phone=p.phone,
+            categories="、".join(category_label(c) for c in p.category_codes),
+            phone=p.phone,
         )
         for p in session.scalars(stmt)
     ]

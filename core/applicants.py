@@ -83,7 +83,9 @@ def validate_person(data: PersonInput) -> dict[str, Any]:
     phone = _collect(errors, lambda: validate_phone(data.phone)) if data.phone.strip() else ""
     unknown = [c for c in data.categories if c not in POPULATION_CATEGORIES]
     if unknown:
-        errors.append(ValidationError("CATEGORY_UNKNOWN", "人员类别", f"未知的人员类别：{'、'.join(unknown)}。"))
+        errors.append(
+            ValidationError("CATEGORY_UNKNOWN", "人员类别", f"未知的人员类别：{'、'.join(unknown)}。")
+        )
     account = _validate_account(data, errors)
     if errors:
         raise InvalidInput(errors)
@@ -107,7 +109,11 @@ def _validate_account(data: PersonInput, errors: list[ValidationError]) -> str:
     if not number:
         return ""
     if data.account_kind not in ACCOUNT_KINDS:
-        errors.append(ValidationError("ACCOUNT_KIND", "账户类型", "填写了账号时，请选择账户类型（社保卡、银行卡或惠农一折通）。"))
+        errors.append(
+            ValidationError(
+                "ACCOUNT_KIND", "账户类型", "填写了账号时，请选择账户类型（社保卡、银行卡或惠农一折通）。"
+            )
+        )
         return number
     if data.account_kind == "huinong_passbook":
         # 惠农一折通 passbook numbers follow each rural bank's own rules; no check digit is common.
@@ -119,9 +125,13 @@ def _validate_account(data: PersonInput, errors: list[ValidationError]) -> str:
 
 def _person_row(p: Person) -> dict[str, Any]:
     return {
-        "name": p.name, "id_number": p.id_number, "registered_town": p.registered_town,
-        "registered_village": p.registered_village, "phone": p.phone,
-        "account_kind": p.account_kind, "account_number": p.account_number,
+        "name": p.name,
+        "id_number": p.id_number,
+        "registered_town": p.registered_town,
+        "registered_village": p.registered_village,
+        "phone": p.phone,
+        "account_kind": p.account_kind,
+        "account_number": p.account_number,
         "categories": p.category_codes,
     }
 
@@ -130,10 +140,15 @@ def create_person(session: Session, data: PersonInput, actor: str) -> Person:
     clean = validate_person(data)
     existing = session.scalar(select(Person).where(Person.id_number == clean["id_number"]))
     if existing is not None:
-        raise InvalidInput([ValidationError(
-            "ID_DUPLICATE", "身份证号",
-            f"身份证号 {clean['id_number']} 已登记为“{existing.name}”，请在列表中查找并编辑该人员，不要重复登记。",
-        )])
+        raise InvalidInput(
+            [
+                ValidationError(
+                    "ID_DUPLICATE",
+                    "身份证号",
+                    f"身份证号 {clean['id_number']} 已登记为“{existing.name}”，请在列表中查找并编辑该人员，不要重复登记。",
+                )
+            ]
+        )
     categories = clean.pop("categories")
     person = Person(**clean)
     person.categories = [PersonCategory(category=c) for c in categories]
@@ -151,7 +166,9 @@ def update_person(session: Session, person_id: int, data: PersonInput, actor: st
     if clean["id_number"] != person.id_number:
         clash = session.scalar(select(Person.id).where(Person.id_number == clean["id_number"]))
         if clash is not None:
-            raise InvalidInput([ValidationError("ID_DUPLICATE", "身份证号", "该身份证号已属于另一位登记人员，请核对。")])
+            raise InvalidInput(
+                [ValidationError("ID_DUPLICATE", "身份证号", "该身份证号已属于另一位登记人员，请核对。")]
+            )
     before = _person_row(person)
     categories = clean.pop("categories")
     for key, value in clean.items():
@@ -175,13 +192,20 @@ def validate_organisation(data: OrganisationInput) -> dict[str, Any]:
     phone = _collect(errors, lambda: validate_phone(data.phone)) if data.phone.strip() else ""
     account = data.bank_account.strip()
     if account and not account.replace("-", "").isdigit():
-        errors.append(ValidationError("ACCOUNT_CHARS", "基本账户账号", "基本账户账号只能是数字，请核对开户许可证。"))
+        errors.append(
+            ValidationError("ACCOUNT_CHARS", "基本账户账号", "基本账户账号只能是数字，请核对开户许可证。")
+        )
     if errors:
         raise InvalidInput(errors)
     return {
-        "name": data.name.strip(), "uscc": uscc, "org_type": data.org_type,
-        "legal_representative": data.legal_representative.strip(), "town": data.town.strip(),
-        "address": data.address.strip(), "phone": phone, "bank_name": data.bank_name.strip(),
+        "name": data.name.strip(),
+        "uscc": uscc,
+        "org_type": data.org_type,
+        "legal_representative": data.legal_representative.strip(),
+        "town": data.town.strip(),
+        "address": data.address.strip(),
+        "phone": phone,
+        "bank_name": data.bank_name.strip(),
         "bank_account": account,
     }
 
@@ -189,7 +213,13 @@ def validate_organisation(data: OrganisationInput) -> dict[str, Any]:
 def create_organisation(session: Session, data: OrganisationInput, actor: str) -> Organisation:
     clean = validate_organisation(data)
     if session.scalar(select(Organisation.id).where(Organisation.uscc == clean["uscc"])) is not None:
-        raise InvalidInput([ValidationError("USCC_DUPLICATE", "统一社会信用代码", "该统一社会信用代码已登记，请在列表中查找该单位。")])
+        raise InvalidInput(
+            [
+                ValidationError(
+                    "USCC_DUPLICATE", "统一社会信用代码", "该统一社会信用代码已登记，请在列表中查找该单位。"
+                )
+            ]
+        )
     org = Organisation(**clean)
     session.add(org)
     session.flush()

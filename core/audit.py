@@ -29,13 +29,12 @@ def _jsonable(value: Any) -> Any:
 def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[Any]]:
     """Fields whose value changed, as {field: [old, new]}."""
     keys = sorted(set(old) | set(new))
-    return {
-        k: [_jsonable(old.get(k)), _jsonable(new.get(k))] for k in keys if old.get(k) != new.get(k)
-    }
+    return {k: [_jsonable(old.get(k)), _jsonable(new.get(k))] for k in keys if old.get(k) != new.get(k)}
 
 
-def event_hash(prev_hash: str, at: dt.datetime, actor: str, action: str, entity: str, key: str,
-               changes: dict[str, Any]) -> str:
+def event_hash(
+    prev_hash: str, at: dt.datetime, actor: str, action: str, entity: str, key: str, changes: dict[str, Any]
+) -> str:
     body = json.dumps(
         [prev_hash, at.isoformat(), actor, action, entity, key, changes],
         ensure_ascii=False,
@@ -50,17 +49,25 @@ def last_hash(session: Session) -> str:
     return found or GENESIS
 
 
-def record(session: Session, actor: str, action: str, entity: str, key: str,
-           changes: dict[str, Any]) -> AuditEvent:
+def record(
+    session: Session, actor: str, action: str, entity: str, key: str, changes: dict[str, Any]
+) -> AuditEvent:
     """Add one event to the session; it is written with the caller's transaction."""
     session.flush()  # earlier events of this transaction must be visible to last_hash
     prev = last_hash(session)
     at = utcnow()
-    clean = {k: _jsonable(v) if not isinstance(v, list) else [_jsonable(x) for x in v]
-             for k, v in changes.items()}
+    clean = {
+        k: _jsonable(v) if not isinstance(v, list) else [_jsonable(x) for x in v] for k, v in changes.items()
+    }
     ev = AuditEvent(
-        at=at, actor=actor, action=action, entity=entity, entity_key=key, changes=clean,
-        prev_hash=prev, hash=event_hash(prev, at, actor, action, entity, key, clean),
+        at=at,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_key=key,
+        changes=clean,
+        prev_hash=prev,
+        hash=event_hash(prev, at, actor, action, entity, key, clean),
     )
     session.add(ev)
     session.flush()

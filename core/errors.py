@@ -5,6 +5,13 @@ Every message names the field and says how to fix it.
 
 from __future__ import annotations
 
+# Exit codes of the command line when the database cannot be used, so scripts can tell why.
+EXIT_LOCKED = 3
+EXIT_READ_ONLY = 4
+EXIT_CORRUPT = 5
+EXIT_TOO_NEW = 6
+EXIT_UNUSABLE = 7
+
 
 class SubsidyDeskError(Exception):
     """Base of every error that the program explains to the user."""

@@ -21,7 +21,9 @@ def parse_yuan(text: str, field: str) -> int:
     """'500', '500.5', '1,000.00' -> fen. Raises ValidationError naming the field."""
     cleaned = text.strip().replace(",", "").replace("，", "").removesuffix("元")
     if not _YUAN.fullmatch(cleaned):
-        raise ValidationError("MONEY_FORMAT", field, f"{field}应为金额（元），最多两位小数，例如 500 或 1200.50。")
+        raise ValidationError(
+            "MONEY_FORMAT", field, f"{field}应为金额（元），最多两位小数，例如 500 或 1200.50。"
+        )
     try:
         return int(Decimal(cleaned) * 100)
     except InvalidOperation:  # pragma: no cover - the pattern already excludes this

@@ -31,13 +31,17 @@ def validate_office(data: OfficeInput) -> dict[str, object]:
     errors: list[ValidationError] = []
     code = data.county_code.strip()
     if not (len(code) == 6 and code.isdigit()):
-        errors.append(ValidationError(
-            "COUNTY_CODE", "县级行政区划代码", "县级行政区划代码是6位数字（如千阳县为610328），请核对。"
-        ))
+        errors.append(
+            ValidationError(
+                "COUNTY_CODE", "县级行政区划代码", "县级行政区划代码是6位数字（如千阳县为610328），请核对。"
+            )
+        )
     if not data.town.strip():
         errors.append(ValidationError("TOWN_EMPTY", "镇名称", "请填写本所所在的镇（乡）名称。"))
     if not data.name.strip():
-        errors.append(ValidationError("OFFICE_NAME_EMPTY", "事务所名称", "请填写事务所名称，如“水沟镇劳动保障事务所”。"))
+        errors.append(
+            ValidationError("OFFICE_NAME_EMPTY", "事务所名称", "请填写事务所名称，如“水沟镇劳动保障事务所”。")
+        )
     phone = ""
     if data.phone.strip():
         try:
@@ -46,8 +50,13 @@ def validate_office(data: OfficeInput) -> dict[str, object]:
             errors.append(exc)
     if errors:
         raise InvalidInput(errors)
-    return {"county_code": code, "town": data.town.strip(), "name": data.name.strip(),
-            "phone": phone, "catalog_id": data.catalog_id}
+    return {
+        "county_code": code,
+        "town": data.town.strip(),
+        "name": data.name.strip(),
+        "phone": phone,
+        "catalog_id": data.catalog_id,
+    }
 
 
 def save_office(session: Session, data: OfficeInput, actor: str) -> Office:

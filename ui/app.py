@@ -13,8 +13,15 @@ from core.errors import DatabaseUnavailable
 from ui.dialog_service import DialogService
 
 FONTS_DIR = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1])) / "resources" / "fonts"
-_CJK_FAMILIES = ("Microsoft YaHei", "SimSun", "SimHei", "WenQuanYi Micro Hei", "Noto Sans CJK SC",
-                 "Source Han Sans SC", "PingFang SC")
+_CJK_FAMILIES = (
+    "Microsoft YaHei",
+    "SimSun",
+    "SimHei",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "PingFang SC",
+)
 
 
 def load_fonts(app: QApplication) -> None:

@@ -23,8 +23,9 @@ ACTOR = "clerk"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, catalogs: CatalogChoices, dialogs: DialogService,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, catalogs: CatalogChoices, dialogs: DialogService, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.catalogs = catalogs
@@ -106,8 +107,11 @@ class MainWindow(QMainWindow):
         if initial is None:
             self.dialogs.error(self, "找不到人员", "该人员已不存在，请刷新列表。")
             return
-        dialog = PersonDialog(lambda data: applicant_ops.save_person(self.db, person_id, data, ACTOR),
-                              initial=initial, parent=self)
+        dialog = PersonDialog(
+            lambda data: applicant_ops.save_person(self.db, person_id, data, ACTOR),
+            initial=initial,
+            parent=self,
+        )
         if dialog.exec():
             self._after_person_saved()
 
@@ -117,22 +121,34 @@ class MainWindow(QMainWindow):
         self.cases.apply_filters()
 
     def edit_office(self) -> None:
-        dialog = OfficeDialog(lambda data: office_ops.store_office(self.db, data, ACTOR),
-                              self.catalogs.titles, office_ops.load_office(self.db), parent=self)
+        dialog = OfficeDialog(
+            lambda data: office_ops.store_office(self.db, data, ACTOR),
+            self.catalogs.titles,
+            office_ops.load_office(self.db),
+            parent=self,
+        )
         if dialog.exec():
             self.refresh_office()
 
     def ask_office_if_missing(self) -> None:
         if office_ops.load_office(self.db) is not None:
             return
-        dialog = OfficeDialog(lambda data: office_ops.store_office(self.db, data, ACTOR),
-                              self.catalogs.titles, None, first_start=True, parent=self)
+        dialog = OfficeDialog(
+            lambda data: office_ops.store_office(self.db, data, ACTOR),
+            self.catalogs.titles,
+            None,
+            first_start=True,
+            parent=self,
+        )
         dialog.exec()
         self.refresh_office()
 
     def show_catalog_errors(self) -> None:
-        self.dialogs.error(self, "政策目录错误", "以下政策目录文件有错误，已暂停使用：\n\n" + "\n".join(self.catalogs.errors))
+        self.dialogs.error(
+            self, "政策目录错误", "以下政策目录文件有错误，已暂停使用：\n\n" + "\n".join(self.catalogs.errors)
+        )
 
     def about(self) -> None:
-        self.dialogs.info(self, "关于 SubsidyDesk",
-                          f"SubsidyDesk 就业帮扶补贴受理程序\n数据文件：{self.db.path}")
+        self.dialogs.info(
+            self, "关于 SubsidyDesk", f"SubsidyDesk 就业帮扶补贴受理程序\n数据文件：{self.db.path}"
+        )

@@ -20,8 +20,9 @@ _Index = QModelIndex | QPersistentModelIndex
 class PagedRows(Generic[R]):
     """The loaded rows of one query, and the total it would give if read to the end."""
 
-    def __init__(self, count: Callable[[], int], fetch: Callable[[int, int], list[R]],
-                 page_size: int = PAGE_SIZE) -> None:
+    def __init__(
+        self, count: Callable[[], int], fetch: Callable[[int, int], list[R]], page_size: int = PAGE_SIZE
+    ) -> None:
         self._count = count
         self._fetch = fetch
         self.page_size = page_size
@@ -60,10 +61,10 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         self.paged = rows
 
     # Qt's interface
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.paged.rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: _Index, role: int = Qt.DisplayRole) -> Any:
@@ -79,15 +80,15 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
             return row
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
         if role == Qt.DisplayRole and orientation == Qt.Horizontal and 0 <= section < len(self.columns):
             return self.columns[section].title
         return None
 
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008, N802
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self.paged.can_fetch_more()
 
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008, N802
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
             return
         start = len(self.paged.rows)

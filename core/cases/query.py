@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.db.models import Case, Organisation, Person
 from core.identity import mask_id_number
@@ -55,7 +56,7 @@ class CaseRow:
     amount_fen: int | None
 
 
-def _prefix(column: ColumnElement[str], text: str) -> ColumnElement[bool]:
+def _prefix(column: ColumnElement[Any] | InstrumentedAttribute[Any], text: str) -> ColumnElement[bool]:
     return (column >= text) & (column < text + _RANGE_END)
 
 
@@ -73,7 +74,7 @@ def _search_condition(text: str) -> ColumnElement[bool] | None:
         return or_(
             Case.person_id.in_(person_ids),
             Case.organisation_id.in_(org_ids),
-            _prefix(Case.case_number, term),  # type: ignore[arg-type]
+            _prefix(Case.case_number, term),
         )
     name = text.strip()
     return or_(
@@ -82,7 +83,7 @@ def _search_condition(text: str) -> ColumnElement[bool] | None:
     )
 
 
-def _filtered(stmt: Select[tuple[int]] | Select, flt: CaseFilter) -> Select:  # type: ignore[type-arg]
+def _filtered(stmt: Select, flt: CaseFilter) -> Select:
     cond = _search_condition(flt.text)
     if cond is not None:
         stmt = stmt.where(cond)
@@ -91,7 +92,9 @@ def _filtered(stmt: Select[tuple[int]] | Select, flt: CaseFilter) -> Select:  # 
     if flt.subsidy_id:
         stmt = stmt.where(Case.subsidy_id == flt.subsidy_id)
     if flt.village:
-        stmt = stmt.where(Case.person_id.in_(select(Person.id).where(Person.registered_village == flt.village)))
+        stmt = stmt.where(
+            Case.person_id.in_(select(Person.id).where(Person.registered_village == flt.village))
+        )
     return stmt
 
 
@@ -101,7 +104,7 @@ def count_cases(session: Session, flt: CaseFilter) -> int:
 
 _APPLICANT_NAME = func.coalesce(Person.name, Organisation.name)
 
-_SORT_COLUMNS = {
+_SORT_COLUMNS: dict[SortKey, ColumnElement[Any] | InstrumentedAttribute[Any]] = {
     SortKey.CASE_NUMBER: Case.case_number,
     SortKey.APPLICANT: _APPLICANT_NAME,
     SortKey.APPLICATION_DATE: Case.application_date,
@@ -111,16 +114,31 @@ _SORT_COLUMNS = {
 }
 
 
-def fetch_cases(session: Session, flt: CaseFilter, sort: SortKey = SortKey.APPLICATION_DATE,
-                descending: bool = True, offset: int = 0, limit: int = 200) -> list[CaseRow]:
+def fetch_cases(
+    session: Session,
+    flt: CaseFilter,
+    sort: SortKey = SortKey.APPLICATION_DATE,
+    descending: bool = True,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[CaseRow]:
     """One page of rows, already shaped for display (ID numbers masked)."""
     column = _SORT_COLUMNS[sort]
     order = [column.desc(), Case.id.desc()] if descending else [column.asc(), Case.id.asc()]
     stmt = (
         select(
-            Case.id, Case.uuid, Case.case_number, _APPLICANT_NAME, Person.id_number, Organisation.uscc,
-            Person.registered_village, Case.catalog_id, Case.subsidy_id, Case.status,
-            Case.application_date, Case.amount_fen,
+            Case.id,
+            Case.uuid,
+            Case.case_number,
+            _APPLICANT_NAME,
+            Person.id_number,
+            Organisation.uscc,
+            Person.registered_village,
+            Case.catalog_id,
+            Case.subsidy_id,
+            Case.status,
+            Case.application_date,
+            Case.amount_fen,
         )
         .select_from(Case)
         .outerjoin(Person, Case.person_id == Person.id)
@@ -129,12 +147,22 @@ def fetch_cases(session: Session, flt: CaseFilter, sort: SortKey = SortKey.APPLI
     stmt = _filtered(stmt, flt).order_by(*order).offset(offset).limit(limit)
     rows = []
     for r in session.execute(stmt):
-        key = mask_id_number(r[4]) if r[4] else (r[5] or "")
-        rows.append(CaseRow(
-            id=r[0], uuid=r[1], case_number=r[2], applicant_name=r[3] or "", applicant_key_masked=key,
-            village=r[6] or "", catalog_id=r[7], subsidy_id=r[8], status=r[9], application_date=r[10],
-            amount_fen=r[11],
-        ))
+        key: str = mask_id_number(r[4]) if r[4] else (r[5] or "")
+        rows.append(
+            CaseRow(
+                id=r[0],
+                uuid=r[1],
+                case_number=r[2],
+                applicant_name=r[3] or "",
+                applicant_key_masked=key,
+                village=r[6] or "",
+                catalog_id=r[7],
+                subsidy_id=r[8],
+                status=r[9],
+                application_date=r[10],
+                amount_fen=r[11],
+            )
+        )
     return rows
 
 

@@ -31,8 +31,20 @@ class CaseDraft:
     case_number: str | None = None
 
 
-_AUDITED = ("case_number", "status", "subsidy_id", "application_date", "event_date", "amount_fen",
-            "facts", "person_id", "organisation_id", "catalog_id", "catalog_version", "note")
+_AUDITED = (
+    "case_number",
+    "status",
+    "subsidy_id",
+    "application_date",
+    "event_date",
+    "amount_fen",
+    "facts",
+    "person_id",
+    "organisation_id",
+    "catalog_id",
+    "catalog_version",
+    "note",
+)
 
 
 def _snapshot(case: Case) -> dict[str, Any]:
@@ -43,11 +55,20 @@ def create_case(session: Session, draft: CaseDraft, actor: str) -> Case:
     if (draft.person_id is None) == (draft.organisation_id is None):
         raise SubsidyDeskError("CASE_APPLICANT", "每个案件必须有且只有一个申请人（个人或单位）。")
     case = Case(
-        office_id=draft.office_id, person_id=draft.person_id, organisation_id=draft.organisation_id,
-        catalog_id=draft.catalog_id, catalog_version=draft.catalog_version, catalog_hash=draft.catalog_hash,
-        subsidy_id=draft.subsidy_id, status=draft.status.value, application_date=draft.application_date,
-        event_date=draft.event_date, facts=dict(draft.facts), amount_fen=draft.amount_fen,
-        case_number=draft.case_number, created_by=actor,
+        office_id=draft.office_id,
+        person_id=draft.person_id,
+        organisation_id=draft.organisation_id,
+        catalog_id=draft.catalog_id,
+        catalog_version=draft.catalog_version,
+        catalog_hash=draft.catalog_hash,
+        subsidy_id=draft.subsidy_id,
+        status=draft.status.value,
+        application_date=draft.application_date,
+        event_date=draft.event_date,
+        facts=dict(draft.facts),
+        amount_fen=draft.amount_fen,
+        case_number=draft.case_number,
+        created_by=actor,
     )
     session.add(case)
     session.flush()

@@ -35,7 +35,9 @@ STATUS_LABELS: dict[CaseStatus, str] = {
 TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     CaseStatus.DRAFT: frozenset({CaseStatus.PENDING_MATERIALS, CaseStatus.ACCEPTED, CaseStatus.WITHDRAWN}),
     CaseStatus.PENDING_MATERIALS: frozenset({CaseStatus.ACCEPTED, CaseStatus.WITHDRAWN}),
-    CaseStatus.ACCEPTED: frozenset({CaseStatus.REVIEW_PASSED, CaseStatus.REVIEW_FAILED, CaseStatus.WITHDRAWN}),
+    CaseStatus.ACCEPTED: frozenset(
+        {CaseStatus.REVIEW_PASSED, CaseStatus.REVIEW_FAILED, CaseStatus.WITHDRAWN}
+    ),
     CaseStatus.REVIEW_PASSED: frozenset({CaseStatus.EXPORTED, CaseStatus.ACCEPTED}),
     CaseStatus.REVIEW_FAILED: frozenset({CaseStatus.ACCEPTED, CaseStatus.WITHDRAWN}),
     CaseStatus.EXPORTED: frozenset({CaseStatus.APPROVED, CaseStatus.REJECTED, CaseStatus.REVIEW_PASSED}),

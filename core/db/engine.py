@@ -17,15 +17,11 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.errors import DatabaseUnavailable
+from core.db.migrate import upgrade_to_head
+from core.errors import EXIT_CORRUPT, EXIT_LOCKED, EXIT_READ_ONLY, EXIT_UNUSABLE, DatabaseUnavailable
 
 DB_FILENAME = "subsidydesk.db"
 
-EXIT_LOCKED = 3
-EXIT_READ_ONLY = 4
-EXIT_CORRUPT = 5
-EXIT_TOO_NEW = 6
-EXIT_UNUSABLE = 7
 
 # Waiting this long for another program (a second SubsidyDesk, a backup tool) to release the
 # file is enough for any of our own transactions, and short enough that a clerk is not left
@@ -151,8 +147,6 @@ def open_database(data_dir: Path, migrate: bool = True) -> Database:
         probe(engine, path)
         backup = None
         if migrate:
-            from core.db.migrate import upgrade_to_head
-
             backup = upgrade_to_head(engine, path)
     except BaseException:
         engine.dispose()

@@ -9,20 +9,25 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from core.errors import DatabaseUnavailable
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+from core.errors import EXIT_TOO_NEW, DatabaseUnavailable
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# The newest migration this program ships. Kept here so that start-up can compare versions
+# without importing Alembic; tests/test_database.py checks it against the scripts.
+SCHEMA_HEAD = "0001"
 BACKUP_DIRNAME = "backups"
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["engine"] = engine
@@ -31,10 +36,17 @@ def alembic_config(engine: Engine) -> Config:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        has_table = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).first()
+        if not has_table:
+            return None
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory(str(MIGRATIONS_DIR))
     head = script.get_current_head()
     assert head is not None, "the program ships at least one migration"
@@ -42,6 +54,8 @@ def head_revision() -> str:
 
 
 def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory(str(MIGRATIONS_DIR))
     return {rev.revision for rev in script.walk_revisions()}
 
@@ -71,18 +85,20 @@ def backup_database(path: Path, label: str) -> Path:
 def upgrade_to_head(engine: Engine, path: Path) -> Path | None:
     """Bring the schema to this program's head; returns the backup made first, if any."""
     current = current_revision(engine)
+    if current == SCHEMA_HEAD:
+        return None  # the usual start: no Alembic import at all
     head = head_revision()
-    if current == head:
-        return None
     if current is not None and current not in _known_revisions():
         raise DatabaseUnavailable(
             "DB_TOO_NEW",
             f"数据库 {path} 由更新版本的 SubsidyDesk 创建（结构版本 {current}），"
             "本程序无法使用它。请安装最新版本的程序后再打开。",
-            6,
+            EXIT_TOO_NEW,
         )
     backup = None
     if current is not None or _has_tables(engine):
         backup = backup_database(path, f"before-{head}")
+    from alembic import command
+
     command.upgrade(alembic_config(engine), "head")
     return backup

@@ -130,9 +130,7 @@ class Case(Base):
     __tablename__ = "subsidy_case"
     __table_args__ = (
         UniqueConstraint("office_id", "case_number"),
-        CheckConstraint(
-            "(person_id IS NULL) != (organisation_id IS NULL)", name="one_applicant"
-        ),
+        CheckConstraint("(person_id IS NULL) != (organisation_id IS NULL)", name="one_applicant"),
         CheckConstraint("amount_fen IS NULL OR amount_fen >= 0", name="amount_not_negative"),
         Index("ix_case_status_application_date", "status", "application_date"),
     )

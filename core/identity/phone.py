@@ -20,5 +20,7 @@ def validate_phone(raw: str, allow_landline: bool = True, field: str = FIELD) ->
         return number
     if allow_landline and _LANDLINE.fullmatch(number):
         return number
-    hint = "11位手机号（1开头）或带区号的固定电话，如0917-1234567" if allow_landline else "11位手机号（1开头）"
+    hint = (
+        "11位手机号（1开头）或带区号的固定电话，如0917-1234567" if allow_landline else "11位手机号（1开头）"
+    )
     raise ValidationError("PHONE_FORMAT", field, f"{field}格式不对，应为{hint}。")

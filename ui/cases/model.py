@@ -24,14 +24,19 @@ def case_columns(subsidy_name: Callable[[str, str], str]) -> list[Column[CaseRow
         Column("补贴项目", lambda r: subsidy_name(r.catalog_id, r.subsidy_id), SortKey.SUBSIDY),
         Column("申请日期", lambda r: r.application_date.isoformat(), SortKey.APPLICATION_DATE),
         Column("状态", lambda r: status_label(r.status), SortKey.STATUS),
-        Column("金额（元）", lambda r: "" if r.amount_fen is None else format_yuan(r.amount_fen),
-               SortKey.AMOUNT, align_right=True),
+        Column(
+            "金额（元）",
+            lambda r: "" if r.amount_fen is None else format_yuan(r.amount_fen),
+            SortKey.AMOUNT,
+            align_right=True,
+        ),
     ]
 
 
 class CaseTableModel(PagedTableModel[CaseRow]):
-    def __init__(self, state: CaseListState, rows_for: RowsFor,
-                 subsidy_name: Callable[[str, str], str]) -> None:
+    def __init__(
+        self, state: CaseListState, rows_for: RowsFor, subsidy_name: Callable[[str, str], str]
+    ) -> None:
         super().__init__(case_columns(subsidy_name), rows_for(state))
         self.state = state
         self._rows_for = rows_for

@@ -20,9 +20,14 @@ from core.settings import OfficeInput
 
 
 class OfficeDialog(QDialog):
-    def __init__(self, save: Callable[[OfficeInput], None], catalogs: dict[str, str],
-                 initial: OfficeInput | None = None, first_start: bool = False,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        save: Callable[[OfficeInput], None],
+        catalogs: dict[str, str],
+        initial: OfficeInput | None = None,
+        first_start: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("首次使用：填写本所信息" if first_start else "事务所设置")
         self._save = save
@@ -60,8 +65,13 @@ class OfficeDialog(QDialog):
             self.catalog.setCurrentIndex(max(self.catalog.findData(initial.catalog_id), 0))
 
     def value(self) -> OfficeInput:
-        return OfficeInput(county_code=self.county_code.text(), town=self.town.text(), name=self.name.text(),
-                           phone=self.phone.text(), catalog_id=self.catalog.currentData())
+        return OfficeInput(
+            county_code=self.county_code.text(),
+            town=self.town.text(),
+            name=self.name.text(),
+            phone=self.phone.text(),
+            catalog_id=self.catalog.currentData(),
+        )
 
     def try_save(self) -> None:
         try:

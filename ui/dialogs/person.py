@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
-    QCheckBox,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -28,16 +28,28 @@ from core.errors import ValidationError
 from core.identity import parse_id_number
 
 # The categories a town office meets daily come first; the rest follow.
-_MAIN_CATEGORIES = ["poverty_alleviated", "monitored", "marginal_at_risk", "rural_low_income", "relocated",
-                    "rural_minimum_living", "extreme_hardship", "employment_difficulty",
-                    "zero_employment_household", "migrant_worker", "graduate", "veteran"]
+_MAIN_CATEGORIES = [
+    "poverty_alleviated",
+    "monitored",
+    "marginal_at_risk",
+    "rural_low_income",
+    "relocated",
+    "rural_minimum_living",
+    "extreme_hardship",
+    "employment_difficulty",
+    "zero_employment_household",
+    "migrant_worker",
+    "graduate",
+    "veteran",
+]
 
 SaveFn = Callable[[PersonInput], int]
 
 
 class PersonDialog(QDialog):
-    def __init__(self, save: SaveFn, initial: PersonInput | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, save: SaveFn, initial: PersonInput | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("编辑人员" if initial else "新建人员")
         self._save = save
@@ -134,10 +146,13 @@ class PersonDialog(QDialog):
 
     def value(self) -> PersonInput:
         return PersonInput(
-            name=self.name.text(), id_number=self.id_number.text(),
-            registered_town=self.town.text(), registered_village=self.village.text(),
+            name=self.name.text(),
+            id_number=self.id_number.text(),
+            registered_town=self.town.text(),
+            registered_village=self.village.text(),
             categories=[c for c, box in self.category_boxes.items() if box.isChecked()],
-            phone=self.phone.text(), account_kind=self.account_kind.currentData() or "",
+            phone=self.phone.text(),
+            account_kind=self.account_kind.currentData() or "",
             account_number=self.account_number.text(),
         )
 
@@ -152,8 +167,13 @@ class PersonDialog(QDialog):
         self.accept()
 
     def _show_errors(self, errors: list[ValidationError]) -> None:
-        focus_order = {"姓名": self.name, "身份证号": self.id_number, "联系电话": self.phone,
-                       "账户类型": self.account_kind, "账号": self.account_number}
+        focus_order = {
+            "姓名": self.name,
+            "身份证号": self.id_number,
+            "联系电话": self.phone,
+            "账户类型": self.account_kind,
+            "账号": self.account_number,
+        }
         first: QWidget | None = None
         for err in errors:
             key = err.field if err.field in self.error_labels else "人员类别"

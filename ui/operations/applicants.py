@@ -33,7 +33,12 @@ def load_person(db: Database, person_id: int) -> PersonInput | None:
         if p is None:
             return None
         return PersonInput(
-            name=p.name, id_number=p.id_number, registered_town=p.registered_town,
-            registered_village=p.registered_village, categories=p.category_codes, phone=p.phone,
-            account_kind=p.account_kind, account_number=p.account_number,
+            name=p.name,
+            id_number=p.id_number,
+            registered_town=p.registered_town,
+            registered_village=p.registered_village,
+            categories=p.category_codes,
+            phone=p.phone,
+            account_kind=p.account_kind,
+            account_number=p.account_number,
         )

@@ -9,8 +9,9 @@ def load_office(db: Database) -> OfficeInput | None:
         o = get_office(s)
         if o is None:
             return None
-        return OfficeInput(county_code=o.county_code, town=o.town, name=o.name, phone=o.phone,
-                           catalog_id=o.catalog_id)
+        return OfficeInput(
+            county_code=o.county_code, town=o.town, name=o.name, phone=o.phone, catalog_id=o.catalog_id
+        )
 
 
 def store_office(db: Database, data: OfficeInput, actor: str) -> None:

@@ -1,0 +1,54 @@
+"""The command line: the self-test the installer runs, and a clear line without a display."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(args: list[str], env_extra: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env |= env_extra
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_self_test_opens_window_and_database(tmp_path: Path) -> None:
+    result = _run(["--self-test", "--data-dir", str(tmp_path / "d")], {}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "自检通过" in result.stdout
+    assert (tmp_path / "d" / "subsidydesk.db").exists()
+
+
+def test_data_dir_from_environment(tmp_path: Path) -> None:
+    result = _run(["--self-test"], {"SUBSIDYDESK_DATA_DIR": str(tmp_path / "env")}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "env" / "subsidydesk.db").exists()
+
+
+def test_without_display_one_clear_line(tmp_path: Path) -> None:
+    result = _run(["--data-dir", str(tmp_path / "d")], {}, tmp_path)
+    assert result.returncode == 8
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "没有可用的图形显示" in lines[0]
+
+
+def test_corrupt_database_gives_message_and_exit_code(tmp_path: Path) -> None:
+    data = tmp_path / "d"
+    data.mkdir()
+    (data / "subsidydesk.db").write_bytes(b"not a database" * 50)
+    result = _run(["--self-test", "--data-dir", str(data)], {}, tmp_path)
+    assert result.returncode == 5
+    assert "已损坏" in result.stderr
+    assert (data / "subsidydesk.db").read_bytes() == b"not a database" * 50
