@@ -54,15 +54,17 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_catalogs(args: argparse.Namespace) -> int:
-    from core.policy.loader import load_all
+    from core.policy.service import catalogs_by_id, list_catalogs
 
-    catalogs, errors = load_all()
-    for cat in catalogs:
-        print(f"{cat.id}  版本 {cat.version}  {cat.document_number or '（无文号）'}  {cat.title}")
-        for sub in cat.subsidies:
-            print(f"    {sub.id:<34} {sub.name}")
+    summaries, errors = list_catalogs()
+    full = catalogs_by_id()
+    for summary in summaries:
+        number = summary.document_number or "（文件未载明文号）"
+        print(f"{summary.id}  版本 {summary.version}  {number}  {summary.title}")
+        for sub in full[summary.id].subsidies:
+            print(f"    {sub.id:<36} {sub.name}")
     for err in errors:
-        print(f"政策目录有错误：{err.describe()}", file=sys.stderr)
+        print(f"政策目录有错误，已停用：{err.describe()}", file=sys.stderr)
     return 0 if not errors else 1
 
 
@@ -79,7 +81,8 @@ def cmd_catalog_report(args: argparse.Namespace) -> int:
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
-    from core.policy.service import assess_document, format_assessment
+    from core.policy.explain import format_assessment
+    from core.policy.service import assess_document, get_catalog
 
     try:
         doc = json.loads(Path(args.case_file).read_text(encoding="utf-8"))
@@ -87,13 +90,16 @@ def cmd_assess(args: argparse.Namespace) -> int:
         print(f"找不到案件文件：{args.case_file}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        print(f"案件文件 {args.case_file} 不是有效的 JSON（UTF-8）：{exc}", file=sys.stderr)
+        print(f"案件文件 {args.case_file} 不是有效的 JSON（UTF-8 编码）：{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not isinstance(doc, dict):
+        print(f"案件文件 {args.case_file} 的最外层应为一个对象（{{...}}）。", file=sys.stderr)
         return EXIT_BAD_INPUT
     assessment = assess_document(doc)
     if args.json:
         print(json.dumps(assessment.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(format_assessment(assessment))
+        print(format_assessment(assessment, get_catalog(assessment.catalog_id)), end="")
     return 0
 
 

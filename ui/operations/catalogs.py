@@ -19,9 +19,9 @@ class CatalogChoices:
 
 
 def load_catalog_choices() -> CatalogChoices:
-    from core.policy.loader import load_all
+    from core.policy.service import load_catalogs
 
-    catalogs, errors = load_all()
+    catalogs, errors = load_catalogs()
     choices = CatalogChoices(errors=[e.describe() for e in errors])
     for cat in catalogs:
         choices.titles[cat.id] = f"{cat.short_name or cat.title}（{cat.document_number or cat.id}）"

@@ -1,0 +1,229 @@
+"""Reading tests (the expression language) and amount rules from catalog JSON.
+
+Every fact a test or rule names is checked against the facts in scope, with its type,
+so a typo in a catalog is a load error and never a silent `unknown` at the counter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from core.policy import model as m
+from core.policy.reader import Reader, join
+from core.policy.vocab import BOOL_OPS, CATEGORIES, COMPARE_OPS, FACT_TYPE_ZH, LIST_OPS, NUMBER_OPS
+
+Facts = Mapping[str, m.Fact]
+
+
+class RuleReader:
+    """Parses tests and amount rules of one subsidy, knowing its facts and parameters."""
+
+    def __init__(self, r: Reader, facts: Facts, parameters: Mapping[str, m.Parameter], roster: bool) -> None:
+        self.r = r
+        self.facts = facts
+        self.parameters = parameters
+        self.roster = roster
+
+    # ------------------------------------------------------------ facts
+
+    def fact_ref(self, raw: object, path: str, types: tuple[str, ...]) -> str | None:
+        """A fact id that exists in scope and has one of `types`."""
+        if not isinstance(raw, str):
+            self.r.error(path, "CATALOG_SCHEMA", f"应为事实标识（字符串），现在是{raw!r}。")
+            return None
+        fact = self.facts.get(raw)
+        if fact is None:
+            self.r.error(path, "CATALOG_UNKNOWN_FACT", f"引用了未定义的事实“{raw}”，请先在 facts 中定义它。")
+            return None
+        if fact.type not in types:
+            wanted = "或".join(FACT_TYPE_ZH[t] for t in types)
+            self.r.error(
+                path,
+                "CATALOG_FACT_TYPE",
+                f"事实“{raw}”的类型是{FACT_TYPE_ZH[fact.type]}，这里需要{wanted}类型。",
+            )
+            return None
+        return raw
+
+    def date_ref(self, raw: object, path: str) -> m.DateRef | None:
+        if raw == "application_date":
+            return m.DateRef(None)
+        if isinstance(raw, str) and raw.startswith("fact:"):
+            fact = self.fact_ref(raw[5:], path, ("date",))
+            return m.DateRef(fact) if fact else None
+        self.r.error(
+            path, "CATALOG_BAD_DATE_REF", f'日期“{raw}”应写 "application_date" 或 "fact:<事实标识>"。'
+        )
+        return None
+
+    # ------------------------------------------------------------ tests
+
+    def test(self, raw: object, path: str) -> m.Test | None:
+        if not isinstance(raw, dict):
+            self.r.error(path, "CATALOG_SCHEMA", "条件表达式应为对象 {...}。")
+            return None
+        for key, parse in (
+            ("all", self._all),
+            ("any", self._any),
+            ("not", self._not),
+            ("categories_any", self._categories),
+            ("ratio", self._ratio),
+            ("age", self._age),
+            ("months_between", self._months_between),
+            ("fact", self._fact_test),
+        ):
+            if key in raw:
+                return parse(raw, path)
+        self.r.error(
+            path,
+            "CATALOG_BAD_TEST",
+            "无法识别的条件表达式：应含 fact、ratio、categories_any、age、"
+            "months_between、all、any 或 not 之一。",
+        )
+        return None
+
+    def _parts(self, d: dict[str, Any], key: str, path: str) -> tuple[m.Test, ...]:
+        self.r.obj(d, path, (key,), (key,))
+        parts = [self.test(item, p) for p, item in self.r.items(d, key, path, required=True)]
+        if not parts:
+            self.r.error(join(path, key), "CATALOG_BAD_TEST", f"“{key}”的列表不能为空。")
+        return tuple(t for t in parts if t is not None)
+
+    def _all(self, d: dict[str, Any], path: str) -> m.Test:
+        return m.AllTest(self._parts(d, "all", path))
+
+    def _any(self, d: dict[str, Any], path: str) -> m.Test:
+        return m.AnyTest(self._parts(d, "any", path))
+
+    def _not(self, d: dict[str, Any], path: str) -> m.Test | None:
+        self.r.obj(d, path, ("not",))
+        inner = self.test(d["not"], join(path, "not"))
+        return m.NotTest(inner) if inner else None
+
+    def _categories(self, d: dict[str, Any], path: str) -> m.Test:
+        self.r.obj(d, path, ("categories_any",))
+        return m.CategoriesTest(self.r.str_list(d, "categories_any", path, CATEGORIES))
+
+    def _op(self, d: dict[str, Any], path: str, ops: tuple[str, ...]) -> str:
+        return self.r.enum(d, "op", path, ops, "")
+
+    def _ratio(self, d: dict[str, Any], path: str) -> m.Test | None:
+        self.r.obj(d, path, ("ratio", "op", "value"), ("ratio", "op", "value"))
+        pair = self.ratio_pair(d.get("ratio"), join(path, "ratio"))
+        op = self._op(d, path, COMPARE_OPS)
+        value = self.r.fraction(d, "value", path)
+        if pair is None or not op or value is None:
+            return None
+        return m.RatioTest(pair[0], pair[1], op, value)
+
+    def ratio_pair(self, raw: object, path: str) -> tuple[str, str] | None:
+        if not isinstance(raw, list) or len(raw) != 2:
+            self.r.error(path, "CATALOG_SCHEMA", "ratio 应为两个事实标识组成的列表 [分子, 分母]。")
+            return None
+        num = self.fact_ref(raw[0], join(path, 0), ("int", "money"))
+        den = self.fact_ref(raw[1], join(path, 1), ("int", "money"))
+        return (num, den) if num and den else None
+
+    def _numbers(self, d: dict[str, Any], path: str, op: str) -> tuple[int, ...] | None:
+        raw = d.get("value")
+        p = join(path, "value")
+        if op == "between":
+            if isinstance(raw, list) and len(raw) == 2 and all(_is_int(v) for v in raw):
+                return (int(raw[0]), int(raw[1]))
+            self.r.error(p, "CATALOG_SCHEMA", "between 的取值应为两个整数 [下限, 上限]（两端都包含）。")
+            return None
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return (raw,)
+        self.r.error(p, "CATALOG_SCHEMA", f"取值应为整数，现在是{raw!r}。")
+        return None
+
+    def _age(self, d: dict[str, Any], path: str) -> m.Test | None:
+        self.r.obj(d, path, ("age", "op", "value"), ("age", "op", "value"))
+        spec = self.r.obj(d.get("age"), join(path, "age"), ("on",), ("on",))
+        on = self.date_ref(spec.get("on"), join(path, "age.on")) if spec else None
+        op = self._op(d, path, NUMBER_OPS)
+        value = self._numbers(d, path, op) if op else None
+        return m.AgeTest(on, op, value) if on and op and value else None
+
+    def _months_between(self, d: dict[str, Any], path: str) -> m.Test | None:
+        self.r.obj(d, path, ("months_between", "op", "value"), ("months_between", "op", "value"))
+        raw = d.get("months_between")
+        p = join(path, "months_between")
+        if not isinstance(raw, list) or len(raw) != 2:
+            self.r.error(p, "CATALOG_SCHEMA", "months_between 应为两个日期 [起, 止]。")
+            return None
+        start, end = self.date_ref(raw[0], join(p, 0)), self.date_ref(raw[1], join(p, 1))
+        op = self._op(d, path, NUMBER_OPS)
+        value = self._numbers(d, path, op) if op else None
+        if not (start and end and op and value):
+            return None
+        return m.MonthsBetweenTest(start, end, op, value)
+
+    def _fact_test(self, d: dict[str, Any], path: str) -> m.Test | None:
+        self.r.obj(d, path, ("fact", "op", "value", "other_fact"), ("fact", "op"))
+        fact_id = self.fact_ref(d.get("fact"), join(path, "fact"), tuple(FACT_TYPE_ZH))
+        if fact_id is None:
+            return None
+        fact = self.facts[fact_id]
+        op = self._op(d, path, _ops_for(fact.type))
+        if not op:
+            return None
+        if op in BOOL_OPS:
+            return m.FactTest(fact_id, op)
+        if "other_fact" in d:
+            other = self.fact_ref(d["other_fact"], join(path, "other_fact"), (fact.type,))
+            return m.FactTest(fact_id, op, other_fact=other) if other else None
+        value = self.fact_value(fact, op, d.get("value"), join(path, "value"))
+        return m.FactTest(fact_id, op, value) if value is not None else None
+
+    def fact_value(self, fact: m.Fact, op: str, raw: object, path: str) -> object:
+        """The literal of a test, converted to the fact's type (a tuple for in/not_in)."""
+        if op in LIST_OPS:
+            if not isinstance(raw, list) or not raw:
+                self.r.error(path, "CATALOG_SCHEMA", f"“{op}”的取值应为非空列表。")
+                return None
+            values = [self.fact_value(fact, "==", v, join(path, i)) for i, v in enumerate(raw)]
+            return tuple(values) if all(v is not None for v in values) else None
+        return self._scalar(fact, raw, path)
+
+    def _scalar(self, fact: m.Fact, raw: object, path: str) -> object:
+        if fact.type == "date":
+            if raw is None:
+                self._missing(path)
+            return self.r.date_value(raw, path)
+        if fact.type in ("int", "money") and _is_int(raw):
+            return raw
+        if fact.type == "bool" and isinstance(raw, bool):
+            return raw
+        if fact.type == "choice" and raw in {c.value for c in fact.choices}:
+            return raw
+        if fact.type == "text" and isinstance(raw, str):
+            return raw
+        if fact.type == "choice":
+            options = "、".join(c.value for c in fact.choices)
+            self.r.error(path, "CATALOG_BAD_VALUE", f"“{raw}”不是事实“{fact.id}”的选项（{options}）。")
+        else:
+            self.r.error(
+                path,
+                "CATALOG_FACT_TYPE",
+                f"取值 {raw!r} 与事实“{fact.id}”的类型（{FACT_TYPE_ZH[fact.type]}）不符。",
+            )
+        return None
+
+    def _missing(self, path: str) -> None:
+        self.r.error(path, "CATALOG_MISSING", "缺少比较的取值 value（或 other_fact）。")
+
+
+def _ops_for(fact_type: str) -> tuple[str, ...]:
+    if fact_type == "bool":
+        return (*BOOL_OPS, "==", "!=")
+    if fact_type in ("choice", "text"):
+        return ("==", "!=", *LIST_OPS)
+    if fact_type == "date":
+        return COMPARE_OPS
+    return (*COMPARE_OPS, *LIST_OPS)
+
+
+def _is_int(raw: object) -> bool:
+    return isinstance(raw, int) and not isinstance(raw, bool)

@@ -1,0 +1,267 @@
+"""The catalog report: a county officer checks the encoding against the document with it."""
+
+from __future__ import annotations
+
+import html
+
+from core.policy import model as m
+from core.policy.amounts import yuan
+from core.policy.report_text import amount_zh, bound_zh, test_zh, window_zh
+from core.policy.words import (
+    EFFECT_ZH,
+    FACT_TYPE_ZH,
+    FORM_ZH,
+    ON_BEHALF_ZH,
+    PROVIDER_ZH,
+    SCOPE_ZH,
+    categories_zh,
+    org_types_zh,
+)
+
+Block = tuple[str, object]  # ("h1"|"h2"|"h3", text) | ("p", text) | ("ul", [text]) | ("table", rows)
+_LIMIT_KIND = {
+    "count_per_year": "每年次数",
+    "count_lifetime": "终身次数",
+    "amount_per_year": "每年金额",
+    "exclusive": "互斥",
+    "max_duration_months": "累计月数",
+}
+
+
+def render_report(catalog: m.Catalog, fmt: str = "markdown") -> str:
+    blocks = _catalog_blocks(catalog)
+    if fmt == "markdown":
+        return "\n\n".join(_md(b) for b in blocks) + "\n"
+    if fmt == "html":
+        body = "\n".join(_html(b) for b in blocks)
+        title = html.escape(catalog.short_name or catalog.title)
+        return f'<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title></head>\n<body>\n{body}\n</body></html>\n'
+    raise ValueError(f"unknown report format {fmt!r}: use 'markdown' or 'html'")
+
+
+def _clause(c: m.Clause | None) -> str:
+    return f"〔{c.section}〕“{c.text}”" if c else "（未引条款）"
+
+
+def _catalog_blocks(c: m.Catalog) -> list[Block]:
+    p = c.policy_period
+    start = p.start.isoformat() if p.start else "文件未规定"
+    end = p.end.isoformat() if p.end else "文件未规定截止日期"
+    basis = "申请日期" if p.basis == "application" else "补贴事件日期（无事件日期的按申请日期）"
+    blocks: list[Block] = [
+        ("h1", f"{c.short_name or c.title}：政策目录核对报告"),
+        ("table", [
+            ("文件标题", c.title), ("发文机关", c.issuer), ("文号", c.document_number or "（无）"),
+            ("印发日期", c.issued_on.isoformat() if c.issued_on else "（未填）"), ("适用地区", c.region),
+            ("执行期限", f"{start} 至 {end}"), ("执行期限以何日期判断", basis),
+            ("期限依据", _clause(p.clause)), ("目录标识 / 版本", f"{c.id} / {c.version}"),
+            ("原始文件", c.source_file), ("内容校验值 (sha256)", c.content_hash),
+        ]),
+    ]  # fmt: skip
+    blocks += _parameters(c)
+    blocks += _readings(c.readings, "h2", "政策解读（目录对文件含义不明处的理解）")
+    for s in c.subsidies:
+        blocks += _subsidy(c, s)
+    return blocks
+
+
+def _parameters(c: m.Catalog) -> list[Block]:
+    if not c.parameters:
+        return [("h2", "需录入的参数"), ("p", "本目录没有需要录入的参数。")]
+    rows = [("参数", "类型", "上限", "说明")]
+    for q in c.parameters:
+        ceiling = yuan(q.ceiling_fen) if q.ceiling_fen is not None else "无"
+        rows.append((q.label, f"{'金额' if q.type == 'money' else '整数'}（{q.unit}）", ceiling, q.note))
+    return [("h2", "需录入的参数"), ("table", rows)]
+
+
+def _readings(readings: tuple[m.Reading, ...], level: str, title: str) -> list[Block]:
+    if not readings:
+        return []
+    items = [
+        f"{r.question} —— 本目录理解：{r.reading}" + (f"（依据：{r.basis}）" if r.basis else "")
+        for r in readings
+    ]
+    return [(level, title), ("ul", items)]
+
+
+def _subsidy(c: m.Catalog, s: m.Subsidy) -> list[Block]:
+    labels = {f.id: f.label for f in s.facts}
+    if s.beneficiary:
+        labels.update({f.id: f.label for f in s.beneficiary.facts})
+    params = {p.id: p for p in c.parameters}
+    blocks: list[Block] = [
+        ("h2", f"{s.name}（{s.id}）"),
+        ("p", s.summary),
+        ("p", "条款：" + _clause(s.clause)),
+    ]
+    blocks += [("h3", "申请对象"), ("ul", _applicant(s.applicant))]
+    blocks += [("h3", "需采集的信息"), ("table", _facts(s.facts, labels))]
+    blocks += [
+        ("h3", "享受条件（须全部符合）"),
+        (
+            "ul",
+            [f"{x.label}：{test_zh(x.test, labels)}。{_clause(x.clause)}" for x in s.eligibility]
+            or ["（无）"],
+        ),
+    ]
+    if s.beneficiary:
+        blocks += _beneficiary(s.beneficiary, labels)
+    blocks += _amount(s.amount, labels, params)
+    blocks += [
+        ("h3", "申请期限"),
+        (
+            "ul",
+            [f"{w.label}：{window_zh(w, labels)}。{_clause(w.clause)}" for w in s.windows]
+            or ["文件未规定申请期限。"],
+        ),
+    ]
+    blocks += [("h3", "享受限制"), ("ul", [_limit(c, x) for x in s.limits] or ["（无）"])]
+    blocks += _materials(s)
+    blocks += _route(s.route)
+    if s.notes:
+        blocks += [("h3", "说明"), ("ul", list(s.notes))]
+    applying = tuple(r for r in c.readings if s.id in r.subsidies)
+    return blocks + _readings(applying, "h3", "适用于本项的解读")
+
+
+def _applicant(a: m.ApplicantRule) -> list[str]:
+    kind = "个人" if a.kind == "person" else "单位"
+    items = [f"申请人类别：{kind}"]
+    if a.categories:
+        items.append(f"人员类别（至少属于其一）：{categories_zh(a.categories)}")
+    if a.org_types:
+        items.append(f"单位类型（须属于其一）：{org_types_zh(a.org_types)}")
+    if a.kind == "person":
+        items.append(
+            "可代为申请：" + ("、".join(ON_BEHALF_ZH.get(x, x) for x in a.on_behalf) or "无（仅限本人）")
+        )
+    return items + ([a.note] if a.note else [])
+
+
+def _facts(facts: tuple[m.Fact, ...], labels: dict[str, str]) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = [("信息项", "类型", "必填", "说明")]
+    for f in facts:
+        kind = FACT_TYPE_ZH.get(f.type, f.type) + (f"（{f.unit}）" if f.unit else "")
+        if f.choices:
+            kind += "：" + "、".join(ch.label for ch in f.choices)
+        need = "是" if f.required and f.required_when is None else "否"
+        if f.required_when is not None:
+            need = f"当{test_zh(f.required_when, labels)}时"
+        rows.append((f.label, kind, need, f.help))
+    return rows
+
+
+def _beneficiary(b: m.BeneficiaryRule, labels: dict[str, str]) -> list[Block]:
+    items = [f"花名册人员：{b.label}。{_clause(b.clause)}"]
+    if b.categories:
+        items.append(f"人员类别（至少属于其一）：{categories_zh(b.categories)}")
+    items += [f"{x.label}：{test_zh(x.test, labels)}" for x in b.eligibility]
+    if b.min_count is not None:
+        items.append(f"符合条件的人数至少 {b.min_count} 人")
+    return [("h3", "花名册（按人计发）"), ("ul", items)]
+
+
+def _amount(rule: m.AmountRule, labels: dict[str, str], params: dict[str, m.Parameter]) -> list[Block]:
+    blocks: list[Block] = [
+        ("h3", "补贴标准"),
+        (
+            "p",
+            f"{rule.label + '：' if rule.label else ''}{amount_zh(rule, labels, params)}。{_clause(rule.clause) if rule.clause else ''}",
+        ),
+    ]
+    if isinstance(rule, m.TiersAmount):
+        v = rule.value
+        what = (
+            f"“{labels.get(v.fact, v.fact)}”"
+            if v.fact
+            else f"“{labels.get(v.ratio[0], '')}”÷“{labels.get(v.ratio[1], '')}”"
+            if v.ratio
+            else ""
+        )
+        rows: list[tuple[str, ...]] = [("档次", f"{what}的范围", "标准", "条款")]
+        rows += [
+            (t.label, bound_zh(t), amount_zh(t.rule, labels, params), _clause(t.clause)) for t in rule.tiers
+        ]
+        blocks.append(("table", rows))
+    return blocks
+
+
+def _limit(c: m.Catalog, x: m.Limit) -> str:
+    names = "、".join((c.subsidy(i).name if c.subsidy(i) else i) for i in x.subsidies)  # type: ignore[union-attr]
+    if x.kind in ("count_per_year", "count_lifetime"):
+        year = "（按事件日期归年）" if x.year_of == "event" else "（按申请日期归年）"
+        rule = f"{names}合计不超过{x.max}次" + (year if x.kind == "count_per_year" else "")
+    elif x.kind == "amount_per_year":
+        rule = f"{names}每年合计不超过{yuan(x.max_fen or 0)}"
+    elif x.kind == "exclusive":
+        rule = f"{names}只能享受其一" + ("（显示两项金额，由申请人选择）" if x.mode == "choose_one" else "")
+    else:
+        rule = f"“{x.fact}”累计不超过{x.months}个月"
+    return f"{x.label}【{_LIMIT_KIND.get(x.kind, x.kind)}，{SCOPE_ZH.get(x.scope, x.scope)}，{EFFECT_ZH.get(x.effect, x.effect)}】：{rule}。{_clause(x.clause)}"
+
+
+def _materials(s: m.Subsidy) -> list[Block]:
+    if not s.materials:
+        return [("h3", "申请材料"), ("p", "文件未列申请材料。")]
+    rows: list[tuple[str, ...]] = [("材料", "形式", "份数", "原件退回", "提供方", "何时需要")]
+    groups = {g.id: g for g in s.material_groups}
+    for mat in s.materials:
+        when = mat.condition_label or ("必需" if mat.required and mat.required_when is None else "视情况")
+        if mat.group in groups:
+            g = groups[mat.group]
+            when = f"{g.label}（{g.pick}项即可）" + (
+                "；" + mat.condition_label if mat.condition_label else ""
+            )
+        returned = "是（审核后退回，留存复印件）" if mat.original_returned else "否"
+        rows.append(
+            (
+                mat.name,
+                FORM_ZH.get(mat.form, mat.form),
+                str(mat.copies),
+                returned,
+                PROVIDER_ZH.get(mat.provided_by, mat.provided_by),
+                when,
+            )
+        )
+    return [("h3", "申请材料"), ("table", rows)]
+
+
+def _route(r: m.Route | None) -> list[Block]:
+    if r is None:
+        return [("h3", "办理流程"), ("p", "目录未写办理流程。")]
+    items = [
+        f"受理：{r.receives}",
+        f"审核：{'、'.join(r.reviews) or '（未写）'}",
+        f"拨付：{r.pays or '（未写）'}",
+    ]
+    return [("h3", "办理流程"), ("ul", items + ([r.note] if r.note else []))]
+
+
+def _md(block: Block) -> str:
+    kind, content = block
+    if kind in ("h1", "h2", "h3"):
+        return "#" * int(kind[1]) + " " + str(content)
+    if kind == "ul":
+        return "\n".join(f"- {item}" for item in content)  # type: ignore[attr-defined]
+    if kind == "table":
+        rows = [[str(cell).replace("|", "｜").replace("\n", " ") for cell in row] for row in content]  # type: ignore[attr-defined]
+        head = rows[0] if len(rows[0]) > 2 else ["项目", "内容"]
+        body = rows[1:] if len(rows[0]) > 2 else rows
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in body])
+    return str(content)
+
+
+def _html(block: Block) -> str:
+    kind, content = block
+    esc = html.escape
+    if kind in ("h1", "h2", "h3"):
+        return f"<{kind}>{esc(str(content))}</{kind}>"
+    if kind == "ul":
+        return "<ul>" + "".join(f"<li>{esc(str(i))}</li>" for i in content) + "</ul>"  # type: ignore[attr-defined]
+    if kind == "table":
+        rows = list(content)  # type: ignore[call-overload]
+        cells = "".join("<tr>" + "".join(f"<td>{esc(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+        return f'<table border="1" cellspacing="0" cellpadding="4">{cells}</table>'
+    return f"<p>{esc(str(content))}</p>"
