@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.categories import category_label
@@ -40,10 +40,9 @@ def _where(stmt: Select[Any], text: str) -> Select[Any]:
     if not term:
         return stmt
     if _ID_LIKE.fullmatch(term):
-        cond = _prefix(Person.id_number, term)
         if len(term) == 4:
-            cond = or_(cond, Person.id_last4 == term)
-        return stmt.where(cond)
+            return stmt.where(Person.id_last4 == term)
+        return stmt.where(_prefix(Person.id_number, term))
     return stmt.where(_prefix(Person.name, text.strip()))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.errors import DatabaseUnavailable
 from ui.dialog_service import DialogService
+from ui.operations.catalogs import CatalogChoices
 
 FONTS_DIR = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1])) / "resources" / "fonts"
 _CJK_FAMILIES = (
@@ -38,11 +40,43 @@ def load_fonts(app: QApplication) -> None:
             return
 
 
+class _Preloader(threading.Thread):
+    """Imports the storage layer and reads the policy catalogs while Qt starts up.
+
+    Importing SQLAlchemy alone costs about as much as showing a bare window; done here it
+    overlaps with Qt's own start (which runs mostly outside the interpreter lock).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(name="preload", daemon=True)
+        self.catalogs: CatalogChoices | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            import core.db  # noqa: F401  (the import is the work)
+            from ui.operations.catalogs import load_catalog_choices
+
+            self.catalogs = load_catalog_choices()
+        except BaseException as exc:  # handed to the GUI thread, which reports it
+            self.error = exc
+
+    def result(self) -> CatalogChoices:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        assert self.catalogs is not None
+        return self.catalogs
+
+
 def run_app(data_dir: Path, self_test: bool = False) -> int:
+    preload = _Preloader()
+    preload.start()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("SubsidyDesk")
     load_fonts(app)
+    catalogs = preload.result()
     from core.db import open_database
 
     try:
@@ -53,9 +87,8 @@ def run_app(data_dir: Path, self_test: bool = False) -> int:
             QMessageBox.critical(None, "无法打开数据库", exc.message_zh)
         return exc.exit_code
     from ui.main_window import MainWindow
-    from ui.operations.catalogs import load_catalog_choices
 
-    window = MainWindow(db, load_catalog_choices(), DialogService())
+    window = MainWindow(db, catalogs, DialogService())
     window.show()
     if self_test:
         return _self_test(app, window)

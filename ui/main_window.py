@@ -35,10 +35,8 @@ class MainWindow(QMainWindow):
         self.case_model = CaseTableModel(
             state, lambda s: case_ops.case_rows(db, s.filter, s.sort, s.descending), catalogs.subsidy_name
         )
-        self.case_model.paged.reload()
         self.cases = CaseListView(self.case_model)
         self.person_model = PersonTableModel(lambda text: applicant_ops.person_rows(db, text))
-        self.person_model.paged.reload()
         self.persons = PersonListView(self.person_model)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.cases, "案件(&1)")
@@ -49,10 +47,17 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.persons.person_activated.connect(self.edit_person)
         self.persons.new_person_requested.connect(self.new_person)
+        self._persons_loaded = False
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.refresh_office()
         self.refresh_filters()
-        self.persons.apply_search()
         self.cases.apply_filters()
+
+    def _tab_changed(self, _index: int) -> None:
+        # The applicant list is read when first looked at, not at start-up.
+        if self.tabs.currentWidget() is self.persons and not self._persons_loaded:
+            self._persons_loaded = True
+            self.persons.apply_search()
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -87,9 +92,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"SubsidyDesk — {office.name}")
 
     def refresh_filters(self) -> None:
-        villages, subsidy_ids = case_ops.filter_choices(self.db)
-        names = {sid: name for (_cid, sid), name in self.catalogs.subsidy_names.items()}
-        self.cases.set_choices([(sid, names.get(sid, sid)) for sid in subsidy_ids], villages)
+        """Subsidies of the office's catalog (all catalogs until one is chosen), and known villages."""
+        office = office_ops.load_office(self.db)
+        chosen = office.catalog_id if office else None
+        seen: dict[str, str] = {}
+        for (cid, sid), name in self.catalogs.subsidy_names.items():
+            if chosen in (None, cid):
+                seen.setdefault(sid, name)
+        self.cases.set_choices(sorted(seen.items(), key=lambda item: item[1]), case_ops.village_choices(self.db))
 
     def focus_search(self) -> None:
         view = self.tabs.currentWidget()
@@ -116,6 +126,7 @@ class MainWindow(QMainWindow):
             self._after_person_saved()
 
     def _after_person_saved(self) -> None:
+        self._persons_loaded = True
         self.persons.refresh()
         self.refresh_filters()
         self.cases.apply_filters()
@@ -129,6 +140,7 @@ class MainWindow(QMainWindow):
         )
         if dialog.exec():
             self.refresh_office()
+            self.refresh_filters()
 
     def ask_office_if_missing(self) -> None:
         if office_ops.load_office(self.db) is not None:

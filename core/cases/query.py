@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, or_, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.db.models import Case, Organisation, Person
@@ -60,27 +60,56 @@ def _prefix(column: ColumnElement[Any] | InstrumentedAttribute[Any], text: str) 
     return (column >= text) & (column < text + _RANGE_END)
 
 
+# Digits are only searched as an ID number once they narrow the field: every applicant of a
+# county shares the first six digits, so "610328" alone would match everyone. Twelve digits
+# reach the birth month. A case number is searched once it has its year and a dash.
+ID_PREFIX_MIN = 12
+CASE_NUMBER_MIN = 5
+
+
 def _search_condition(text: str) -> ColumnElement[bool] | None:
     term = "".join(text.split()).upper()
     if not term:
         return None
     if _ID_LIKE.fullmatch(term):
-        person_ids = select(Person.id).where(_prefix(Person.id_number, term))
-        if len(term) == 4:
-            person_ids = select(Person.id).where(
-                or_(_prefix(Person.id_number, term), Person.id_last4 == term)
-            )
-        org_ids = select(Organisation.id).where(_prefix(Organisation.uscc, term))
-        return or_(
-            Case.person_id.in_(person_ids),
-            Case.organisation_id.in_(org_ids),
-            _prefix(Case.case_number, term),
-        )
+        return or_(*_id_like_conditions(term))
     name = text.strip()
-    return or_(
-        Case.person_id.in_(select(Person.id).where(_prefix(Person.name, name))),
-        Case.organisation_id.in_(select(Organisation.id).where(_prefix(Organisation.name, name))),
+    return _cases_of(
+        select(Person.id).where(_prefix(Person.name, name)),
+        select(Organisation.id).where(_prefix(Organisation.name, name)),
     )
+
+
+def _cases_of(person_ids: Select[Any], org_ids: Select[Any]) -> ColumnElement[bool]:
+    """Cases of the matching persons or organisations.
+
+    Written as a union of two index lookups: an OR across the two applicant columns makes
+    SQLite scan every case instead (organisation_id is NULL for most rows).
+    """
+    return Case.id.in_(
+        union_all(
+            select(Case.id).where(Case.person_id.in_(person_ids)),
+            select(Case.id).where(Case.organisation_id.in_(org_ids)),
+        )
+    )
+
+
+def _id_like_conditions(term: str) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
+    if len(term) == 4:
+        conds.append(Case.person_id.in_(select(Person.id).where(Person.id_last4 == term)))
+    if len(term) >= ID_PREFIX_MIN:
+        conds.append(
+            _cases_of(
+                select(Person.id).where(_prefix(Person.id_number, term)),
+                select(Organisation.id).where(_prefix(Organisation.uscc, term)),
+            )
+        )
+    if "-" in term and len(term) >= CASE_NUMBER_MIN or len(term) >= ID_PREFIX_MIN:
+        conds.append(_prefix(Case.case_number, term))
+    if not conds:
+        conds.append(false())  # too short to mean anything yet; keep typing
+    return conds
 
 
 def _filtered(stmt: Select, flt: CaseFilter) -> Select:
@@ -169,10 +198,6 @@ def fetch_cases(
 def villages(session: Session) -> list[str]:
     stmt = select(Person.registered_village).where(Person.registered_village != "").distinct()
     return sorted(session.scalars(stmt))
-
-
-def subsidy_ids(session: Session) -> list[str]:
-    return sorted(session.scalars(select(Case.subsidy_id).distinct()))
 
 
 __all__ = ["CaseFilter", "CaseRow", "SortKey", "count_cases", "fetch_cases", "villages"]

@@ -42,6 +42,9 @@ class Database:
         return self.sessions()
 
     def close(self) -> None:
+        # SQLite's advice: let it refresh the planner's statistics when a connection closes.
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA optimize")
         self.engine.dispose()
 
 

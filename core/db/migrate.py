@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,20 @@ if TYPE_CHECKING:
 
 from core.errors import EXIT_TOO_NEW, DatabaseUnavailable
 
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+def _migrations_dir() -> Path:
+    """The migration scripts: Alembic loads them by path, so they ship as data files.
+
+    In a PyInstaller bundle they are under sys._MEIPASS (packaging/subsidydesk.spec puts them
+    there); the module's own __file__ is not a real file when frozen.
+    """
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is not None:
+        return Path(bundle) / "core" / "db" / "migrations"
+    return Path(__file__).resolve().with_name("migrations")
+
+
+MIGRATIONS_DIR = _migrations_dir()
 # The newest migration this program ships. Kept here so that start-up can compare versions
 # without importing Alembic; tests/test_database.py checks it against the scripts.
 SCHEMA_HEAD = "0001"

@@ -147,7 +147,8 @@ class Case(Base):
     catalog_hash: Mapped[str] = mapped_column(String(64), default="")
     subsidy_id: Mapped[str] = mapped_column(String(60), index=True)
     status: Mapped[str] = mapped_column(String(30), index=True)
-    application_date: Mapped[dt.date] = mapped_column(Date)
+    # Indexed: the case list's default order is newest application first.
+    application_date: Mapped[dt.date] = mapped_column(Date, index=True)
     event_date: Mapped[dt.date | None] = mapped_column(Date)
     accepted_on: Mapped[dt.date | None] = mapped_column(Date)
     amount_fen: Mapped[int | None] = mapped_column(Integer)

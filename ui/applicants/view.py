@@ -50,7 +50,6 @@ class PersonListView(QWidget):
         self._timer.timeout.connect(self.apply_search)
         self.table.activated.connect(self._activated)
         self.new_button.clicked.connect(self.new_person_requested)
-        self._update_count()
 
     def apply_search(self) -> None:
         self._timer.stop()

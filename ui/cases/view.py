@@ -40,7 +40,6 @@ class CaseListView(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._lay_out()
         self._connect()
-        self._update_count()
 
     def _make_table(self) -> QTableView:
         table = QTableView()

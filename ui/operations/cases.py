@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from core.cases.query import CaseFilter, CaseRow, SortKey, count_cases, fetch_cases, subsidy_ids, villages
+from core.cases.query import CaseFilter, CaseRow, SortKey, count_cases, fetch_cases, villages
 from core.db import Database
 from ui.paging import PagedRows
 
@@ -17,7 +17,6 @@ def case_rows(db: Database, flt: CaseFilter, sort: SortKey, descending: bool) ->
     return PagedRows(count, fetch)
 
 
-def filter_choices(db: Database) -> tuple[list[str], list[str]]:
-    """Villages and subsidy ids present in the data, for the filter boxes."""
+def village_choices(db: Database) -> list[str]:
     with db.session() as s:
-        return villages(s), subsidy_ids(s)
+        return villages(s)
