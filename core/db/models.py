@@ -154,6 +154,16 @@ class Case(Base):
     amount_fen: Mapped[int | None] = mapped_column(Integer)
     facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Who handed the application in (经办人) and in what capacity (self, spouse ...).
+    submitted_by: Mapped[str] = mapped_column(String(30), default="self")
+    handler_name: Mapped[str] = mapped_column(String(40), default="")
+    # The last assessment, as shown to the clerk (decision, amount, rule trace).
+    assessment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The date by which missing materials must arrive (一次性告知书).
+    materials_due_on: Mapped[dt.date | None] = mapped_column(Date)
+    reviewed_by: Mapped[str] = mapped_column(String(40), default="")
+    reviewed_on: Mapped[dt.date | None] = mapped_column(Date)
+    review_note: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[str] = mapped_column(String(40), default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -180,3 +190,75 @@ class AuditEvent(Base):
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class CaseMaterial(Base):
+    """The checklist state of one required material of a case (申请材料清单)."""
+
+    __tablename__ = "case_material"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("subsidy_case.id", ondelete="CASCADE"), primary_key=True)
+    material_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    received: Mapped[bool] = mapped_column(default=False)
+    # 审核原件后退回: the clerk saw the original and handed it back.
+    original_seen: Mapped[bool] = mapped_column(default=False)
+    copies_kept: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Attachment(Base):
+    """A scan or photo kept for a case; the file lives in the content-addressed store by sha256."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("subsidy_case.id", ondelete="CASCADE"), index=True)
+    material_id: Mapped[str | None] = mapped_column(String(60))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CaseBeneficiary(Base):
+    """One row of an organisation case's worker roster (花名册), as imported and checked."""
+
+    __tablename__ = "case_beneficiary"
+    __table_args__ = (UniqueConstraint("case_id", "id_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("subsidy_case.id", ondelete="CASCADE"), index=True)
+    row_no: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(40))
+    id_number: Mapped[str] = mapped_column(String(18), index=True)
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class OfficeDay(Base):
+    """A statutory holiday, or a make-up working day (调休), entered by the office.
+
+    Deadlines that end on a holiday move to the next working day (Civil Code art. 203).
+    """
+
+    __tablename__ = "office_day"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "holiday" | "workday"
+    label: Mapped[str] = mapped_column(String(40), default="")
+
+
+class CatalogParameter(Base):
+    """An amount the policy document refers to but does not state, entered by the office.
+
+    `choice` is empty for a single value, or the choice-fact value it applies to.
+    """
+
+    __tablename__ = "catalog_parameter"
+
+    catalog_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    parameter_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    choice: Mapped[str] = mapped_column(String(60), primary_key=True, default="")
+    value: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
