@@ -121,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case_file")
     p.add_argument("--json", action="store_true", help="以 JSON 输出评估结果")
     p.set_defaults(func=cmd_assess)
+    # printing commands (issue 5) are registered here
+    # package commands (issue 6) are registered here
     return parser
 
 
