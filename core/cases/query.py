@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, func, or_, select, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -105,7 +105,7 @@ def _id_like_conditions(term: str) -> list[ColumnElement[bool]]:
                 select(Organisation.id).where(_prefix(Organisation.uscc, term)),
             )
         )
-    if "-" in term and len(term) >= CASE_NUMBER_MIN or len(term) >= ID_PREFIX_MIN:
+    if ("-" in term and len(term) >= CASE_NUMBER_MIN) or len(term) >= ID_PREFIX_MIN:
         conds.append(_prefix(Case.case_number, term))
     if not conds:
         conds.append(false())  # too short to mean anything yet; keep typing

@@ -44,6 +44,13 @@ _AUDITED = (
     "catalog_id",
     "catalog_version",
     "note",
+    "submitted_by",
+    "handler_name",
+    "accepted_on",
+    "materials_due_on",
+    "reviewed_by",
+    "reviewed_on",
+    "review_note",
 )
 
 
