@@ -53,7 +53,7 @@ def _grant(case: Case, person: str, applicant: str, amount: int | None = None) -
         applicant=applicant,
         event_date=case.event_date,
         application_date=case.application_date,
-        amount_fen=case.amount_fen if amount is None else amount,
+        amount_fen=(case.amount_fen or 0) if amount is None else amount,
         status=status,
     )
 
