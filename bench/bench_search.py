@@ -15,7 +15,6 @@ from core.cases.query import CaseFilter, count_cases, fetch_cases
 from core.db import open_database
 from core.db.models import Person
 
-
 KINDS = {
     "姓名（完整）": lambda name, number, rng: name,
     "姓＋名首字": lambda name, number, rng: name[:2],
@@ -28,7 +27,7 @@ KINDS = {
 EVERYDAY = [k for k in KINDS if k != "单个姓氏字"]
 
 
-def search_terms(db, rng: random.Random, rounds: int) -> dict[str, list[str]]:  # noqa: ANN001
+def search_terms(db, rng: random.Random, rounds: int) -> dict[str, list[str]]:
     with db.session() as s:
         persons = s.query(Person.name, Person.id_number).limit(20000).all()
     terms: dict[str, list[str]] = {k: [] for k in KINDS}
@@ -39,7 +38,7 @@ def search_terms(db, rng: random.Random, rounds: int) -> dict[str, list[str]]:  
     return terms
 
 
-def timed_search(db, term: str) -> float:  # noqa: ANN001
+def timed_search(db, term: str) -> float:
     start = time.perf_counter()
     with db.session() as s:
         flt = CaseFilter(text=term)
