@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
 class DialogService:
@@ -22,6 +22,10 @@ class DialogService:
         path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
         return path or None
 
+    def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getMultiLineText(parent, title, label)
+        return text if ok else None
+
     def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
         path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
         return path or None
@@ -30,10 +34,16 @@ class DialogService:
 class ScriptedDialogs(DialogService):
     """For tests: records every message and answers confirmations from a list."""
 
-    def __init__(self, answers: list[bool] | None = None, files: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        answers: list[bool] | None = None,
+        files: list[str] | None = None,
+        texts: list[str] | None = None,
+    ) -> None:
         self.messages: list[tuple[str, str, str]] = []
         self.answers = list(answers or [])
         self.files = list(files or [])
+        self.texts = list(texts or [])
 
     def error(self, parent: QWidget | None, title: str, text: str) -> None:
         self.messages.append(("error", title, text))
@@ -47,6 +57,10 @@ class ScriptedDialogs(DialogService):
 
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
         return self.files.pop(0) if self.files else None
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        self.messages.append(("ask", title, label))
+        return self.texts.pop(0) if self.texts else None
 
     def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
         return self.files.pop(0) if self.files else None

@@ -6,20 +6,23 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from core.db import Database
+from core.settings import Operator, load_operator, save_operator
 from ui.applicants.model import PersonTableModel
 from ui.applicants.view import PersonListView
 from ui.cases.model import CaseTableModel
 from ui.cases.state import CaseListState
 from ui.cases.view import CaseListView
 from ui.dialog_service import DialogService
+from ui.dialogs.case_detail import CaseDetailDialog
 from ui.dialogs.office import OfficeDialog
+from ui.dialogs.operator import OperatorDialog
 from ui.dialogs.person import PersonDialog
+from ui.intake.wizard import IntakeWizard
 from ui.operations import applicants as applicant_ops
 from ui.operations import cases as case_ops
+from ui.operations import intake as intake_ops
 from ui.operations import office as office_ops
 from ui.operations.catalogs import CatalogChoices
-
-ACTOR = "clerk"
 
 
 class MainWindow(QMainWindow):
@@ -30,6 +33,7 @@ class MainWindow(QMainWindow):
         self.db = db
         self.catalogs = catalogs
         self.dialogs = dialogs
+        self.operator = load_operator(db.path.parent)
         self.resize(1100, 680)
         state = CaseListState()
         self.case_model = CaseTableModel(
@@ -43,13 +47,17 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.persons, "人员(&2)")
         self.setCentralWidget(self.tabs)
         self.office_label = QLabel()
+        self.operator_label = QLabel()
+        self.statusBar().addPermanentWidget(self.operator_label)
         self.statusBar().addPermanentWidget(self.office_label)
         self._make_menus()
+        self.cases.case_activated.connect(self.open_case)
         self.persons.person_activated.connect(self.edit_person)
         self.persons.new_person_requested.connect(self.new_person)
         self._persons_loaded = False
         self.tabs.currentChanged.connect(self._tab_changed)
         self.refresh_office()
+        self.refresh_operator()
         self.refresh_filters()
         self.cases.apply_filters()
 
@@ -63,11 +71,15 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
         self._action(file_menu, "退出(&X)", self.close, QKeySequence.Quit)
+        case_menu = bar.addMenu("案件(&C)")
+        self._action(case_menu, "受理新申请(&N)…", self.new_case, QKeySequence("Ctrl+N"))
+        self._action(case_menu, "打开选中案件(&O)", self.open_selected_case)
+        self._action(case_menu, "查找(&F)", self.focus_search, QKeySequence.Find)
         person_menu = bar.addMenu("人员(&P)")
-        self._action(person_menu, "新建人员(&N)…", self.new_person, QKeySequence("Ctrl+N"))
-        self._action(person_menu, "查找(&F)", self.focus_search, QKeySequence.Find)
+        self._action(person_menu, "新建人员(&N)…", self.new_person, QKeySequence("Ctrl+Shift+N"))
         settings_menu = bar.addMenu("设置(&S)")
         self._action(settings_menu, "事务所设置(&O)…", self.edit_office)
+        self._action(settings_menu, "切换操作人(&U)…", self.change_operator)
         if self.catalogs.errors:
             self._action(settings_menu, "政策目录错误(&E)…", self.show_catalog_errors)
         help_menu = bar.addMenu("帮助(&H)")
@@ -99,7 +111,54 @@ class MainWindow(QMainWindow):
         for (cid, sid), name in self.catalogs.subsidy_names.items():
             if chosen in (None, cid):
                 seen.setdefault(sid, name)
-        self.cases.set_choices(sorted(seen.items(), key=lambda item: item[1]), case_ops.village_choices(self.db))
+        self.cases.set_choices(
+            sorted(seen.items(), key=lambda item: item[1]), case_ops.village_choices(self.db)
+        )
+
+    def refresh_operator(self) -> None:
+        self.operator_label.setText(f"操作人：{self.operator.label}")
+
+    def change_operator(self) -> None:
+        def save(op: Operator) -> None:
+            save_operator(self.db.path.parent, op)
+            self.operator = op
+
+        if OperatorDialog(self.operator, save, self).exec():
+            self.refresh_operator()
+
+    def new_case(self) -> None:
+        catalog_id, town = intake_ops.office_catalog(self.db)
+        if catalog_id is None:
+            self.dialogs.error(
+                self, "尚未选择政策文件", "请先在“设置 → 事务所设置”中选择本所执行的政策文件。"
+            )
+            return
+        self._run_wizard(
+            IntakeWizard(self.db, self.dialogs, self.operator.name, catalog_id, town, parent=self)
+        )
+
+    def resume_case(self, case_id: int) -> None:
+        catalog_id, town = intake_ops.office_catalog(self.db)
+        wizard = IntakeWizard(self.db, self.dialogs, self.operator.name, catalog_id or "", town, parent=self)
+        wizard.resume(case_id)
+        self._run_wizard(wizard)
+
+    def _run_wizard(self, wizard: IntakeWizard) -> None:
+        wizard.exec()
+        number = wizard.result_page.accepted_number
+        if number:
+            self.dialogs.info(self, "已受理", f"已受理，受理编号 {number}。")
+        self.refresh_filters()
+        self.cases.apply_filters()
+
+    def open_selected_case(self) -> None:
+        case_id = self.cases.selected_case_id()
+        if case_id is not None:
+            self.open_case(case_id)
+
+    def open_case(self, case_id: int) -> None:
+        CaseDetailDialog(self.db, case_id, self.operator, self.dialogs, self.resume_case, parent=self).exec()
+        self.cases.apply_filters()
 
     def focus_search(self) -> None:
         view = self.tabs.currentWidget()
@@ -108,7 +167,9 @@ class MainWindow(QMainWindow):
             view.search.selectAll()
 
     def new_person(self) -> None:
-        dialog = PersonDialog(lambda data: applicant_ops.save_person(self.db, None, data, ACTOR), parent=self)
+        dialog = PersonDialog(
+            lambda data: applicant_ops.save_person(self.db, None, data, self.operator.name), parent=self
+        )
         if dialog.exec():
             self._after_person_saved()
 
@@ -118,7 +179,7 @@ class MainWindow(QMainWindow):
             self.dialogs.error(self, "找不到人员", "该人员已不存在，请刷新列表。")
             return
         dialog = PersonDialog(
-            lambda data: applicant_ops.save_person(self.db, person_id, data, ACTOR),
+            lambda data: applicant_ops.save_person(self.db, person_id, data, self.operator.name),
             initial=initial,
             parent=self,
         )
@@ -133,7 +194,7 @@ class MainWindow(QMainWindow):
 
     def edit_office(self) -> None:
         dialog = OfficeDialog(
-            lambda data: office_ops.store_office(self.db, data, ACTOR),
+            lambda data: office_ops.store_office(self.db, data, self.operator.name),
             self.catalogs.titles,
             office_ops.load_office(self.db),
             parent=self,
@@ -146,7 +207,7 @@ class MainWindow(QMainWindow):
         if office_ops.load_office(self.db) is not None:
             return
         dialog = OfficeDialog(
-            lambda data: office_ops.store_office(self.db, data, ACTOR),
+            lambda data: office_ops.store_office(self.db, data, self.operator.name),
             self.catalogs.titles,
             None,
             first_start=True,

@@ -1,0 +1,158 @@
+"""The intake wizard driven from the keyboard alone, as a clerk does it at the counter."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from core.applicants import PersonInput, create_person
+from core.db.models import Case, CaseMaterial
+from core.identity.id_number import check_character
+from core.settings import OfficeInput, save_office
+from ui.dialog_service import ScriptedDialogs
+from ui.intake.wizard import PAGE_FACTS, PAGE_MATERIALS, PAGE_RESULT, PAGE_SUBSIDY, IntakeWizard
+
+TODAY = dt.date(2022, 3, 1)
+
+
+class Keyboard:
+    """Sends keys to whatever has the focus, counting the keys that are not typed data."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        self.strokes = 0
+
+    def _send(self, key: int, text: str = "") -> None:
+        # Offscreen windows are never "active", so ask the window which widget has its focus.
+        target = QApplication.focusWidget() or self.window.focusWidget()
+        assert target is not None, "something must have the keyboard focus"
+        for kind in (QEvent.KeyPress, QEvent.KeyRelease):
+            QApplication.sendEvent(target, QKeyEvent(kind, key, Qt.NoModifier, text))
+        QApplication.processEvents()
+
+    def type(self, text: str) -> None:  # typed data: not counted
+        for ch in text:
+            self._send(0, ch)
+
+    def press(self, key: int, times: int = 1) -> None:
+        for _ in range(times):
+            self.strokes += 1
+            self._send(key, " " if key == Qt.Key_Space else "")
+
+
+@pytest.fixture
+def setup(db):
+    with db.session() as s, s.begin():
+        save_office(
+            s, OfficeInput("610328", "水沟镇", "水沟镇劳动保障事务所", "0917-4212345", "qianyang-2021"), "t"
+        )
+        first17 = "61032819900101124"
+        create_person(
+            s,
+            PersonInput(
+                "王秀兰",
+                first17 + check_character(first17),
+                registered_town="水沟镇",
+                categories=["poverty_alleviated"],
+            ),
+            "t",
+        )
+    return db
+
+
+def test_job_seeking_case_from_the_keyboard_alone(qtbot, setup) -> None:
+    db = setup
+    wizard = IntakeWizard(db, ScriptedDialogs(), "李会计", "qianyang-2021", "水沟镇", today=TODAY)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    kb = Keyboard(wizard)
+
+    # 1 applicant: type the name; the single match is selected; Enter goes on.
+    kb.type("王秀兰")
+    qtbot.waitUntil(lambda: wizard.applicant.results.count() == 1, timeout=2000)
+    kb.press(Qt.Key_Return)
+    assert wizard.currentId() == PAGE_SUBSIDY
+    # 2 subsidy: 一次性求职补贴 is the first of the Qianyang catalog; today's date is the default.
+    assert wizard.subsidy.subsidies.currentItem().text().startswith("一次性求职补贴")
+    kb.press(Qt.Key_Return)
+    assert wizard.currentId() == PAGE_FACTS
+    # 3 facts: date, yes/no, months, applicant group.
+    kb.type("2022-01-10")
+    kb.press(Qt.Key_Tab)
+    kb.press(Qt.Key_Down)  # 是
+    kb.press(Qt.Key_Tab)
+    kb.type("12")
+    kb.press(Qt.Key_Tab)
+    kb.press(Qt.Key_Down)  # 脱贫劳动力
+    kb.press(Qt.Key_Return)
+    assert wizard.currentId() == PAGE_MATERIALS, [
+        (f.fact.id, f.widget.property("text") or f.widget.property("currentText"))
+        for f in wizard.facts.form.fields.values()
+    ]
+    # 4 materials: labour contract, ID card copy, social security card copy.
+    kb.press(Qt.Key_Space)
+    kb.press(Qt.Key_Down, 3)
+    kb.press(Qt.Key_Space)
+    kb.press(Qt.Key_Down)
+    kb.press(Qt.Key_Space)
+    kb.press(Qt.Key_Return)
+    assert wizard.currentId() == PAGE_RESULT
+    assert "符合条件" in wizard.result_page.headline.text() and "500.00" in wizard.result_page.headline.text()
+    # 5 受理.
+    kb.press(Qt.Key_Return)
+    assert wizard.result_page.accepted_number == "2022-000001"
+    assert kb.strokes <= 25  # the goal of issue 4; README records the count
+    print(f"keystrokes beyond typed data: {kb.strokes} (+1 for Ctrl+N to open the wizard)")
+
+    with db.session() as s:
+        case = s.get(Case, wizard.case_id)
+        assert case is not None and case.status == "accepted" and case.amount_fen == 50000
+        assert case.facts == {
+            "employment_date": "2022-01-10",
+            "is_transfer_employment": True,
+            "contract_months": 12,
+            "applicant_group": "labourer",
+        }
+        received = {m.material_id for m in s.query(CaseMaterial).filter_by(case_id=case.id, received=True)}
+        assert received == {"labour_contract", "id_card_copy", "social_security_card_copy"}
+        assert case.assessment is not None and case.assessment["decision"] == "eligible"
+        assert case.created_by == "李会计"
+
+
+def test_missing_material_blocks_acceptance_and_can_wait(qtbot, setup) -> None:
+    db = setup
+    dialogs = ScriptedDialogs()
+    wizard = IntakeWizard(db, dialogs, "李会计", "qianyang-2021", "水沟镇", today=TODAY)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    kb = Keyboard(wizard)
+    kb.type("王秀兰")
+    qtbot.waitUntil(lambda: wizard.applicant.results.count() == 1, timeout=2000)
+    kb.press(Qt.Key_Return)
+    kb.press(Qt.Key_Return)
+    kb.type("2022-01-10")
+    kb.press(Qt.Key_Tab)
+    kb.press(Qt.Key_Down)
+    kb.press(Qt.Key_Tab)
+    kb.type("12")
+    kb.press(Qt.Key_Tab)
+    kb.press(Qt.Key_Down)
+    kb.press(Qt.Key_Return)
+    kb.press(Qt.Key_Space)  # only the labour contract
+    kb.press(Qt.Key_Return)
+    assert wizard.currentId() == PAGE_RESULT
+    assert not wizard.result_page.isComplete()  # 受理 is disabled
+    assert "材料不齐" in wizard.result_page.headline.text()
+    pending = wizard.button(wizard.WizardButton.CustomButton1)
+    assert pending.isVisible(), "the 存为待补材料 button shows on the last step"
+    pending.click()
+    assert dialogs.messages == []
+    with db.session() as s:
+        case = s.get(Case, wizard.case_id)
+        assert case is not None and case.status == "pending_materials"
+        assert case.materials_due_on == TODAY + dt.timedelta(days=15)

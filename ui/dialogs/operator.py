@@ -1,0 +1,54 @@
+"""Who is at the keyboard: a clerk (经办人) or the office head (所长), who does the town review."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.applicants import InvalidInput
+from core.settings import ROLES, Operator
+
+
+class OperatorDialog(QDialog):
+    def __init__(
+        self, current: Operator, save: Callable[[Operator], None], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("切换操作人")
+        self._save = save
+        self.name = QLineEdit(current.name)
+        self.role = QComboBox()
+        for code, label in ROLES.items():
+            self.role.addItem(label, code)
+        self.role.setCurrentIndex(max(self.role.findData(current.role), 0))
+        self.error = QLabel(styleSheet="color: #b00020;")
+        form = QFormLayout()
+        form.addRow("姓名(&M)", self.name)
+        form.addRow("身份(&R)", self.role)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.try_save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def try_save(self) -> None:
+        try:
+            self._save(Operator(self.name.text().strip(), self.role.currentData()))
+        except InvalidInput as exc:
+            self.error.setText(exc.errors[0].message_zh)
+            return
+        self.accept()
