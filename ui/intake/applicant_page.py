@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from ui.dialogs.organisation import OrganisationDialog
 from ui.dialogs.person import PersonDialog
 from ui.intake.context import IntakeContext
 from ui.operations import applicants as applicant_ops
@@ -37,6 +38,7 @@ class ApplicantPage(QWizardPage):
         self.search = QLineEdit(placeholderText="姓名、身份证号或后四位；单位名称或信用代码")
         self.results = QListWidget()
         self.new_person = QPushButton("新建人员(&N)…")
+        self.new_org = QPushButton("新建单位(&O)…")
         self.warning = QLabel(styleSheet="color: #9a5b00;", wordWrap=True)
         self._timer = QTimer(self, singleShot=True, interval=150)
         top = QHBoxLayout()
@@ -44,6 +46,7 @@ class ApplicantPage(QWizardPage):
         top.addWidget(self.org_radio)
         top.addStretch(1)
         top.addWidget(self.new_person)
+        top.addWidget(self.new_org)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.search)
@@ -54,6 +57,7 @@ class ApplicantPage(QWizardPage):
         self.person_radio.toggled.connect(lambda _on: self.refresh())
         self.results.currentItemChanged.connect(self._picked)
         self.new_person.clicked.connect(self._create_person)
+        self.new_org.clicked.connect(self._create_organisation)
         # Down arrow from the search box goes into the results, as in any search field.
         self.search.installEventFilter(self)
 
@@ -110,6 +114,18 @@ class ApplicantPage(QWizardPage):
         )
         if dialog.exec() and dialog.saved_id is not None:
             self.person_radio.setChecked(True)
+            self.search.setText("")
+            self.refresh()
+            for i in range(self.results.count()):
+                if self.results.item(i).data(Qt.UserRole)[1] == dialog.saved_id:
+                    self.results.setCurrentRow(i)
+
+    def _create_organisation(self) -> None:
+        dialog = OrganisationDialog(
+            lambda data: applicant_ops.save_organisation(self.ctx.db, data, self.ctx.actor), parent=self
+        )
+        if dialog.exec() and dialog.saved_id is not None:
+            self.org_radio.setChecked(True)
             self.search.setText("")
             self.refresh()
             for i in range(self.results.count()):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from core.applicant_query import PersonRow, count_persons, fetch_persons
-from core.applicants import PersonInput, create_person, update_person
+from core.applicants import OrganisationInput, PersonInput, create_organisation, create_person, update_person
 from core.db import Database
 from core.db.models import Person
 from ui.paging import PagedRows
@@ -42,3 +42,8 @@ def load_person(db: Database, person_id: int) -> PersonInput | None:
             account_kind=p.account_kind,
             account_number=p.account_number,
         )
+
+
+def save_organisation(db: Database, data: OrganisationInput, actor: str) -> int:
+    with db.session() as s, s.begin():
+        return create_organisation(s, data, actor).id
