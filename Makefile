@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check lint types bootstrap bench screenshots clean
+.PHONY: run test check lint types bootstrap bench screenshots clean package package-test
 
 bootstrap:
 	@bash packaging/bootstrap.sh
@@ -25,6 +25,15 @@ check: lint types test
 
 bench: bootstrap
 	$(PY) bench/run_all.py
+
+# The one-folder program for office PCs, dist/SubsidyDesk/ (packaging/README.md; about 1 minute).
+package: bootstrap
+	bash packaging/build.sh
+
+# Build, then run the bundle's self-test on fresh data and on a 0.1.0 database. Kept out of
+# `make test`, which stays fast.
+package-test: bootstrap
+	bash packaging/build.sh --self-test
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

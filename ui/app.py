@@ -7,14 +7,17 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.errors import DatabaseUnavailable
 from ui.dialog_service import DialogService
 from ui.operations.catalogs import CatalogChoices
 
-FONTS_DIR = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1])) / "resources" / "fonts"
+RESOURCES_DIR = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1])) / "resources"
+FONTS_DIR = RESOURCES_DIR / "fonts"
+# Title bar and taskbar; the exe's own icon (Explorer, shortcuts) is set in packaging/.
+APP_ICON = RESOURCES_DIR / "icons" / "subsidydesk.png"
 _CJK_FAMILIES = (
     "Microsoft YaHei",
     "SimSun",
@@ -75,6 +78,8 @@ def run_app(data_dir: Path, self_test: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("SubsidyDesk")
+    if APP_ICON.is_file():
+        app.setWindowIcon(QIcon(str(APP_ICON)))
     load_fonts(app)
     catalogs = preload.result()
     from core.db import open_database
