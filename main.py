@@ -121,8 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case_file")
     p.add_argument("--json", action="store_true", help="以 JSON 输出评估结果")
     p.set_defaults(func=cmd_assess)
-    # printing commands (issue 5) are registered here
-    # package commands (issue 6) are registered here
+    from core.printing.commands import register as register_print
+
+    register_print(sub, _data_dir)
+    from core.packages import commands as package_commands  # issue 6: light, imports on use
+
+    package_commands.register(sub, _data_dir)
     return parser
 
 

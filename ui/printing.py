@@ -1,0 +1,244 @@
+"""Printing from the window: preview, print and 保存为PDF of a case's documents and of rosters.
+
+The database is read on the GUI thread (a few queries) into the frozen records of
+core.printing.sheets; drawing the PDF, which takes seconds for a 1,000-row roster, runs on a
+QThreadPool worker that never touches a widget and hands back bytes through a signal.
+
+This PySide6-Essentials build has no QtPdf (it ships only in the large PySide6-Addons), so
+the preview is the system's PDF viewer, opened with QDesktopServices, and printing goes
+through that viewer: on Windows the default PDF program's "print" verb, elsewhere the viewer
+is opened and the clerk prints from it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from core.db import Database
+from core.errors import SubsidyDeskError
+from core.printing.data import load_case_sheet, load_roster
+from core.printing.output import save_bytes
+from core.printing.service import (
+    CASE_DOCUMENTS,
+    check_printable,
+    render_roster_document,
+    render_sheet,
+    suggested_name,
+)
+from ui.dialog_service import DialogService
+
+Opener = Callable[[Path], object]
+TITLE = "打印"
+
+
+def open_in_viewer(path: Path) -> object:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def print_with_viewer(path: Path) -> object:
+    if sys.platform == "win32":
+        os.startfile(str(path), "print")  # type: ignore[attr-defined]  # Windows only
+        return True
+    return open_in_viewer(path)
+
+
+class _Signals(QObject):
+    done = Signal(bytes)
+    failed = Signal(str)
+
+
+class RenderJob(QRunnable):
+    """Draws one document off the GUI thread; the result arrives through `signals`."""
+
+    def __init__(self, render: Callable[[], bytes]) -> None:
+        super().__init__()
+        self.render = render
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            data = self.render()
+        except SubsidyDeskError as exc:
+            self.signals.failed.emit(exc.message_zh)
+        except Exception as exc:  # a worker must report, never die silently
+            self.signals.failed.emit(f"生成文书时出错：{exc}")
+        else:
+            self.signals.done.emit(data)
+
+
+_running: set[RenderJob] = set()  # keeps jobs (and their signal objects) alive until they report
+
+
+def run_render(
+    parent: QWidget | None,
+    render: Callable[[], bytes],
+    on_done: Callable[[bytes], None],
+    dialogs: DialogService,
+    label: str = "正在生成文书……",
+) -> RenderJob:
+    progress = QProgressDialog(label, "", 0, 0, parent)
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(400)
+    job = RenderJob(render)
+    _running.add(job)
+
+    def finish() -> None:
+        progress.close()
+        _running.discard(job)
+
+    def done(data: bytes) -> None:
+        finish()
+        try:
+            on_done(data)
+        except SubsidyDeskError as exc:
+            dialogs.error(parent, TITLE, exc.message_zh)
+
+    def failed(message: str) -> None:
+        finish()
+        dialogs.error(parent, TITLE, message)
+
+    job.signals.done.connect(done)
+    job.signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(job)
+    return job
+
+
+def temp_path(name: str) -> Path:
+    folder = Path(tempfile.gettempdir()) / "SubsidyDesk"
+    folder.mkdir(exist_ok=True)
+    return folder / name
+
+
+def _case_render(db: Database, kind: str, case_id: int) -> tuple[Callable[[], bytes], str]:
+    """Read the case now (GUI thread); return the drawing step for the worker and a file name."""
+    with db.session() as session:
+        sheet = load_case_sheet(session, case_id)
+    check_printable(kind, sheet)
+    return (lambda: render_sheet(kind, sheet)), suggested_name(kind, sheet.case_number, case_id)
+
+
+def _with_case(
+    parent: QWidget | None,
+    kind: str,
+    case_id: int,
+    db: Database,
+    dialogs: DialogService,
+    then: Callable[[bytes, str], None],
+) -> RenderJob | None:
+    try:
+        render, name = _case_render(db, kind, case_id)
+    except SubsidyDeskError as exc:
+        dialogs.error(parent, TITLE, exc.message_zh)
+        return None
+    label = f"正在生成{CASE_DOCUMENTS.get(kind, kind)}……"
+    return run_render(parent, render, lambda data: then(data, name), dialogs, label)
+
+
+def preview_document(
+    parent: QWidget | None,
+    kind: str,
+    case_id: int,
+    db: Database,
+    dialogs: DialogService,
+    opener: Opener = open_in_viewer,
+) -> RenderJob | None:
+    """Show the 申请表 / 受理回执 / 一次性告知书 (kind form / receipt / notice) in the PDF viewer."""
+    return _with_case(
+        parent, kind, case_id, db, dialogs, lambda data, name: opener(save_bytes(temp_path(name), data))
+    )
+
+
+def print_document(
+    parent: QWidget | None,
+    kind: str,
+    case_id: int,
+    db: Database,
+    dialogs: DialogService,
+    printer: Opener = print_with_viewer,
+) -> RenderJob | None:
+    return _with_case(
+        parent, kind, case_id, db, dialogs, lambda data, name: printer(save_bytes(temp_path(name), data))
+    )
+
+
+def save_document_as(
+    parent: QWidget | None, kind: str, case_id: int, db: Database, dialogs: DialogService
+) -> RenderJob | None:
+    """保存为PDF: ask where, then render and write atomically."""
+    try:
+        render, name = _case_render(db, kind, case_id)
+    except SubsidyDeskError as exc:
+        dialogs.error(parent, TITLE, exc.message_zh)
+        return None
+    target = dialogs.save_file(parent, "保存为PDF", name, "PDF 文件 (*.pdf)")
+    if not target:
+        return None
+    return run_render(parent, render, lambda data: _saved(parent, dialogs, save_bytes(target, data)), dialogs)
+
+
+def _saved(parent: QWidget | None, dialogs: DialogService, path: Path) -> None:
+    dialogs.info(parent, TITLE, f"已保存：{path}")
+
+
+def preview_roster(
+    parent: QWidget | None,
+    case_ids: Sequence[int],
+    db: Database,
+    dialogs: DialogService,
+    public: bool = False,
+    batch_label: str = "",
+    opener: Opener = open_in_viewer,
+) -> RenderJob | None:
+    """The 花名册 (or 公示 list) of the chosen cases in the PDF viewer."""
+    try:
+        with db.session() as session:
+            roster = load_roster(session, case_ids, batch_label, public)
+    except SubsidyDeskError as exc:
+        dialogs.error(parent, TITLE, exc.message_zh)
+        return None
+    name = f"{roster.document_title}.pdf"
+    label = f"正在生成{roster.document_title}（{len(roster.rows)}人）……"
+    return run_render(
+        parent,
+        lambda: render_roster_document(roster),
+        lambda data: opener(save_bytes(temp_path(name), data)),
+        dialogs,
+        label,
+    )
+
+
+def save_roster_as(
+    parent: QWidget | None,
+    case_ids: Sequence[int],
+    db: Database,
+    dialogs: DialogService,
+    public: bool = False,
+    batch_label: str = "",
+) -> RenderJob | None:
+    """Save a roster as PDF or, for the county's spreadsheets, as .xlsx (chosen by the file name)."""
+    try:
+        with db.session() as session:
+            roster = load_roster(session, case_ids, batch_label, public)
+    except SubsidyDeskError as exc:
+        dialogs.error(parent, TITLE, exc.message_zh)
+        return None
+    filters = "PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)"
+    target = dialogs.save_file(parent, "保存花名册", f"{roster.document_title}.pdf", filters)
+    if not target:
+        return None
+    fmt = "xlsx" if target.lower().endswith(".xlsx") else "pdf"
+    return run_render(
+        parent,
+        lambda: render_roster_document(roster, fmt),
+        lambda data: _saved(parent, dialogs, save_bytes(target, data)),
+        dialogs,
+    )
