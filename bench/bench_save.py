@@ -25,18 +25,32 @@ def main() -> None:
     for i in range(args.saves):
         start = time.perf_counter()
         with db.session() as s, s.begin():
-            case = create_case(s, CaseDraft(1, "qianyang-2021", "1.0.0", "job_seeking_once", dt.date(2026, 11, 1),
-                                            person_id=1 + i, amount_fen=50000,
-                                            facts={"employment_date": "2026-10-01", "contract_months": 12}),
-                               "bench")
+            case = create_case(
+                s,
+                CaseDraft(
+                    1,
+                    "qianyang-2021",
+                    "1.0.0",
+                    "job_seeking_once",
+                    dt.date(2026, 11, 1),
+                    person_id=1 + i,
+                    amount_fen=50000,
+                    facts={"employment_date": "2026-10-01", "contract_months": 12},
+                ),
+                "bench",
+            )
             case_id = case.id
         creates.append(time.perf_counter() - start)
         start = time.perf_counter()
         with db.session() as s, s.begin():
             update_case(s, case_id, {"note": f"补充说明 {i}"}, "bench")
         updates.append(time.perf_counter() - start)
-    print(f"新建案件并写审计 {args.saves} 次：p50 {ms(percentile(creates, 50))}，p95 {ms(percentile(creates, 95))}")
-    print(f"修改案件并写审计 {args.saves} 次：p50 {ms(percentile(updates, 50))}，p95 {ms(percentile(updates, 95))}")
+    print(
+        f"新建案件并写审计 {args.saves} 次：p50 {ms(percentile(creates, 50))}，p95 {ms(percentile(creates, 95))}"
+    )
+    print(
+        f"修改案件并写审计 {args.saves} 次：p50 {ms(percentile(updates, 50))}，p95 {ms(percentile(updates, 95))}"
+    )
     db.close()
 
 

@@ -1,6 +1,6 @@
 """Case list search latency on 200,000 cases: count plus the first page, as the list does it.
 
-    python bench/bench_search.py [--cases 200000] [--rounds 300]
+python bench/bench_search.py [--cases 200000] [--rounds 300]
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ KINDS = {
     "姓＋名首字": lambda name, number, rng: name[:2],
     "身份证后四位": lambda name, number, rng: number[-4:],
     "完整身份证号": lambda name, number, rng: number,
-    "受理编号": lambda name, number, rng: f"{rng.choice((2022, 2023, 2024, 2025))}-{rng.randrange(1, 200000):06d}",
+    "受理编号": lambda name, number, rng: (
+        f"{rng.choice((2022, 2023, 2024, 2025))}-{rng.randrange(1, 200000):06d}"
+    ),
     "单个姓氏字": lambda name, number, rng: name[:1],
 }
 # What clerks type at the counter; a lone surname character is measured apart (see README).
@@ -40,7 +42,7 @@ def search_terms(db, rng: random.Random, rounds: int) -> dict[str, list[str]]:
 
 def timed_search(db, term: str) -> float:
     start = time.perf_counter()
-    with db.session() as s:
+    with db.reader() as s:
         flt = CaseFilter(text=term)
         count_cases(s, flt)
         fetch_cases(s, flt, limit=200)

@@ -70,7 +70,9 @@ def make_persons(rng: random.Random, count: int) -> list[dict[str, object]]:
             continue
         seen.add(number)
         town = rng.choice(list(TOWNS))
-        name = rng.choices(SURNAMES, SURNAME_WEIGHTS)[0] + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+        name = rng.choices(SURNAMES, SURNAME_WEIGHTS)[0] + "".join(
+            rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))
+        )
         persons.append(
             {
                 "id": len(persons) + 1,

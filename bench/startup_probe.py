@@ -1,7 +1,7 @@
 """Child process for bench_startup.py: show a window, print when it is on screen, exit.
 
-    startup_probe.py bare            a bare PySide6 window with one label
-    startup_probe.py app DATA_DIR    SubsidyDesk's main window with the case list filled
+startup_probe.py bare            a bare PySide6 window with one label
+startup_probe.py app DATA_DIR    SubsidyDesk's main window with the case list filled
 """
 
 from __future__ import annotations

@@ -1,17 +1,16 @@
-"""The applicant list's queries: persons searched by name start, ID number start or last four."""
+"""The applicant list's queries: persons searched by name start, ID number start or last four.
+
+Plain SQL on a sqlite3 connection, like the case list (core/cases/query.py).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from core.categories import category_label
-from core.db.models import Person
 from core.identity import mask_id_number
 
 _ID_LIKE = re.compile(r"[0-9X]+")
@@ -31,38 +30,54 @@ class PersonRow:
     phone: str
 
 
-def _prefix(column: ColumnElement[Any] | InstrumentedAttribute[Any], text: str) -> ColumnElement[bool]:
-    return (column >= text) & (column < text + _RANGE_END)
-
-
-def _where(stmt: Select[Any], text: str) -> Select[Any]:
+def _where(text: str) -> tuple[str, list[object]]:
     term = "".join(text.split()).upper()
     if not term:
-        return stmt
+        return "", []
     if _ID_LIKE.fullmatch(term):
         if len(term) == 4:
-            return stmt.where(Person.id_last4 == term)
-        return stmt.where(_prefix(Person.id_number, term))
-    return stmt.where(_prefix(Person.name, text.strip()))
+            return " WHERE id_last4 = ?", [term]
+        return " WHERE id_number >= ? AND id_number < ?", [term, term + _RANGE_END]
+    name = text.strip()
+    return " WHERE name >= ? AND name < ?", [name, name + _RANGE_END]
 
 
-def count_persons(session: Session, text: str = "") -> int:
-    return session.scalar(_where(select(func.count(Person.id)), text)) or 0
+def count_persons(conn: sqlite3.Connection, text: str = "") -> int:
+    where, params = _where(text)
+    return int(conn.execute(f"SELECT count(id) FROM person{where}", params).fetchone()[0])
 
 
-def fetch_persons(session: Session, text: str = "", offset: int = 0, limit: int = 200) -> list[PersonRow]:
-    stmt = _where(select(Person), text).order_by(Person.name, Person.id).offset(offset).limit(limit)
+def fetch_persons(
+    conn: sqlite3.Connection, text: str = "", offset: int = 0, limit: int = 200
+) -> list[PersonRow]:
+    where, params = _where(text)
+    rows = conn.execute(
+        "SELECT id, name, id_number, sex, birth_date, registered_town, registered_village, phone "
+        f"FROM person{where} ORDER BY name, id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    labels = _categories(conn, [r[0] for r in rows])
     return [
         PersonRow(
-            id=p.id,
-            name=p.name,
-            id_number_masked=mask_id_number(p.id_number),
-            sex=p.sex,
-            birth_date=p.birth_date,
-            registered_town=p.registered_town,
-            registered_village=p.registered_village,
-            categories="、".join(category_label(c) for c in p.category_codes),
-            phone=p.phone,
+            id=r[0],
+            name=r[1],
+            id_number_masked=mask_id_number(r[2]),
+            sex=r[3],
+            birth_date=dt.date.fromisoformat(r[4]),
+            registered_town=r[5],
+            registered_village=r[6],
+            categories=labels.get(r[0], ""),
+            phone=r[7],
         )
-        for p in session.scalars(stmt)
+        for r in rows
     ]
+
+
+def _categories(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    found: dict[int, list[str]] = {}
+    sql = f"SELECT person_id, category FROM person_category WHERE person_id IN ({','.join('?' * len(ids))})"
+    for pid, code in conn.execute(sql, ids):
+        found.setdefault(pid, []).append(category_label(code))
+    return {pid: "、".join(sorted(labels)) for pid, labels in found.items()}

@@ -21,7 +21,7 @@ from core.errors import EXIT_CORRUPT, EXIT_LOCKED, EXIT_READ_ONLY, EXIT_TOO_NEW,
 def test_new_database_is_created_at_head_with_pragmas(data_dir: Path) -> None:
     db = open_database(data_dir)
     try:
-        assert current_revision(db.engine) == SCHEMA_HEAD
+        assert current_revision(db.path) == SCHEMA_HEAD
         with db.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

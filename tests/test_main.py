@@ -57,7 +57,11 @@ def test_corrupt_database_gives_message_and_exit_code(tmp_path: Path) -> None:
 def test_every_readme_example_is_assessed(tmp_path: Path) -> None:
     examples = sorted((ROOT / "examples").glob("*.json"))
     assert {p.stem for p in examples} == {
-        "qianyang-2021", "guizhou-2021", "fengdu-2021", "zaozhuang-2021", "deqin-2021"
+        "qianyang-2021",
+        "guizhou-2021",
+        "fengdu-2021",
+        "zaozhuang-2021",
+        "deqin-2021",
     }
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for path in examples:
@@ -69,7 +73,9 @@ def test_every_readme_example_is_assessed(tmp_path: Path) -> None:
 
 def test_assess_bad_input_exits_2_with_a_message(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text('{"catalog": "qianyang-2021", "subsidy": "nope", "application_date": "2022-01-01"}', encoding="utf-8")
+    bad.write_text(
+        '{"catalog": "qianyang-2021", "subsidy": "nope", "application_date": "2022-01-01"}', encoding="utf-8"
+    )
     result = _run(["assess", str(bad)], {}, tmp_path)
     assert result.returncode == 2
     assert "没有补贴“nope”" in result.stderr

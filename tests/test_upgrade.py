@@ -69,7 +69,7 @@ def test_upgrade_path_from_0001_reaches_head() -> None:
 
 
 def test_opening_migrates_to_head_after_a_backup(upgraded: Database, old_data_dir: Path) -> None:
-    assert current_revision(upgraded.engine) == SCHEMA_HEAD
+    assert current_revision(upgraded.path) == SCHEMA_HEAD
     if SCHEMA_HEAD == "0001":  # nothing to migrate yet, so nothing to back up
         assert upgraded.backup_path is None
         return
@@ -160,7 +160,7 @@ def test_old_file_in_a_folder_with_url_characters_upgrades(tmp_path: Path) -> No
     db = open_database(data)
     try:
         assert Path(str(db.engine.url.database)) == data / DB_FILENAME
-        assert current_revision(db.engine) == SCHEMA_HEAD
+        assert current_revision(db.path) == SCHEMA_HEAD
         with db.session() as s:
             assert s.execute(text("SELECT count(*) FROM person")).scalar_one() == len(fixture.PERSONS)
     finally:

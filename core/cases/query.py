@@ -4,24 +4,28 @@ Search reads what a clerk types: digits (and X) are an ID number (from its start
 last four digits) or a case number; anything else is the start of a person's or an
 organisation's name. Each of these is an index range lookup, so a search stays fast on
 hundreds of thousands of cases (bench/bench_search.py).
+
+Written in SQL on a plain sqlite3 connection (Database.reader): the first page of the list
+is shown before SQLAlchemy has finished importing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select, union_all
-from sqlalchemy.orm import InstrumentedAttribute, Session
-
-from core.db.models import Case, Organisation, Person
 from core.identity import mask_id_number
 
 _ID_LIKE = re.compile(r"[0-9X\-]+")
 _RANGE_END = "\U0010ffff"
+# Digits are only searched as an ID number once they narrow the field: every applicant of a
+# county shares the first six digits, so "610328" alone would match everyone. Twelve digits
+# reach the birth month. A case number is searched once it has its year and a dash.
+ID_PREFIX_MIN = 12
+CASE_NUMBER_MIN = 5
 
 
 class SortKey(StrEnum):
@@ -31,6 +35,16 @@ class SortKey(StrEnum):
     SUBSIDY = "subsidy"
     STATUS = "status"
     AMOUNT = "amount"
+
+
+_SORT_SQL = {
+    SortKey.CASE_NUMBER: "c.case_number",
+    SortKey.APPLICANT: "coalesce(p.name, o.name)",
+    SortKey.APPLICATION_DATE: "c.application_date",
+    SortKey.SUBSIDY: "c.subsidy_id",
+    SortKey.STATUS: "c.status",
+    SortKey.AMOUNT: "c.amount_fen",
+}
 
 
 @dataclass(frozen=True)
@@ -56,95 +70,76 @@ class CaseRow:
     amount_fen: int | None
 
 
-def _prefix(column: ColumnElement[Any] | InstrumentedAttribute[Any], text: str) -> ColumnElement[bool]:
-    return (column >= text) & (column < text + _RANGE_END)
+Where = tuple[list[str], list[object]]
 
 
-# Digits are only searched as an ID number once they narrow the field: every applicant of a
-# county shares the first six digits, so "610328" alone would match everyone. Twelve digits
-# reach the birth month. A case number is searched once it has its year and a dash.
-ID_PREFIX_MIN = 12
-CASE_NUMBER_MIN = 5
+def _cases_of(person_where: str, org_where: str, params: list[object]) -> Where:
+    """Cases of matching persons or organisations: a UNION of two index lookups.
+
+    An OR across the two applicant columns makes SQLite scan every case instead
+    (organisation_id is NULL for most rows).
+    """
+    sql = (
+        "c.id IN (SELECT id FROM subsidy_case WHERE person_id IN (SELECT id FROM person WHERE "
+        f"{person_where}) UNION ALL SELECT id FROM subsidy_case WHERE organisation_id IN "
+        f"(SELECT id FROM organisation WHERE {org_where}))"
+    )
+    return [sql], params
 
 
-def _search_condition(text: str) -> ColumnElement[bool] | None:
+def _search(text: str) -> Where:
     term = "".join(text.split()).upper()
     if not term:
-        return None
-    if _ID_LIKE.fullmatch(term):
-        return or_(*_id_like_conditions(term))
-    name = text.strip()
-    return _cases_of(
-        select(Person.id).where(_prefix(Person.name, name)),
-        select(Organisation.id).where(_prefix(Organisation.name, name)),
-    )
-
-
-def _cases_of(person_ids: Select[Any], org_ids: Select[Any]) -> ColumnElement[bool]:
-    """Cases of the matching persons or organisations.
-
-    Written as a union of two index lookups: an OR across the two applicant columns makes
-    SQLite scan every case instead (organisation_id is NULL for most rows).
-    """
-    return Case.id.in_(
-        union_all(
-            select(Case.id).where(Case.person_id.in_(person_ids)),
-            select(Case.id).where(Case.organisation_id.in_(org_ids)),
+        return [], []
+    if not _ID_LIKE.fullmatch(term):
+        name = text.strip()
+        return _cases_of(
+            "name >= ? AND name < ?",
+            "name >= ? AND name < ?",
+            [name, name + _RANGE_END, name, name + _RANGE_END],
         )
-    )
-
-
-def _id_like_conditions(term: str) -> list[ColumnElement[bool]]:
-    conds: list[ColumnElement[bool]] = []
+    parts: list[str] = []
+    params: list[object] = []
     if len(term) == 4:
-        conds.append(Case.person_id.in_(select(Person.id).where(Person.id_last4 == term)))
+        parts.append("c.person_id IN (SELECT id FROM person WHERE id_last4 = ?)")
+        params.append(term)
     if len(term) >= ID_PREFIX_MIN:
-        conds.append(
-            _cases_of(
-                select(Person.id).where(_prefix(Person.id_number, term)),
-                select(Organisation.id).where(_prefix(Organisation.uscc, term)),
-            )
+        sql, more = _cases_of(
+            "id_number >= ? AND id_number < ?",
+            "uscc >= ? AND uscc < ?",
+            [term, term + _RANGE_END, term, term + _RANGE_END],
         )
+        parts += sql
+        params += more
     if ("-" in term and len(term) >= CASE_NUMBER_MIN) or len(term) >= ID_PREFIX_MIN:
-        conds.append(_prefix(Case.case_number, term))
-    if not conds:
-        conds.append(false())  # too short to mean anything yet; keep typing
-    return conds
+        parts.append("(c.case_number >= ? AND c.case_number < ?)")
+        params += [term, term + _RANGE_END]
+    if not parts:
+        return ["0"], []  # too short to mean anything yet; keep typing
+    return ["(" + " OR ".join(parts) + ")"], params
 
 
-def _filtered(stmt: Select, flt: CaseFilter) -> Select:
-    cond = _search_condition(flt.text)
-    if cond is not None:
-        stmt = stmt.where(cond)
+def _where(flt: CaseFilter) -> tuple[str, list[object]]:
+    clauses, params = _search(flt.text)
     if flt.statuses:
-        stmt = stmt.where(Case.status.in_(flt.statuses))
+        clauses.append(f"c.status IN ({','.join('?' * len(flt.statuses))})")
+        params += list(flt.statuses)
     if flt.subsidy_id:
-        stmt = stmt.where(Case.subsidy_id == flt.subsidy_id)
+        clauses.append("c.subsidy_id = ?")
+        params.append(flt.subsidy_id)
     if flt.village:
-        stmt = stmt.where(
-            Case.person_id.in_(select(Person.id).where(Person.registered_village == flt.village))
-        )
-    return stmt
+        clauses.append("c.person_id IN (SELECT id FROM person WHERE registered_village = ?)")
+        params.append(flt.village)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def count_cases(session: Session, flt: CaseFilter) -> int:
-    return session.scalar(_filtered(select(func.count(Case.id)), flt)) or 0
-
-
-_APPLICANT_NAME = func.coalesce(Person.name, Organisation.name)
-
-_SORT_COLUMNS: dict[SortKey, ColumnElement[Any] | InstrumentedAttribute[Any]] = {
-    SortKey.CASE_NUMBER: Case.case_number,
-    SortKey.APPLICANT: _APPLICANT_NAME,
-    SortKey.APPLICATION_DATE: Case.application_date,
-    SortKey.SUBSIDY: Case.subsidy_id,
-    SortKey.STATUS: Case.status,
-    SortKey.AMOUNT: Case.amount_fen,
-}
+def count_cases(conn: sqlite3.Connection, flt: CaseFilter) -> int:
+    where, params = _where(flt)
+    return int(conn.execute(f"SELECT count(c.id) FROM subsidy_case AS c{where}", params).fetchone()[0])
 
 
 def fetch_cases(
-    session: Session,
+    conn: sqlite3.Connection,
     flt: CaseFilter,
     sort: SortKey = SortKey.APPLICATION_DATE,
     descending: bool = True,
@@ -152,52 +147,35 @@ def fetch_cases(
     limit: int = 200,
 ) -> list[CaseRow]:
     """One page of rows, already shaped for display (ID numbers masked)."""
-    column = _SORT_COLUMNS[sort]
-    order = [column.desc(), Case.id.desc()] if descending else [column.asc(), Case.id.asc()]
-    stmt = (
-        select(
-            Case.id,
-            Case.uuid,
-            Case.case_number,
-            _APPLICANT_NAME,
-            Person.id_number,
-            Organisation.uscc,
-            Person.registered_village,
-            Case.catalog_id,
-            Case.subsidy_id,
-            Case.status,
-            Case.application_date,
-            Case.amount_fen,
-        )
-        .select_from(Case)
-        .outerjoin(Person, Case.person_id == Person.id)
-        .outerjoin(Organisation, Case.organisation_id == Organisation.id)
+    where, params = _where(flt)
+    direction = "DESC" if descending else "ASC"
+    sql = (
+        "SELECT c.id, c.uuid, c.case_number, coalesce(p.name, o.name), p.id_number, o.uscc, "
+        "p.registered_village, c.catalog_id, c.subsidy_id, c.status, c.application_date, c.amount_fen "
+        "FROM subsidy_case AS c LEFT JOIN person AS p ON c.person_id = p.id "
+        f"LEFT JOIN organisation AS o ON c.organisation_id = o.id{where} "
+        f"ORDER BY {_SORT_SQL[sort]} {direction}, c.id {direction} LIMIT ? OFFSET ?"
     )
-    stmt = _filtered(stmt, flt).order_by(*order).offset(offset).limit(limit)
     rows = []
-    for r in session.execute(stmt):
-        key: str = mask_id_number(r[4]) if r[4] else (r[5] or "")
+    for r in conn.execute(sql, [*params, limit, offset]):
         rows.append(
             CaseRow(
                 id=r[0],
                 uuid=r[1],
                 case_number=r[2],
                 applicant_name=r[3] or "",
-                applicant_key_masked=key,
+                applicant_key_masked=mask_id_number(r[4]) if r[4] else (r[5] or ""),
                 village=r[6] or "",
                 catalog_id=r[7],
                 subsidy_id=r[8],
                 status=r[9],
-                application_date=r[10],
+                application_date=dt.date.fromisoformat(r[10]),
                 amount_fen=r[11],
             )
         )
     return rows
 
 
-def villages(session: Session) -> list[str]:
-    stmt = select(Person.registered_village).where(Person.registered_village != "").distinct()
-    return sorted(session.scalars(stmt))
-
-
-__all__ = ["CaseFilter", "CaseRow", "SortKey", "count_cases", "fetch_cases", "villages"]
+def villages(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute("SELECT DISTINCT registered_village FROM person WHERE registered_village != ''")
+    return sorted(r[0] for r in rows)

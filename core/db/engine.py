@@ -9,16 +9,18 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import URL, Engine, create_engine, event, text
-from sqlalchemy.exc import DatabaseError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from core.db.migrate import upgrade_to_head
 from core.errors import EXIT_CORRUPT, EXIT_LOCKED, EXIT_READ_ONLY, EXIT_UNUSABLE, DatabaseUnavailable
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 DB_FILENAME = "subsidydesk.db"
 
@@ -31,25 +33,54 @@ BUSY_TIMEOUT_MS = 3000
 
 @dataclass
 class Database:
-    """An opened, migrated database and the session factory bound to it."""
+    """An opened, checked and migrated database.
+
+    The window's first page is read with the standard sqlite3 module (`reader`), so showing
+    the case list does not wait for SQLAlchemy to import; the ORM (`session`) is set up on
+    first use, which the program starts in the background once the window is up.
+    """
 
     path: Path
-    engine: Engine
-    sessions: sessionmaker[Session]
     backup_path: Path | None = None
+    _engine: Engine | None = field(default=None, repr=False)
+    _sessions: sessionmaker[Session] | None = field(default=None, repr=False)
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.path)
+        return self._engine
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        return self._sessions
 
     def session(self) -> Session:
         return self.sessions()
 
+    @contextmanager
+    def reader(self) -> Iterator[sqlite3.Connection]:
+        """A plain connection for read-only list queries."""
+        conn = connect(self.path)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
     def close(self) -> None:
         # SQLite's advice: let it refresh the planner's statistics when a connection closes.
-        with self.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA optimize")
-        self.engine.dispose()
+        with self.reader() as conn:
+            conn.execute("PRAGMA optimize")
+        if self._engine is not None:
+            self._engine.dispose()
 
 
-def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cur = dbapi_connection.cursor()
+def _apply_pragmas(conn: Any) -> None:
+    cur = conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     # WAL lets the case list read while a save is being written.
@@ -61,7 +92,24 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
+def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    _apply_pragmas(dbapi_connection)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A stdlib connection with the program's pragmas, in autocommit mode."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        _apply_pragmas(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 def make_engine(path: Path) -> Engine:
+    from sqlalchemy import URL, create_engine, event
+
     # URL.create, not an f-string URL: a folder name with "%" (legal on Windows) or "?" (on
     # Linux) would otherwise be decoded or cut off, opening the wrong file or none at all.
     engine = create_engine(URL.create("sqlite", database=str(path)), future=True)
@@ -106,21 +154,28 @@ def _locked(path: Path) -> DatabaseUnavailable:
     )
 
 
-def probe(engine: Engine, path: Path) -> None:
+def probe(path: Path) -> None:
     """Open, read and take the write lock once, turning SQLite's errors into our own."""
     try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-            conn.exec_driver_sql("ROLLBACK")
-    except OperationalError as exc:
+        conn = connect(path)
+    except sqlite3.OperationalError as exc:
         raise _classify(exc, path) from exc
-    except DatabaseError as exc:
+    except sqlite3.DatabaseError as exc:
         raise _corrupt(path) from exc
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        raise _classify(exc, path) from exc
+    except sqlite3.DatabaseError as exc:
+        raise _corrupt(path) from exc
+    finally:
+        conn.close()
 
 
-def _classify(exc: OperationalError, path: Path) -> DatabaseUnavailable:
-    orig = exc.orig
+def _classify(exc: sqlite3.OperationalError, path: Path) -> DatabaseUnavailable:
+    orig = exc
     message = str(orig).lower()
     if "locked" in message or "busy" in message:
         return _locked(path)
@@ -130,7 +185,7 @@ def _classify(exc: OperationalError, path: Path) -> DatabaseUnavailable:
             f"数据库文件 {path} 或其所在文件夹不可写，程序不能保存数据。请检查文件夹权限。",
             EXIT_READ_ONLY,
         )
-    if isinstance(orig, sqlite3.DatabaseError) and "not a database" in message:
+    if "not a database" in message or "malformed" in message:
         return _corrupt(path)
     return DatabaseUnavailable(
         "DB_UNUSABLE", f"无法打开数据库文件 {path}：{orig}。请检查磁盘和文件夹权限。", EXIT_UNUSABLE
@@ -147,17 +202,9 @@ def open_database(data_dir: Path, migrate: bool = True) -> Database:
         ) from exc
     path = data_dir / DB_FILENAME
     check_file_usable(path)
-    engine = make_engine(path)
-    try:
-        probe(engine, path)
-        backup = None
-        if migrate:
-            backup = upgrade_to_head(engine, path)
-    except BaseException:
-        engine.dispose()
-        raise
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    return Database(path=path, engine=engine, sessions=sessions, backup_path=backup)
+    probe(path)
+    backup = upgrade_to_head(path) if migrate else None
+    return Database(path=path, backup_path=backup)
 
 
 def default_data_dir() -> Path:

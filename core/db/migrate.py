@@ -12,10 +12,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 from core.errors import EXIT_TOO_NEW, DatabaseUnavailable
 
@@ -48,14 +47,19 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        has_table = conn.exec_driver_sql(
+def current_revision(path: Path) -> str | None:
+    """The schema version recorded in the file, read without SQLAlchemy or Alembic."""
+    conn = sqlite3.connect(str(path))
+    try:
+        has_table = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
-        ).first()
+        ).fetchone()
         if not has_table:
             return None
-        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    finally:
+        conn.close()
 
 
 def head_revision() -> str:
@@ -74,10 +78,12 @@ def _known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
-def _has_tables(engine: Engine) -> bool:
-    with engine.connect() as conn:
-        count = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type='table'").scalar_one()
-    return bool(count)
+def _has_tables(path: Path) -> bool:
+    conn = sqlite3.connect(str(path))
+    try:
+        return bool(conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0])
+    finally:
+        conn.close()
 
 
 def backup_database(path: Path, label: str) -> Path:
@@ -96,9 +102,9 @@ def backup_database(path: Path, label: str) -> Path:
     return target
 
 
-def upgrade_to_head(engine: Engine, path: Path) -> Path | None:
+def upgrade_to_head(path: Path) -> Path | None:
     """Bring the schema to this program's head; returns the backup made first, if any."""
-    current = current_revision(engine)
+    current = current_revision(path)
     if current == SCHEMA_HEAD:
         return None  # the usual start: no Alembic import at all
     head = head_revision()
@@ -110,9 +116,15 @@ def upgrade_to_head(engine: Engine, path: Path) -> Path | None:
             EXIT_TOO_NEW,
         )
     backup = None
-    if current is not None or _has_tables(engine):
+    if current is not None or _has_tables(path):
         backup = backup_database(path, f"before-{head}")
     from alembic import command
 
-    command.upgrade(alembic_config(engine), "head")
+    from core.db.engine import make_engine
+
+    engine = make_engine(path)
+    try:
+        command.upgrade(alembic_config(engine), "head")
+    finally:
+        engine.dispose()
     return backup

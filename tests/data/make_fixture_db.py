@@ -188,7 +188,7 @@ def make(target: Path = FIXTURE) -> Path:
     engine = make_engine(target)  # the same pragmas (WAL) as the program
     try:
         command.upgrade(alembic_config(engine), RELEASE_SCHEMA)
-        assert current_revision(engine) == RELEASE_SCHEMA
+        assert current_revision(target) == RELEASE_SCHEMA
         with engine.begin() as conn:
             _insert_rows(conn)
         with engine.connect() as conn:

@@ -37,10 +37,16 @@ class OrganisationDialog(QDialog):
         self.bank_account = QLineEdit(maxLength=40)
         self.errors = QLabel(styleSheet="color: #b00020;", wordWrap=True, visible=False)
         form = QFormLayout()
-        for label, widget in (("单位名称(&M)", self.name), ("统一社会信用代码(&C)", self.uscc),
-                              ("单位类型(&T)", self.org_type), ("法定代表人", self.legal), ("所在镇", self.town),
-                              ("联系电话", self.phone), ("基本账户开户行", self.bank_name),
-                              ("基本账户账号", self.bank_account)):
+        for label, widget in (
+            ("单位名称(&M)", self.name),
+            ("统一社会信用代码(&C)", self.uscc),
+            ("单位类型(&T)", self.org_type),
+            ("法定代表人", self.legal),
+            ("所在镇", self.town),
+            ("联系电话", self.phone),
+            ("基本账户开户行", self.bank_name),
+            ("基本账户账号", self.bank_account),
+        ):
             form.addRow(label, widget)
         buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Save).setText("保存")
@@ -54,9 +60,14 @@ class OrganisationDialog(QDialog):
 
     def value(self) -> OrganisationInput:
         return OrganisationInput(
-            name=self.name.text(), uscc=self.uscc.text(), org_type=self.org_type.currentData() or "",
-            legal_representative=self.legal.text(), town=self.town.text(), phone=self.phone.text(),
-            bank_name=self.bank_name.text(), bank_account=self.bank_account.text(),
+            name=self.name.text(),
+            uscc=self.uscc.text(),
+            org_type=self.org_type.currentData() or "",
+            legal_representative=self.legal.text(),
+            town=self.town.text(),
+            phone=self.phone.text(),
+            bank_name=self.bank_name.text(),
+            bank_account=self.bank_account.text(),
         )
 
     def try_save(self) -> None:

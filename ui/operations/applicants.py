@@ -9,12 +9,12 @@ from ui.paging import PagedRows
 
 def person_rows(db: Database, text: str) -> PagedRows[PersonRow]:
     def count() -> int:
-        with db.session() as s:
-            return count_persons(s, text)
+        with db.reader() as conn:
+            return count_persons(conn, text)
 
     def fetch(offset: int, limit: int) -> list[PersonRow]:
-        with db.session() as s:
-            return fetch_persons(s, text, offset, limit)
+        with db.reader() as conn:
+            return fetch_persons(conn, text, offset, limit)
 
     return PagedRows(count, fetch)
 

@@ -7,16 +7,16 @@ from ui.paging import PagedRows
 
 def case_rows(db: Database, flt: CaseFilter, sort: SortKey, descending: bool) -> PagedRows[CaseRow]:
     def count() -> int:
-        with db.session() as s:
+        with db.reader() as s:
             return count_cases(s, flt)
 
     def fetch(offset: int, limit: int) -> list[CaseRow]:
-        with db.session() as s:
+        with db.reader() as s:
             return fetch_cases(s, flt, sort, descending, offset, limit)
 
     return PagedRows(count, fetch)
 
 
 def village_choices(db: Database) -> list[str]:
-    with db.session() as s:
+    with db.reader() as s:
         return villages(s)

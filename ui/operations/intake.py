@@ -22,8 +22,8 @@ def store_for(db: Database) -> AttachmentStore:
 
 
 def find_persons(db: Database, text: str) -> list[PersonRow]:
-    with db.session() as s:
-        return fetch_persons(s, text, 0, 50)
+    with db.reader() as conn:
+        return fetch_persons(conn, text, 0, 50)
 
 
 def find_organisations(db: Database, text: str) -> list[tuple[int, str, str]]:

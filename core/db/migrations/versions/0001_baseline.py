@@ -142,7 +142,9 @@ def upgrade() -> None:
     with op.batch_alter_table("subsidy_case", schema=None) as batch_op:
         batch_op.create_index("ix_case_status_application_date", ["status", "application_date"], unique=False)
         batch_op.create_index(batch_op.f("ix_subsidy_case_case_number"), ["case_number"], unique=False)
-        batch_op.create_index(batch_op.f("ix_subsidy_case_application_date"), ["application_date"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_subsidy_case_application_date"), ["application_date"], unique=False
+        )
         batch_op.create_index(
             batch_op.f("ix_subsidy_case_organisation_id"), ["organisation_id"], unique=False
         )

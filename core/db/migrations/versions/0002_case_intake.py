@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -96,8 +95,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("case_id", "material_id", name=op.f("pk_case_material")),
     )
     with op.batch_alter_table("subsidy_case", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("submitted_by", sa.String(length=30), nullable=False, server_default="self"))
-        batch_op.add_column(sa.Column("handler_name", sa.String(length=40), nullable=False, server_default=""))
+        batch_op.add_column(
+            sa.Column("submitted_by", sa.String(length=30), nullable=False, server_default="self")
+        )
+        batch_op.add_column(
+            sa.Column("handler_name", sa.String(length=40), nullable=False, server_default="")
+        )
         batch_op.add_column(sa.Column("assessment", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("materials_due_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("reviewed_by", sa.String(length=40), nullable=False, server_default=""))
