@@ -1,0 +1,226 @@
+"""The county imports a verified batch package: a per-case report, duplicates flagged, never merged.
+
+Import is idempotent: the same package again is recognised by its manifest hash and changes
+nothing. A package that fails verification is not read any further.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import audit
+from core.attachments import AttachmentStore
+from core.packages import format as f
+from core.packages.content import applicant_key
+from core.packages.errors import PackageRejected
+from core.packages.keys import KeyStore
+from core.packages.members import extract_verified, read_verified
+from core.packages.models import DuplicateFlag, ImportedCase, ImportedPackage
+from core.packages.registry import load_allow_list, seen_sequences
+from core.packages.sealed import SUFFIX, is_sealed, open_sealed
+from core.packages.verify import Problem, Verification, verify_package
+
+ACCEPTED, REJECTED, DUPLICATE = "accepted", "rejected", "duplicate"
+OUTCOME_LABELS = {ACCEPTED: "接收", REJECTED: "退回", DUPLICATE: "疑似重复（待人工核定）"}
+
+
+@dataclass
+class CaseReport:
+    uuid: str
+    case_number: str
+    applicant: str
+    subsidy_id: str
+    amount_fen: int
+    outcome: str
+    reason: str = ""
+
+
+@dataclass
+class ImportReport:
+    verification: Verification
+    status: str  # imported | already_imported | rejected
+    cases: list[CaseReport] = field(default_factory=list)
+    package_id: int | None = None
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for c in self.cases if c.outcome == outcome)
+
+    @property
+    def summary(self) -> str:
+        if self.status == "rejected":
+            return f"数据包未通过核验，未导入任何数据：{self.verification.message}"
+        if self.status == "already_imported":
+            return "这个数据包已经导入过，本次没有改变任何数据。"
+        return (
+            f"已导入 {len(self.cases)} 件：接收 {self.count(ACCEPTED)} 件，疑似重复 {self.count(DUPLICATE)} 件，"
+            f"退回 {self.count(REJECTED)} 件。"
+        )
+
+
+def import_package(
+    session: Session, data_dir: Path, path: Path, actor: str, allow_gap: bool = False
+) -> ImportReport:
+    """Verify and import one batch package (plain or sealed to the county); the caller commits."""
+    if not is_sealed(path):
+        return _import_plain(session, data_dir, path, actor, allow_gap)
+    inbox = data_dir / "inbox"
+    inbox.mkdir(parents=True, exist_ok=True)
+    plain = inbox / path.name.removesuffix(SUFFIX)
+    try:
+        open_sealed(path, plain, KeyStore(data_dir).county_encryption_key())
+        return _import_plain(session, data_dir, plain, actor, allow_gap)
+    except PackageRejected as exc:
+        return ImportReport(Verification(path, [Problem(exc.code, exc.message_zh)]), "rejected")
+    finally:
+        plain.unlink(missing_ok=True)
+
+
+def _import_plain(session: Session, data_dir: Path, path: Path, actor: str, allow_gap: bool) -> ImportReport:
+    verification = verify_package(path, load_allow_list(session), seen_sequences(session), allow_gap)
+    if verification.code == "PKG_REPLAY":
+        return _already_imported(session, verification)
+    if not verification.ok:
+        return ImportReport(verification, "rejected")
+    header = verification.header
+    package = ImportedPackage(
+        office_code=header["office_code"], batch_number=header["number"], manifest_sha256=verification.manifest_sha256,
+        file_name=path.name, key_fingerprint=verification.key.fingerprint if verification.key else "",
+        created_at=dt.datetime.fromisoformat(header["created_at"]), imported_by=actor, case_count=header["case_count"],
+    )  # fmt: skip
+    session.add(package)
+    session.flush()
+    with zipfile.ZipFile(path) as zf:
+        _extract_attachments(zf, verification.manifest, AttachmentStore(data_dir / "attachments"))
+        reports = [_import_case(session, zf, verification, package, uuid) for uuid in _case_ids(header)]
+    package.report = [asdict(r) for r in reports]
+    audit.record(
+        session, actor, "import", "imported_package", str(package.id),
+        {"office_code": [None, package.office_code], "batch": [None, package.batch_number]},
+    )  # fmt: skip
+    return ImportReport(verification, "imported", reports, package.id)
+
+
+def _already_imported(session: Session, verification: Verification) -> ImportReport:
+    package = session.scalar(
+        select(ImportedPackage).where(ImportedPackage.manifest_sha256 == verification.manifest_sha256)
+    )
+    assert package is not None  # PKG_REPLAY means the county holds this manifest hash
+    return ImportReport(
+        verification, "already_imported", [CaseReport(**r) for r in package.report], package.id
+    )
+
+
+def _case_ids(header: dict[str, Any]) -> list[str]:
+    cases = header.get("cases")
+    return [c for c in cases if isinstance(c, str)] if isinstance(cases, list) else []
+
+
+def _extract_attachments(zf: zipfile.ZipFile, manifest: dict[str, str], store: AttachmentStore) -> None:
+    for name, digest in sorted(manifest.items()):
+        if name.startswith(f.ATTACHMENTS_DIR):
+            extract_verified(zf, name, digest, store.path_for(digest))
+
+
+def _rejected(uuid: str, reason: str) -> CaseReport:
+    return CaseReport(uuid, "", "", "", 0, REJECTED, reason)
+
+
+def _load_document(zf: zipfile.ZipFile, verification: Verification, uuid: str) -> dict[str, Any] | None:
+    name = f.case_member(uuid)
+    if name not in verification.manifest:
+        return None
+    try:
+        doc = json.loads(read_verified(zf, name, verification.manifest))
+        applicant_key(doc)
+        dt.date.fromisoformat(doc["case"]["application_date"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    return doc if isinstance(doc, dict) and doc["case"].get("uuid") == uuid else None
+
+
+def _import_case(
+    session: Session, zf: zipfile.ZipFile, verification: Verification, package: ImportedPackage, uuid: str
+) -> CaseReport:
+    doc = _load_document(zf, verification, uuid)
+    if doc is None:
+        return _rejected(uuid, "案件资料缺失或格式不对，请站所核对后重新上报。")
+    existing = session.scalar(select(ImportedCase).where(ImportedCase.uuid == uuid))
+    if existing is not None and existing.office_code != package.office_code:
+        return _rejected(uuid, f"该案件编号已由 {existing.office_code} 上报过，不能由另一个站所再报。")
+    if existing is not None and existing.status != "received":
+        return _report(existing, REJECTED, "县局已对该案件作出决定，新版本未导入。")
+    row = existing or ImportedCase(uuid=uuid)
+    _fill(row, doc, package)
+    session.add(row)
+    session.flush()
+    replaced = "（替换先前批次中的版本）" if existing is not None else ""
+    others = _flag_duplicates(session, row)
+    if others:
+        offices = "、".join(sorted({o.office_code for o in others}))
+        return _report(
+            row,
+            DUPLICATE,
+            f"同一证件号、同一补贴、同一年度已有 {len(others)} 件（{offices}），请人工核定。{replaced}",
+        )
+    return _report(row, ACCEPTED, replaced)
+
+
+def _fill(row: ImportedCase, doc: dict[str, Any], package: ImportedPackage) -> None:
+    case = doc["case"]
+    name, number = applicant_key(doc)
+    row.office_code = package.office_code
+    row.package_id = package.id
+    row.case_number = case.get("case_number") or ""
+    row.subsidy_id = case["subsidy_id"]
+    row.applicant_name = name
+    row.id_number = number
+    row.year = dt.date.fromisoformat(case["application_date"]).year
+    row.amount_fen = case.get("amount_fen") or 0
+    row.status = "received"
+    row.document = doc
+
+
+def _flag_duplicates(session: Session, row: ImportedCase) -> list[ImportedCase]:
+    others = list(
+        session.scalars(
+            select(ImportedCase).where(
+                ImportedCase.id_number == row.id_number,
+                ImportedCase.subsidy_id == row.subsidy_id,
+                ImportedCase.year == row.year,
+                ImportedCase.uuid != row.uuid,
+            )
+        )
+    )
+    for other in others:
+        pair = sorted((row.uuid, other.uuid))
+        known = session.scalar(
+            select(DuplicateFlag).where(
+                DuplicateFlag.case_uuid == pair[0], DuplicateFlag.other_uuid == pair[1]
+            )
+        )
+        if known is None:
+            session.add(
+                DuplicateFlag(
+                    case_uuid=pair[0],
+                    other_uuid=pair[1],
+                    id_number=row.id_number,
+                    subsidy_id=row.subsidy_id,
+                    year=row.year,
+                )
+            )
+    session.flush()
+    return others
+
+
+def _report(row: ImportedCase, outcome: str, reason: str) -> CaseReport:
+    return CaseReport(
+        row.uuid, row.case_number, row.applicant_name, row.subsidy_id, row.amount_fen, outcome, reason
+    )

@@ -1,0 +1,232 @@
+"""Signing and encryption keys, kept as PEM files in <data_dir>/keys/.
+
+    office_signing.pem            this office's Ed25519 key (created on first use, mode 0600)
+    retired/office_signing-*.pem  keys replaced by rotation, kept so nothing is stranded
+    county_signing.pem            the county's Ed25519 key (county mode)
+    county_encryption.pem         the county's X25519 key for encrypted packages (county mode)
+    county_signing.pub.pem        at a town: the county's public key, to verify result packages
+    county_encryption.pub.pem     at a town: the county's X25519 public key, to encrypt packages
+
+See docs/keys.md for registration, backup and rotation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
+from core.packages.errors import PackageError
+
+KEYS_DIRNAME = "keys"
+OFFICE_KEY = "office_signing"
+COUNTY_KEY = "county_signing"
+COUNTY_ENCRYPTION_KEY = "county_encryption"
+COUNTY_PUBLIC = "county_signing.pub.pem"
+COUNTY_ENCRYPTION_PUBLIC = "county_encryption.pub.pem"
+
+
+def raw_public(key: Ed25519PublicKey | X25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def fingerprint(raw_public_key: bytes) -> str:
+    """SHA-256 of the raw public key, hex; what the county compares at registration."""
+    return hashlib.sha256(raw_public_key).hexdigest()
+
+
+def display_fingerprint(fp: str) -> str:
+    """Groups of four characters, easy to read aloud and compare on paper."""
+    return " ".join(fp[i : i + 4] for i in range(0, len(fp), 4))
+
+
+def public_pem(key: Ed25519PublicKey | X25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def load_signing_public(data: bytes) -> Ed25519PublicKey:
+    """A public key file as handed over: PEM, or 64 hex characters of the raw key."""
+    try:
+        if data.lstrip().startswith(b"-----BEGIN"):
+            key = serialization.load_pem_public_key(data)
+        else:
+            key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(data.decode("ascii").strip()))
+    except ValueError as exc:
+        raise PackageError(
+            "KEY_FILE_INVALID", f"公钥文件无法读取：{exc}。请让对方重新导出公钥文件。"
+        ) from exc
+    if not isinstance(key, Ed25519PublicKey):
+        raise PackageError("KEY_FILE_INVALID", "公钥文件不是 Ed25519 签名公钥，请核对文件。")
+    return key
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write through a temporary file with owner-only permissions, then rename into place."""
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    if os.name == "posix":
+        os.chmod(path, 0o600)
+
+
+def _pem(key: Ed25519PrivateKey | X25519PrivateKey, password: bytes | None = None) -> bytes:
+    encryption: serialization.KeySerializationEncryption = (
+        serialization.BestAvailableEncryption(password) if password else serialization.NoEncryption()
+    )
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)
+
+
+def _load_private(data: bytes, password: bytes | None = None) -> Ed25519PrivateKey | X25519PrivateKey:
+    try:
+        key = serialization.load_pem_private_key(data, password=password)
+    except (ValueError, TypeError) as exc:
+        raise PackageError(
+            "KEY_BACKUP_UNREADABLE", "密钥文件无法读取：密码不对，或文件不是本程序导出的密钥备份。"
+        ) from exc
+    if not isinstance(key, Ed25519PrivateKey | X25519PrivateKey):
+        raise PackageError("KEY_BACKUP_UNREADABLE", "密钥文件中的密钥类型不对（应为 Ed25519 或 X25519）。")
+    return key
+
+
+@dataclass
+class KeyStore:
+    """The key files of one data directory."""
+
+    data_dir: Path
+    folder: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.folder = self.data_dir / KEYS_DIRNAME
+
+    def _path(self, name: str) -> Path:
+        return self.folder / f"{name}.pem"
+
+    def _signing_key(self, name: str) -> Ed25519PrivateKey:
+        path = self._path(name)
+        if not path.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_private(path, _pem(Ed25519PrivateKey.generate()))
+        key = _load_private(path.read_bytes())
+        assert isinstance(key, Ed25519PrivateKey)
+        return key
+
+    def office_key(self) -> Ed25519PrivateKey:
+        """This office's signing key, created on first use."""
+        return self._signing_key(OFFICE_KEY)
+
+    def county_key(self) -> Ed25519PrivateKey:
+        """The county's signing key for result packages (county mode), created on first use."""
+        return self._signing_key(COUNTY_KEY)
+
+    def county_encryption_key(self) -> X25519PrivateKey:
+        path = self._path(COUNTY_ENCRYPTION_KEY)
+        if not path.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            _write_private(path, _pem(X25519PrivateKey.generate()))
+        key = _load_private(path.read_bytes())
+        assert isinstance(key, X25519PrivateKey)
+        return key
+
+    def office_fingerprint(self) -> str:
+        return fingerprint(raw_public(self.office_key().public_key()))
+
+    def rotate_office_key(self) -> Ed25519PrivateKey:
+        """Retire the current key (kept in retired/) and make a new one; register it at the county."""
+        current = self._path(OFFICE_KEY)
+        if current.exists():
+            old = self.office_key()
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            retired = self.folder / "retired"
+            retired.mkdir(exist_ok=True)
+            fp = fingerprint(raw_public(old.public_key()))[:16]
+            _write_private(retired / f"{OFFICE_KEY}-{fp}-{stamp}.pem", current.read_bytes())
+            current.unlink()
+        return self.office_key()
+
+    def export_backup(self, target: Path, password: str, name: str = OFFICE_KEY) -> None:
+        """A password-protected copy of a private key (BestAvailableEncryption)."""
+        if len(password) < 8:
+            raise PackageError("KEY_PASSWORD_SHORT", "备份密码至少8个字符，请换一个更长的密码。")
+        key = _load_private(self._path(name).read_bytes()) if name != OFFICE_KEY else self.office_key()
+        _write_private(target, _pem(key, password.encode("utf-8")))
+
+    def restore_backup(self, source: Path, password: str, name: str = OFFICE_KEY) -> str:
+        """Put a backed-up key back in place (the current one, if any, is retired first)."""
+        key = _load_private(source.read_bytes(), password.encode("utf-8"))
+        if self._path(name).exists() and name == OFFICE_KEY:
+            self.rotate_office_key()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write_private(self._path(name), _pem(key))
+        return fingerprint(raw_public(key.public_key()))
+
+    def set_county_public(self, data: bytes) -> str:
+        """At a town: keep the county's signing public key, used to verify result packages."""
+        key = load_signing_public(data)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / COUNTY_PUBLIC).write_bytes(public_pem(key))
+        return fingerprint(raw_public(key))
+
+    def county_public(self) -> Ed25519PublicKey:
+        path = self.folder / COUNTY_PUBLIC
+        if not path.exists():
+            raise PackageError(
+                "COUNTY_KEY_MISSING",
+                "本机还没有县局的公钥，无法核验县局的结果包。请用“key import-county 公钥文件”导入县局公钥。",
+            )
+        return load_signing_public(path.read_bytes())
+
+    def set_county_encryption_public(self, data: bytes) -> None:
+        key = serialization.load_pem_public_key(data)
+        if not isinstance(key, X25519PublicKey):
+            raise PackageError("KEY_FILE_INVALID", "这不是县局的加密公钥（X25519），请核对文件。")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / COUNTY_ENCRYPTION_PUBLIC).write_bytes(public_pem(key))
+
+    def county_encryption_public(self) -> X25519PublicKey | None:
+        path = self.folder / COUNTY_ENCRYPTION_PUBLIC
+        if not path.exists():
+            return None
+        key = serialization.load_pem_public_key(path.read_bytes())
+        assert isinstance(key, X25519PublicKey)
+        return key
+
+
+@dataclass(frozen=True)
+class AllowedKey:
+    """One office public key on the county's allow-list, with its validity window."""
+
+    office_code: str
+    public_key: bytes
+    valid_from: dt.datetime
+    valid_until: dt.datetime | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.public_key)
+
+    def valid_at(self, moment: dt.datetime) -> bool:
+        return self.valid_from <= moment and (self.valid_until is None or moment < self.valid_until)
+
+
+@dataclass
+class AllowList:
+    """The keys the county trusts, looked up by fingerprint (a package names its key)."""
+
+    keys: list[AllowedKey] = field(default_factory=list)
+
+    def find(self, fp: str) -> AllowedKey | None:
+        return next((k for k in self.keys if k.fingerprint == fp), None)
+
+    def for_office(self, office_code: str) -> list[AllowedKey]:
+        return [k for k in self.keys if k.office_code == office_code]

@@ -1,0 +1,108 @@
+"""The roster (花名册) inside a batch.
+
+roster/roster.xlsx lists every case of the batch (built here, always present). Through
+core.printing, each subsidy also gets its printed roster as PDF and xlsx (a printed roster
+lists one subsidy). Those need a Chinese font and a known catalog; when core.printing cannot
+draw them, the batch still goes with roster.xlsx and the header's notes say why.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from core.db.models import Case
+from core.errors import SubsidyDeskError
+from core.money import format_yuan
+
+_COLUMNS = (
+    "序号",
+    "案件编号",
+    "申请人",
+    "身份证号/统一社会信用代码",
+    "户籍村/所在镇",
+    "补贴项目",
+    "申请日期",
+    "金额（元）",
+)
+
+
+@dataclass
+class RosterFiles:
+    """Roster members (name -> bytes) and notes on anything that could not be produced."""
+
+    members: dict[str, bytes] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def subsidy_names() -> dict[tuple[str, str], str]:
+    try:
+        from core.policy.service import catalogs_by_id
+
+        catalogs = catalogs_by_id()
+    except (SubsidyDeskError, OSError):
+        return {}
+    return {(cid, s.id): s.name for cid, cat in catalogs.items() for s in cat.subsidies}
+
+
+def _row(index: int, case: Case, names: dict[tuple[str, str], str]) -> list[object]:
+    if case.person is not None:
+        who, number, place = case.person.name, case.person.id_number, case.person.registered_village
+    else:
+        assert case.organisation is not None
+        who, number, place = case.organisation.name, case.organisation.uscc, case.organisation.town
+    subsidy = names.get((case.catalog_id, case.subsidy_id), case.subsidy_id)
+    amount = format_yuan(case.amount_fen or 0).replace(",", "")
+    return [
+        index,
+        case.case_number or "",
+        who,
+        number,
+        place,
+        subsidy,
+        case.application_date.isoformat(),
+        amount,
+    ]
+
+
+def roster_xlsx(cases: Sequence[Case], title: str) -> bytes:
+    from openpyxl import Workbook
+
+    names = subsidy_names()
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("花名册")
+    ws.append([title])
+    ws.append(list(_COLUMNS))
+    for index, case in enumerate(cases, start=1):
+        ws.append(_row(index, case, names))
+    total = sum(c.amount_fen or 0 for c in cases)
+    ws.append(["合计", "", f"{len(cases)}件", "", "", "", "", format_yuan(total).replace(",", "")])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def printed_rosters(cases: Sequence[Case], office_name: str, batch_label: str) -> RosterFiles:
+    """The printed roster of each subsidy, as PDF and xlsx, via core.printing."""
+    files = RosterFiles()
+    try:
+        from core.printing.data import roster_from_cases
+        from core.printing.roster_pdf import render_roster_pdf
+        from core.printing.roster_xlsx import render_roster_xlsx
+        from core.printing.sheets import OfficeInfo
+    except ImportError:
+        files.notes.append("本程序版本不能生成PDF花名册，已附xlsx花名册。")
+        return files
+    groups: dict[tuple[str, str], list[Case]] = {}
+    for case in cases:
+        groups.setdefault((case.catalog_id, case.subsidy_id), []).append(case)
+    for (catalog_id, subsidy_id), group in sorted(groups.items()):
+        try:
+            roster = roster_from_cases(group, OfficeInfo(office_name), batch_label)
+            stem = f"roster/roster-{catalog_id}-{subsidy_id}"
+            files.members[f"{stem}.pdf"] = render_roster_pdf(roster)
+            files.members[f"{stem}.xlsx"] = render_roster_xlsx(roster)
+        except SubsidyDeskError as exc:
+            files.notes.append(f"{subsidy_id} 的打印版花名册未能生成：{exc.message_zh}")
+    return files

@@ -1,0 +1,114 @@
+"""Writing a package: a zip streamed member by member, hashed while written, replaced atomically.
+
+The zip is written under a temporary name in the target folder, flushed and fsynced, then
+renamed into place (os.replace) and the folder fsynced. Until the rename there is no file with
+the package's name; an interrupted write leaves at most a `.partial` file that never verifies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
+
+CHUNK = 1 << 20
+# Formats that are already compressed: deflating them again costs time and saves nothing.
+STORED_TYPES = frozenset({"image/jpeg", "image/png", "application/pdf", "application/zip"})
+STORED_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".pdf", ".zip", ".xlsx", ".docx"})
+# A fixed member time: the package's content, not the clock, decides its bytes.
+_MEMBER_TIME = (2020, 1, 1, 0, 0, 0)
+
+Progress = Callable[[int], None]
+
+
+def is_precompressed(media_type: str, filename: str) -> bool:
+    return media_type in STORED_TYPES or Path(filename).suffix.lower() in STORED_SUFFIXES
+
+
+def fsync_directory(folder: Path) -> None:
+    """Make the rename durable; not possible (nor needed) on Windows."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class PackageWriter:
+    """Use as a context manager; leaving it by an exception removes the partial file."""
+
+    def __init__(self, target: Path, progress: Progress | None = None) -> None:
+        self.target = target
+        self.partial = target.with_name(f".{target.name}.partial")
+        self.progress = progress
+        self.hashes: dict[str, str] = {}
+        self.bytes_written = 0
+        self._file: BinaryIO = self.partial.open("wb")
+        self._zip = zipfile.ZipFile(self._file, "w", allowZip64=True)
+
+    def __enter__(self) -> PackageWriter:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if exc_type is not None:
+            self.abort()
+
+    def _info(self, name: str, stored: bool) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=_MEMBER_TIME)
+        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        return info
+
+    def add_bytes(self, name: str, data: bytes, stored: bool = False) -> str:
+        digest = hashlib.sha256(data).hexdigest()
+        with self._zip.open(self._info(name, stored), "w") as out:
+            out.write(data)
+        return self._done(name, digest, len(data))
+
+    def add_file(self, name: str, source: Path, stored: bool) -> str:
+        """Stream a file into the zip, hashing as it goes; returns its sha256."""
+        sha = hashlib.sha256()
+        size = 0
+        with source.open("rb") as src, self._zip.open(self._info(name, stored), "w", force_zip64=True) as out:
+            while chunk := src.read(CHUNK):
+                sha.update(chunk)
+                out.write(chunk)
+                size += len(chunk)
+                if self.progress:
+                    self.progress(len(chunk))
+        return self._done(name, sha.hexdigest(), size)
+
+    def _done(self, name: str, digest: str, size: int) -> str:
+        self.hashes[name] = digest
+        self.bytes_written += size
+        return digest
+
+    def add_control(self, name: str, data: bytes) -> None:
+        """The manifest and the signature: written, but not listed in the manifest."""
+        with self._zip.open(self._info(name, stored=True), "w") as out:
+            out.write(data)
+
+    def commit(self) -> Path:
+        """Close, flush to the disk, and rename into place."""
+        self._zip.close()
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        os.replace(self.partial, self.target)
+        fsync_directory(self.target.parent)
+        return self.target
+
+    def abort(self) -> None:
+        # The write already failed; closing the zip may fail too, and only cleaning up matters.
+        with contextlib.suppress(Exception):
+            self._zip.close()
+        self._file.close()
+        self.partial.unlink(missing_ok=True)

@@ -1,0 +1,187 @@
+"""导出批次: the clerk picks a folder (USB stick), sees the cases that will go, and exports.
+
+The export runs on a QThreadPool worker (it streams up to a gigabyte and reads it all back);
+the worker never touches a widget and reports through signals. The verdict comes from
+core.packages: this dialog only shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.db import Database
+from core.errors import SubsidyDeskError
+from core.money import format_yuan
+from ui.dialog_service import DialogService
+
+TITLE = "上报县局：导出批次"
+
+
+class JobSignals(QObject):
+    progress = Signal(str, int, int)
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class PackageJob(QRunnable):
+    """Runs one package job off the GUI thread; `work` gets a progress callback."""
+
+    def __init__(self, work: Callable[[Callable[[str, int, int], None]], Any]) -> None:
+        super().__init__()
+        self.work = work
+        self.signals = JobSignals()
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.signals.progress.emit)
+        except SubsidyDeskError as exc:
+            self.signals.failed.emit(exc.message_zh)
+        except Exception as exc:  # a worker must report, never die silently
+            self.signals.failed.emit(f"处理数据包时出错：{exc}")
+        else:
+            self.signals.done.emit(result)
+
+
+_running: set[PackageJob] = set()  # keeps jobs alive until they report
+
+
+def start_job(job: PackageJob) -> None:
+    _running.add(job)
+    job.signals.done.connect(lambda _r: _running.discard(job))
+    job.signals.failed.connect(lambda _m: _running.discard(job))
+    QThreadPool.globalInstance().start(job)
+
+
+def _rows(db: Database) -> list[tuple[str, str, str, int]]:
+    from core.packages.export import exportable_cases
+
+    with db.session() as s:
+        cases = exportable_cases(s)
+        return [
+            (c.case_number or "", c.person.name if c.person else (c.organisation.name if c.organisation else ""),
+             c.subsidy_id, c.amount_fen or 0)
+            for c in cases
+        ]  # fmt: skip
+
+
+class ExportBatchDialog(QDialog):
+    def __init__(
+        self, db: Database, data_dir: Path, dialogs: DialogService, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self.db, self.data_dir, self.dialogs = db, data_dir, dialogs
+        self.result_value: Any = None
+        rows = _rows(db)
+        self.table = _table(rows)
+        total = sum(r[3] for r in rows)
+        self.summary = QLabel(f"将上报 {len(rows)} 件初审通过的案件，合计 {format_yuan(total)} 元。")
+        self.folder = QLineEdit(placeholderText="选择U盘或文件夹")
+        pick = QPushButton("选择(&F)…")
+        pick.clicked.connect(self.choose_folder)
+        self.encrypt = QCheckBox("加密给县局(&E)")
+        self.encrypt.setEnabled(self._county_key() is not None)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.button(QDialogButtonBox.Ok).setText("导出")
+        buttons.button(QDialogButtonBox.Ok).setEnabled(bool(rows))
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(self.start)
+        buttons.rejected.connect(self.reject)
+        line = QHBoxLayout()
+        line.addWidget(self.folder, 1)
+        line.addWidget(pick)
+        layout = QVBoxLayout(self)
+        for widget in (self.summary, self.table):
+            layout.addWidget(widget)
+        layout.addLayout(line)
+        layout.addWidget(self.encrypt)
+        layout.addWidget(buttons)
+
+    def _county_key(self) -> Any:
+        from core.packages.keys import KeyStore
+
+        return KeyStore(self.data_dir).county_encryption_public()
+
+    def choose_folder(self) -> None:
+        chooser = getattr(self.dialogs, "choose_folder", None)
+        if chooser is not None:
+            chosen = chooser(self, "选择U盘或文件夹")
+        else:  # DialogService has no folder picker yet: the file picker's folder is used
+            picked = self.dialogs.save_file(self, "选择U盘或文件夹", "批次数据包.zip", "数据包 (*.zip)")
+            chosen = str(Path(picked).parent) if picked else None
+        if chosen:
+            self.folder.setText(chosen)
+
+    def start(self) -> None:
+        folder = Path(self.folder.text().strip())
+        if not self.folder.text().strip() or not folder.is_dir():
+            self.dialogs.error(self, TITLE, "请先选择要写入的U盘或文件夹。")
+            return
+        seal = self._county_key() if self.encrypt.isChecked() else None
+        progress = QProgressDialog("正在写入数据包……", "", 0, 100, self)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        job = PackageJob(lambda report: _export(self.db, self.data_dir, folder, report, seal))
+        job.signals.progress.connect(lambda stage, done, total: _show(progress, stage, done, total))
+        job.signals.done.connect(lambda result: self._done(progress, result))
+        job.signals.failed.connect(lambda message: self._failed(progress, message))
+        start_job(job)
+
+    def _done(self, progress: QProgressDialog, result: Any) -> None:
+        progress.close()
+        self.result_value = result
+        self.dialogs.info(
+            self, TITLE,
+            f"第{result.number}批已写入并核验通过：{result.case_count}件，合计{format_yuan(result.total_fen)}元。\n"
+            f"文件：{result.path}\n清单校验值：{result.manifest_sha256}\n请打印交接单，与县局当面核对。",
+        )  # fmt: skip
+        self.accept()
+
+    def _failed(self, progress: QProgressDialog, message: str) -> None:
+        progress.close()
+        self.dialogs.error(self, TITLE, f"{message}\n案件状态没有改变。")
+
+
+def _export(
+    db: Database, data_dir: Path, folder: Path, report: Callable[[str, int, int], None], seal: Any
+) -> Any:
+    import getpass
+
+    from core.packages.export import export_batch
+
+    return export_batch(db, data_dir, folder, getpass.getuser()[:40], progress=report, seal_to=seal)
+
+
+def _show(progress: QProgressDialog, stage: str, done: int, total: int) -> None:
+    progress.setLabelText("正在读回核验……" if stage == "verify" else "正在写入数据包……")
+    progress.setValue(100 if stage == "verify" and done else int(done * 100 / total) if total else 0)
+
+
+def _table(rows: list[tuple[str, str, str, int]]) -> QTableWidget:
+    table = QTableWidget(len(rows), 4)
+    table.setHorizontalHeaderLabels(["案件编号", "申请人", "补贴", "金额（元）"])
+    table.setEditTriggers(QTableWidget.NoEditTriggers)
+    for r, (number, name, subsidy, fen) in enumerate(rows):
+        for c, text in enumerate((number, name, subsidy, format_yuan(fen))):
+            table.setItem(r, c, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
+    return table

@@ -1,0 +1,86 @@
+"""县局导入: choose a package, verify and import it off the GUI thread, show the per-case report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.db import Database
+from core.money import format_yuan
+from ui.dialog_service import DialogService
+from ui.dialogs.export_batch import PackageJob, start_job
+
+TITLE = "县局：导入批次数据包"
+FILTERS = "SubsidyDesk 数据包 (*.zip *.sealed)"
+
+
+def _import(db: Database, data_dir: Path, path: Path, _report: Callable[[str, int, int], None]) -> Any:
+    import getpass
+
+    from core.packages.county_import import import_package
+
+    with db.session() as s, s.begin():
+        return import_package(s, data_dir, path, getpass.getuser()[:40])
+
+
+class ImportPackageDialog(QDialog):
+    def __init__(
+        self, db: Database, data_dir: Path, dialogs: DialogService, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self.db, self.data_dir, self.dialogs = db, data_dir, dialogs
+        self.report: Any = None
+        self.verdict = QLabel("请选择站所报来的数据包（U盘中的 .zip 文件）。", wordWrap=True)
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels(["案件编号", "申请人", "补贴", "金额（元）", "结果", "说明"])
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        choose = QPushButton("选择数据包并导入(&O)…")
+        choose.clicked.connect(self.choose)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.button(QDialogButtonBox.Close).setText("关闭")
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (choose, self.verdict, self.table, buttons):
+            layout.addWidget(widget)
+
+    def choose(self) -> None:
+        chosen = self.dialogs.open_file(self, "选择数据包", FILTERS)
+        if chosen:
+            self.run(Path(chosen))
+
+    def run(self, path: Path) -> PackageJob:
+        self.verdict.setText(f"正在核验并导入 {path.name}……")
+        job = PackageJob(lambda report: _import(self.db, self.data_dir, path, report))
+        job.signals.done.connect(self.show_report)
+        job.signals.failed.connect(lambda message: self.dialogs.error(self, TITLE, message))
+        start_job(job)
+        return job
+
+    def show_report(self, report: Any) -> None:
+        from core.packages.county_import import OUTCOME_LABELS
+
+        self.report = report
+        self.verdict.setText(report.summary)
+        if report.status == "rejected":
+            self.verdict.setStyleSheet("color: #b00020;")
+            self.dialogs.error(self, TITLE, report.summary)
+        self.table.setRowCount(len(report.cases))
+        for r, case in enumerate(report.cases):
+            cells = (case.case_number, case.applicant, case.subsidy_id, format_yuan(case.amount_fen),
+                     OUTCOME_LABELS[case.outcome], case.reason)  # fmt: skip
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
