@@ -44,7 +44,7 @@ def _where(text: str) -> tuple[str, list[object]]:
 
 def count_persons(conn: sqlite3.Connection, text: str = "") -> int:
     where, params = _where(text)
-    return int(conn.execute(f"SELECT count(id) FROM person{where}", params).fetchone()[0])
+    return int(conn.execute(f"SELECT count(*) FROM person{where}", params).fetchone()[0])
 
 
 def fetch_persons(

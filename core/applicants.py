@@ -16,20 +16,8 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.categories import ACCOUNT_KINDS, ORGANISATION_TYPES, POPULATION_CATEGORIES
 from core.db.models import Organisation, Person, PersonCategory
-from core.errors import NotFoundError, ValidationError
+from core.errors import InvalidInput, NotFoundError, ValidationError
 from core.identity import parse_id_number, validate_bank_card, validate_phone, validate_uscc
-
-
-class InvalidInput(Exception):
-    """Several field errors at once, so the dialog can mark every field that needs fixing."""
-
-    def __init__(self, errors: list[ValidationError]) -> None:
-        super().__init__("; ".join(e.message_zh for e in errors))
-        self.errors = errors
-
-    @property
-    def codes(self) -> list[str]:
-        return [e.code for e in self.errors]
 
 
 @dataclass

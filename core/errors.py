@@ -43,3 +43,15 @@ class DatabaseUnavailable(SubsidyDeskError):
     def __init__(self, code: str, message_zh: str, exit_code: int) -> None:
         super().__init__(code, message_zh)
         self.exit_code = exit_code
+
+
+class InvalidInput(Exception):
+    """Several field errors at once, so a form can mark every field that needs fixing."""
+
+    def __init__(self, errors: list[ValidationError]) -> None:
+        super().__init__("; ".join(e.message_zh for e in errors))
+        self.errors = errors
+
+    @property
+    def codes(self) -> list[str]:
+        return [e.code for e in self.errors]

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from pathlib import Path
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
-from core.applicants import InvalidInput
 from core.db.models import Office
-from core.errors import ValidationError
+from core.errors import InvalidInput, ValidationError
 from core.identity import validate_phone
-
-
-@dataclass
-class OfficeInput:
-    county_code: str
-    town: str
-    name: str
-    phone: str = ""
-    catalog_id: str | None = None
+from core.settings_types import OfficeInput
 
 
 def get_office(session: Session) -> Office | None:
@@ -78,39 +65,3 @@ def save_office(session: Session, data: OfficeInput, actor: str) -> Office:
     if changes:
         audit.record(session, actor, "create" if not before else "update", "office", str(office.id), changes)
     return office
-
-
-ROLES = {"clerk": "经办人", "reviewer": "所长（负责人）"}
-OPERATOR_FILE = "operator.json"
-
-
-@dataclass
-class Operator:
-    """Who is at the keyboard: recorded on every change, and the office head may review."""
-
-    name: str = "经办人"
-    role: str = "clerk"
-
-    @property
-    def label(self) -> str:
-        return f"{self.name}（{ROLES.get(self.role, self.role)}）"
-
-
-def load_operator(data_dir: Path) -> Operator:
-    try:
-        raw = json.loads((data_dir / OPERATOR_FILE).read_text(encoding="utf-8"))
-        op = Operator(str(raw.get("name") or "经办人"), str(raw.get("role") or "clerk"))
-    except (OSError, ValueError, AttributeError):
-        return Operator()
-    return op if op.role in ROLES else Operator(op.name)
-
-
-def save_operator(data_dir: Path, operator: Operator) -> None:
-    if not operator.name.strip():
-        raise InvalidInput([ValidationError("OPERATOR_NAME", "姓名", "请填写操作人姓名。")])
-    if operator.role not in ROLES:
-        raise InvalidInput([ValidationError("OPERATOR_ROLE", "身份", "请选择经办人或所长。")])
-    (data_dir / OPERATOR_FILE).write_text(
-        json.dumps({"name": operator.name.strip(), "role": operator.role}, ensure_ascii=False),
-        encoding="utf-8",
-    )

@@ -11,13 +11,16 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.errors import DatabaseUnavailable
+from core.resources import resource_dir
 from ui.dialog_service import DialogService
-from ui.operations.catalogs import CatalogChoices
+from ui.operations.catalogs import read_catalog_names
 
-RESOURCES_DIR = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1])) / "resources"
-FONTS_DIR = RESOURCES_DIR / "fonts"
+# The full catalog check runs this long after the window is shown (it takes ~0.3 s).
+CATALOG_CHECK_DELAY_MS = 1500
+
+FONTS_DIR = resource_dir("fonts")
 # Title bar and taskbar; the exe's own icon (Explorer, shortcuts) is set in packaging/.
-APP_ICON = RESOURCES_DIR / "icons" / "subsidydesk.png"
+APP_ICON = resource_dir("icons") / "subsidydesk.png"
 _CJK_FAMILIES = (
     "Microsoft YaHei",
     "SimSun",
@@ -43,45 +46,21 @@ def load_fonts(app: QApplication) -> None:
             return
 
 
-class _Preloader(threading.Thread):
-    """Imports the storage layer and reads the policy catalogs while Qt starts up.
-
-    Importing SQLAlchemy alone costs about as much as showing a bare window; done here it
-    overlaps with Qt's own start (which runs mostly outside the interpreter lock).
-    """
-
-    def __init__(self) -> None:
-        super().__init__(name="preload", daemon=True)
-        self.catalogs: CatalogChoices | None = None
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            import core.db  # noqa: F401  (the import is the work)
-            from ui.operations.catalogs import load_catalog_choices
-
-            self.catalogs = load_catalog_choices()
-        except BaseException as exc:  # handed to the GUI thread, which reports it
-            self.error = exc
-
-    def result(self) -> CatalogChoices:
-        self.join()
-        if self.error is not None:
-            raise self.error
-        assert self.catalogs is not None
-        return self.catalogs
+def _warm_up() -> None:
+    """Import the ORM and the intake services once the window is up, so the first save or
+    the first 受理 does not wait for them (about a second on an office PC)."""
+    import core.applicants
+    import core.cases.intake  # noqa: F401
 
 
 def run_app(data_dir: Path, self_test: bool = False) -> int:
-    preload = _Preloader()
-    preload.start()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("SubsidyDesk")
     if APP_ICON.is_file():
         app.setWindowIcon(QIcon(str(APP_ICON)))
     load_fonts(app)
-    catalogs = preload.result()
+    catalogs = read_catalog_names()
     from core.db import open_database
 
     try:
@@ -97,6 +76,8 @@ def run_app(data_dir: Path, self_test: bool = False) -> int:
     window.show()
     if self_test:
         return _self_test(app, window)
+    threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
+    QTimer.singleShot(CATALOG_CHECK_DELAY_MS, window.check_catalogs)
     QTimer.singleShot(0, window.ask_office_if_missing)
     code = app.exec()
     db.close()

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from core.db import Database
-from core.settings import Operator, load_operator, save_operator
+from core.operator import Operator, load_operator, save_operator
 from ui.applicants.model import PersonTableModel
 from ui.applicants.view import PersonListView
 from ui.cases.model import CaseTableModel
 from ui.cases.state import CaseListState
 from ui.cases.view import CaseListView
 from ui.dialog_service import DialogService
-from ui.dialogs.case_detail import CaseDetailDialog
-from ui.dialogs.office import OfficeDialog
-from ui.dialogs.operator import OperatorDialog
-from ui.dialogs.person import PersonDialog
-from ui.intake.wizard import IntakeWizard
 from ui.operations import applicants as applicant_ops
 from ui.operations import cases as case_ops
-from ui.operations import intake as intake_ops
 from ui.operations import office as office_ops
 from ui.operations.catalogs import CatalogChoices
+
+if TYPE_CHECKING:
+    from ui.intake.wizard import IntakeWizard
+
+# Dialogs, the intake wizard and the services behind them are imported when first used:
+# they pull in the ORM and the policy engine, which the first window does not need.
 
 
 class MainWindow(QMainWindow):
@@ -80,8 +82,10 @@ class MainWindow(QMainWindow):
         settings_menu = bar.addMenu("设置(&S)")
         self._action(settings_menu, "事务所设置(&O)…", self.edit_office)
         self._action(settings_menu, "切换操作人(&U)…", self.change_operator)
-        if self.catalogs.errors:
-            self._action(settings_menu, "政策目录错误(&E)…", self.show_catalog_errors)
+        self.catalog_errors_action = self._action(
+            settings_menu, "政策目录错误(&E)…", self.show_catalog_errors
+        )
+        self.catalog_errors_action.setVisible(bool(self.catalogs.errors))
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "关于(&A)", self.about)
 
@@ -119,6 +123,8 @@ class MainWindow(QMainWindow):
         self.operator_label.setText(f"操作人：{self.operator.label}")
 
     def change_operator(self) -> None:
+        from ui.dialogs.operator import OperatorDialog
+
         def save(op: Operator) -> None:
             save_operator(self.db.path.parent, op)
             self.operator = op
@@ -127,6 +133,9 @@ class MainWindow(QMainWindow):
             self.refresh_operator()
 
     def new_case(self) -> None:
+        from ui.intake.wizard import IntakeWizard
+        from ui.operations import intake as intake_ops
+
         catalog_id, town = intake_ops.office_catalog(self.db)
         if catalog_id is None:
             self.dialogs.error(
@@ -138,6 +147,9 @@ class MainWindow(QMainWindow):
         )
 
     def resume_case(self, case_id: int) -> None:
+        from ui.intake.wizard import IntakeWizard
+        from ui.operations import intake as intake_ops
+
         catalog_id, town = intake_ops.office_catalog(self.db)
         wizard = IntakeWizard(self.db, self.dialogs, self.operator.name, catalog_id or "", town, parent=self)
         wizard.resume(case_id)
@@ -157,6 +169,8 @@ class MainWindow(QMainWindow):
             self.open_case(case_id)
 
     def open_case(self, case_id: int) -> None:
+        from ui.dialogs.case_detail import CaseDetailDialog
+
         CaseDetailDialog(self.db, case_id, self.operator, self.dialogs, self.resume_case, parent=self).exec()
         self.cases.apply_filters()
 
@@ -167,6 +181,8 @@ class MainWindow(QMainWindow):
             view.search.selectAll()
 
     def new_person(self) -> None:
+        from ui.dialogs.person import PersonDialog
+
         dialog = PersonDialog(
             lambda data: applicant_ops.save_person(self.db, None, data, self.operator.name), parent=self
         )
@@ -174,6 +190,8 @@ class MainWindow(QMainWindow):
             self._after_person_saved()
 
     def edit_person(self, person_id: int) -> None:
+        from ui.dialogs.person import PersonDialog
+
         initial = applicant_ops.load_person(self.db, person_id)
         if initial is None:
             self.dialogs.error(self, "找不到人员", "该人员已不存在，请刷新列表。")
@@ -193,6 +211,8 @@ class MainWindow(QMainWindow):
         self.cases.apply_filters()
 
     def edit_office(self) -> None:
+        from ui.dialogs.office import OfficeDialog
+
         dialog = OfficeDialog(
             lambda data: office_ops.store_office(self.db, data, self.operator.name),
             self.catalogs.titles,
@@ -206,6 +226,8 @@ class MainWindow(QMainWindow):
     def ask_office_if_missing(self) -> None:
         if office_ops.load_office(self.db) is not None:
             return
+        from ui.dialogs.office import OfficeDialog
+
         dialog = OfficeDialog(
             lambda data: office_ops.store_office(self.db, data, self.operator.name),
             self.catalogs.titles,
@@ -215,6 +237,17 @@ class MainWindow(QMainWindow):
         )
         dialog.exec()
         self.refresh_office()
+
+    def check_catalogs(self) -> None:
+        """Run the full catalog checks; a broken catalog is reported and leaves the choices."""
+        from ui.operations.catalogs import validate_catalogs
+
+        validate_catalogs(self.catalogs)
+        self.catalog_errors_action.setVisible(bool(self.catalogs.errors))
+        if self.catalogs.errors:
+            self.statusBar().showMessage("有政策目录文件存在错误，已停用，详见“设置 → 政策目录错误”。")
+        self.refresh_office()
+        self.refresh_filters()
 
     def show_catalog_errors(self) -> None:
         self.dialogs.error(

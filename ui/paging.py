@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 R = TypeVar("R")
 PAGE_SIZE = 200
-_Index = QModelIndex | QPersistentModelIndex
+if TYPE_CHECKING:
+    # Only for annotations: `QModelIndex | QPersistentModelIndex` at run time makes shiboken
+    # load its whole signature machinery, about 50 ms of start-up.
+    _Index = QModelIndex | QPersistentModelIndex
 
 
 class PagedRows(Generic[R]):
@@ -52,10 +55,14 @@ class Column(Generic[R]):
     align_right: bool = False
 
 
-class PagedTableModel(QAbstractTableModel, Generic[R]):
-    """Shows `PagedRows`; sorting and filtering are asked of the source, not done in memory."""
+class PagedTableModel(QAbstractTableModel):
+    """Shows `PagedRows`; sorting and filtering are asked of the source, not done in memory.
 
-    def __init__(self, columns: Sequence[Column[R]], rows: PagedRows[R]) -> None:
+    Not a typing.Generic: mixing Generic into a Qt class costs about 50 ms of start-up
+    (shiboken builds its signature machinery for it).
+    """
+
+    def __init__(self, columns: Sequence[Column[Any]], rows: PagedRows[Any]) -> None:
         super().__init__()
         self.columns = list(columns)
         self.paged = rows
@@ -103,7 +110,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         self.paged.reload()
         self.endResetModel()
 
-    def row_at(self, row: int) -> R | None:
+    def row_at(self, row: int) -> Any:
         return self.paged.rows[row] if 0 <= row < len(self.paged.rows) else None
 
     @property

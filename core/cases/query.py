@@ -135,7 +135,7 @@ def _where(flt: CaseFilter) -> tuple[str, list[object]]:
 
 def count_cases(conn: sqlite3.Connection, flt: CaseFilter) -> int:
     where, params = _where(flt)
-    return int(conn.execute(f"SELECT count(c.id) FROM subsidy_case AS c{where}", params).fetchone()[0])
+    return int(conn.execute(f"SELECT count(*) FROM subsidy_case AS c{where}", params).fetchone()[0])
 
 
 def fetch_cases(

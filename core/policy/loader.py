@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from core.policy.parse_amounts import parse_clause
 from core.policy.parse_rules import RuleReader
 from core.policy.parse_subsidy import parse_subsidy
 from core.policy.reader import Reader, join
+from core.resources import program_root, resource_dir
 
 _TOP_KEYS = (
     "format",
@@ -41,11 +41,11 @@ _TOP_REQUIRED = ("format", "id", "version", "title", "issuer", "policy_period", 
 
 def repo_root() -> Path:
     """The program's root: the PyInstaller bundle when frozen, else the source checkout."""
-    return Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2]))
+    return program_root()
 
 
 def catalog_dir() -> Path:
-    return repo_root() / "resources" / "policies"
+    return resource_dir("policies")
 
 
 def load_catalog(path: str | Path) -> m.Catalog:

@@ -7,11 +7,11 @@ font with a ToUnicode map, so copy and search work in every viewer (a Type 3 fon
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.printing.errors import PrintingError
+from core.resources import program_root
 
 FONT_NAME = "SubsidyDeskCJK"
 
@@ -25,7 +25,7 @@ class FontCandidate:
 
 def font_dir() -> Path:
     """resources/fonts, inside the PyInstaller bundle when frozen."""
-    root = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[2]))
+    root = program_root()
     return root / "resources" / "fonts"
 
 

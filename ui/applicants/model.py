@@ -19,7 +19,7 @@ PERSON_COLUMNS: list[Column[PersonRow]] = [
 ]
 
 
-class PersonTableModel(PagedTableModel[PersonRow]):
+class PersonTableModel(PagedTableModel):
     def __init__(self, rows_for: Callable[[str], PagedRows[PersonRow]]) -> None:
         self._rows_for = rows_for
         self.text = ""

@@ -33,7 +33,7 @@ def case_columns(subsidy_name: Callable[[str, str], str]) -> list[Column[CaseRow
     ]
 
 
-class CaseTableModel(PagedTableModel[CaseRow]):
+class CaseTableModel(PagedTableModel):
     def __init__(
         self, state: CaseListState, rows_for: RowsFor, subsidy_name: Callable[[str, str], str]
     ) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from core.db import Database
 from core.errors import SubsidyDeskError
 from core.money import format_yuan
-from core.settings import Operator
+from core.operator import Operator
 from ui.dialog_service import DialogService
 from ui.operations import intake as ops
 

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.applicants import InvalidInput
-from core.settings import OfficeInput
+from core.errors import InvalidInput
+from core.settings_types import OfficeInput
 
 
 class OfficeDialog(QDialog):

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.applicants import InvalidInput
-from core.settings import ROLES, Operator
+from core.errors import InvalidInput
+from core.operator import ROLES, Operator
 
 
 class OperatorDialog(QDialog):

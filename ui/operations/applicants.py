@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core.applicant_query import PersonRow, count_persons, fetch_persons
-from core.applicants import OrganisationInput, PersonInput, create_organisation, create_person, update_person
 from core.db import Database
-from core.db.models import Person
 from ui.paging import PagedRows
+
+if TYPE_CHECKING:
+    from core.applicants import OrganisationInput, PersonInput
 
 
 def person_rows(db: Database, text: str) -> PagedRows[PersonRow]:
@@ -21,6 +24,8 @@ def person_rows(db: Database, text: str) -> PagedRows[PersonRow]:
 
 def save_person(db: Database, person_id: int | None, data: PersonInput, actor: str) -> int:
     """Create or update; returns the person's id. Raises InvalidInput with every field problem."""
+    from core.applicants import create_person, update_person
+
     with db.session() as s, s.begin():
         if person_id is None:
             return create_person(s, data, actor).id
@@ -28,6 +33,9 @@ def save_person(db: Database, person_id: int | None, data: PersonInput, actor: s
 
 
 def load_person(db: Database, person_id: int) -> PersonInput | None:
+    from core.applicants import PersonInput
+    from core.db.models import Person
+
     with db.session() as s:
         p = s.get(Person, person_id)
         if p is None:
@@ -45,5 +53,7 @@ def load_person(db: Database, person_id: int) -> PersonInput | None:
 
 
 def save_organisation(db: Database, data: OrganisationInput, actor: str) -> int:
+    from core.applicants import create_organisation
+
     with db.session() as s, s.begin():
         return create_organisation(s, data, actor).id

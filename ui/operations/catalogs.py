@@ -1,11 +1,16 @@
 """The policy catalogs as the GUI needs them: ids, titles and subsidy names.
 
-A broken catalog file never stops the program: it is left out and its errors are reported.
+At start-up the names are read straight from the files (a few milliseconds); the full load
+with every check runs once the window is up. A broken catalog never stops the program: it
+is taken out of the choices and its errors are reported.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+
+from core.resources import resource_dir
 
 
 @dataclass
@@ -13,18 +18,48 @@ class CatalogChoices:
     titles: dict[str, str] = field(default_factory=dict)  # catalog id -> title
     subsidy_names: dict[tuple[str, str], str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    validated: bool = False
 
     def subsidy_name(self, catalog_id: str, subsidy_id: str) -> str:
         return self.subsidy_names.get((catalog_id, subsidy_id), subsidy_id)
 
 
-def load_catalog_choices() -> CatalogChoices:
+def _title(short_name: str, title: str, number: str | None, catalog_id: str) -> str:
+    return f"{short_name or title}（{number or catalog_id}）"
+
+
+def read_catalog_names() -> CatalogChoices:
+    choices = CatalogChoices()
+    for path in sorted(resource_dir("policies").glob("*.json")):
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            cid = str(raw["id"])
+            choices.titles[cid] = _title(
+                raw.get("short_name", ""), raw.get("title", ""), raw.get("document_number"), cid
+            )
+            for sub in raw.get("subsidies", []):
+                choices.subsidy_names[(cid, str(sub["id"]))] = str(sub["name"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            choices.errors.append(f"{path.name}：文件无法读取（{exc}），已停用。")
+    return choices
+
+
+def validate_catalogs(choices: CatalogChoices) -> None:
+    """The full load with every check; catalogs with errors leave the choices."""
     from core.policy.service import load_catalogs
 
     catalogs, errors = load_catalogs()
-    choices = CatalogChoices(errors=[e.describe() for e in errors])
-    for cat in catalogs:
-        choices.titles[cat.id] = f"{cat.short_name or cat.title}（{cat.document_number or cat.id}）"
-        for sub in cat.subsidies:
-            choices.subsidy_names[(cat.id, sub.id)] = sub.name
+    valid = {c.id for c in catalogs}
+    for cid in [c for c in choices.titles if c not in valid]:
+        del choices.titles[cid]
+    for key in [k for k in choices.subsidy_names if k[0] not in valid]:
+        del choices.subsidy_names[key]
+    choices.errors = [e.describe() for e in errors]
+    choices.validated = True
+
+
+def load_catalog_choices() -> CatalogChoices:
+    """Names and full validation at once (for tests and the command line)."""
+    choices = read_catalog_names()
+    validate_catalogs(choices)
     return choices
