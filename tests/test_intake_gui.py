@@ -156,3 +156,70 @@ def test_missing_material_blocks_acceptance_and_can_wait(qtbot, setup) -> None:
         case = s.get(Case, wizard.case_id)
         assert case is not None and case.status == "pending_materials"
         assert case.materials_due_on == TODAY + dt.timedelta(days=15)
+
+
+def test_placement_agency_case_with_an_imported_roster(qtbot, setup, tmp_path) -> None:
+    """职业介绍补贴: 500元 per placed worker with a contract of 1 year or more (千人社发〔2021〕141号 二(一)2)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from core.applicants import OrganisationInput, create_organisation
+    from ui.intake.wizard import PAGE_ROSTER
+    from ui.operations import intake as ops
+
+    db = setup
+    with db.session() as s, s.begin():
+        create_organisation(s, OrganisationInput("千阳县宏达人力资源服务公司", "91350100M000100Y43",
+                                                 org_type="hr_agency"), "t")
+    book = load_workbook(io.BytesIO(ops.roster_template("qianyang-2021", "job_placement")))
+    sheet = book.worksheets[0]
+    workers = [("张伟", "61032819880315101"), ("李娜", "61032819920708202"), ("王强", "61032819950101303")]
+    for row, (name, first17) in enumerate(workers, start=2):
+        for col, value in enumerate((row - 1, name, first17 + check_character(first17), "脱贫人口",
+                                     24 if name != "王强" else 6), start=1):
+            sheet.cell(row=row, column=col, value=value)
+    roster = tmp_path / "花名册.xlsx"
+    book.save(roster)
+
+    dialogs = ScriptedDialogs(files=[str(roster)])
+    wizard = IntakeWizard(db, dialogs, "李会计", "qianyang-2021", "水沟镇", today=TODAY)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    kb = Keyboard(wizard)
+    wizard.applicant.org_radio.setChecked(True)  # Alt+U on a real screen
+    wizard.applicant.search.setFocus()
+    kb.type("宏达")
+    qtbot.waitUntil(lambda: wizard.applicant.results.count() == 1, timeout=2000)
+    kb.press(Qt.Key_Return)
+    assert wizard.subsidy.subsidies.currentItem().text().startswith("职业介绍补贴")
+    kb.press(Qt.Key_Return)
+    kb.type("2022-02-20")  # 完成职介工作日期
+    kb.press(Qt.Key_Tab)
+    kb.press(Qt.Key_Down)  # 依法许可登记：是
+    kb.press(Qt.Key_Tab)
+    kb.press(Qt.Key_Down)  # 免费职业介绍：是
+    kb.press(Qt.Key_Return)
+    assert wizard.currentId() == PAGE_ROSTER
+    kb.press(Qt.Key_Space)  # 导入花名册 (the file picker answers with the roster)
+    assert wizard.roster.table.rowCount() == 3
+    kb.press(Qt.Key_Return)
+    assert wizard.currentId() == PAGE_MATERIALS
+    subsidy = ops.subsidy("qianyang-2021", "job_placement")
+    wanted = {"subsidy_application_report", "business_license_copy", "placement_license_copy",
+              "beneficiary_roster", "identity_proofs", "labour_contract_copies", "bank_basic_account"}
+    for i, material in enumerate(subsidy.materials):
+        if material.id in wanted:
+            kb.press(Qt.Key_Space)
+        if i < len(subsidy.materials) - 1:
+            kb.press(Qt.Key_Down)
+    kb.press(Qt.Key_Return)
+    assert wizard.currentId() == PAGE_RESULT
+    headline = wizard.result_page.headline.text()
+    assert "符合条件" in headline and "1,000.00" in headline, headline  # 王强's 6-month contract does not count
+    assert "王强" in wizard.result_page.text.toPlainText()
+    kb.press(Qt.Key_Return)
+    assert wizard.result_page.accepted_number == "2022-000001"
+    with db.session() as s:
+        case = s.get(Case, wizard.case_id)
+        assert case is not None and case.status == "accepted" and case.amount_fen == 100000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -79,6 +80,12 @@ class MainWindow(QMainWindow):
         self._action(case_menu, "查找(&F)", self.focus_search, QKeySequence.Find)
         person_menu = bar.addMenu("人员(&P)")
         self._action(person_menu, "新建人员(&N)…", self.new_person, QKeySequence("Ctrl+Shift+N"))
+        report_menu = bar.addMenu("上报(&R)")
+        self._action(report_menu, "导出上报批次（U盘）(&E)…", self.export_batch)
+        self._action(report_menu, "导入县局审核结果(&I)…", self.import_results)
+        self._action(report_menu, "本所签名密钥指纹(&K)…", self.show_fingerprint)
+        county_menu = bar.addMenu("县局(&X)")
+        self._action(county_menu, "导入乡镇上报包(&I)…", self.import_package)
         settings_menu = bar.addMenu("设置(&S)")
         self._action(settings_menu, "事务所设置(&O)…", self.edit_office)
         self._action(settings_menu, "切换操作人(&U)…", self.change_operator)
@@ -158,10 +165,57 @@ class MainWindow(QMainWindow):
     def _run_wizard(self, wizard: IntakeWizard) -> None:
         wizard.exec()
         number = wizard.result_page.accepted_number
-        if number:
-            self.dialogs.info(self, "已受理", f"已受理，受理编号 {number}。")
+        case_id = wizard.case_id
         self.refresh_filters()
         self.cases.apply_filters()
+        if case_id is None:
+            return
+        from ui.printing import preview_document
+
+        if number and self.dialogs.confirm(
+            self, "已受理", f"已受理，受理编号 {number}。现在打印受理回执吗？"
+        ):
+            preview_document(self, "receipt", case_id, self.db, self.dialogs)
+        elif wizard.saved_pending and self.dialogs.confirm(
+            self, "待补材料", "案件已存为“待补材料”。现在打印一次性告知书吗？"
+        ):
+            preview_document(self, "notice", case_id, self.db, self.dialogs)
+
+    def export_batch(self) -> None:
+        from ui.dialogs.export_batch import ExportBatchDialog
+
+        ExportBatchDialog(self.db, self.db.path.parent, self.dialogs, parent=self).exec()
+        self.cases.apply_filters()
+
+    def import_package(self) -> None:
+        from ui.dialogs.import_package import ImportPackageDialog
+
+        ImportPackageDialog(self.db, self.db.path.parent, self.dialogs, parent=self).exec()
+
+    def import_results(self) -> None:
+        from core.errors import SubsidyDeskError
+        from ui.operations.reporting import import_county_results
+
+        path = self.dialogs.open_file(self, "选择县局结果包", "县局结果包 (*.zip)")
+        if not path:
+            return
+        try:
+            status, summary = import_county_results(self.db, Path(path), self.operator.name)
+        except SubsidyDeskError as exc:
+            self.dialogs.error(self, "不能导入", exc.message_zh)
+            return
+        show = self.dialogs.error if status == "rejected" else self.dialogs.info
+        show(self, "导入县局结果", summary)
+        self.cases.apply_filters()
+
+    def show_fingerprint(self) -> None:
+        from ui.operations.reporting import office_key_fingerprint
+
+        self.dialogs.info(
+            self,
+            "本所签名密钥指纹",
+            "请把下面的指纹报县局登记（核对时逐组念出）：\n\n" + office_key_fingerprint(self.db),
+        )
 
     def open_selected_case(self) -> None:
         case_id = self.cases.selected_case_id()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QListWidget,
+    QMenu,
     QPushButton,
     QTabWidget,
     QTextBrowser,
@@ -59,6 +60,8 @@ class CaseDetailDialog(QDialog):
         self.buttons.button(QDialogButtonBox.Close).setText("关闭")
         self.buttons.rejected.connect(self.reject)
         self.resume_button = self._button("继续办理(&R)", self._resume_clicked)
+        self.print_button = self._button("打印(&D)", lambda: None)
+        self.print_button.setMenu(self._print_menu())
         self.pass_button = self._button("初审通过(&P)", lambda: self._review(True))
         self.fail_button = self._button("初审不通过(&F)", lambda: self._review(False))
         layout = QVBoxLayout(self)
@@ -71,6 +74,23 @@ class CaseDetailDialog(QDialog):
         button = self.buttons.addButton(text, QDialogButtonBox.ActionRole)
         button.clicked.connect(slot)
         return button
+
+    def _print_menu(self) -> QMenu:
+        from ui.printing import preview_document, save_document_as
+
+        menu = QMenu(self)
+        for kind, label in (("form", "申请表"), ("receipt", "受理回执"), ("notice", "一次性告知书")):
+            menu.addAction(
+                f"预览并打印{label}",
+                lambda k=kind: preview_document(self, k, self.case_id, self.db, self.dialogs),
+            )
+        menu.addSeparator()
+        for kind, label in (("form", "申请表"), ("receipt", "受理回执"), ("notice", "一次性告知书")):
+            menu.addAction(
+                f"{label}另存为PDF…",
+                lambda k=kind: save_document_as(self, k, self.case_id, self.db, self.dialogs),
+            )
+        return menu
 
     def refresh(self) -> None:
         d = ops.detail(self.db, self.case_id)

@@ -56,6 +56,8 @@ class ApplicantPage(QWizardPage):
         self._timer.timeout.connect(self.refresh)
         self.person_radio.toggled.connect(lambda _on: self.refresh())
         self.results.currentItemChanged.connect(self._picked)
+        self.new_person.setAutoDefault(False)
+        self.new_org.setAutoDefault(False)
         self.new_person.clicked.connect(self._create_person)
         self.new_org.clicked.connect(self._create_organisation)
         # Down arrow from the search box goes into the results, as in any search field.

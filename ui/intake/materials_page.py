@@ -74,6 +74,7 @@ class MaterialsPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(row)
+        self.attach_button.setAutoDefault(False)  # Enter still means 下一步
         self.attach_button.clicked.connect(self.pick_file)
         QShortcut(QKeySequence.Paste, self, activated=self.paste_image)
 

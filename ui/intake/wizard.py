@@ -17,10 +17,11 @@ from ui.intake.context import IntakeContext
 from ui.intake.facts_page import FactsPage
 from ui.intake.materials_page import MaterialsPage
 from ui.intake.result_page import ResultPage
+from ui.intake.roster_page import RosterPage
 from ui.intake.subsidy_page import SubsidyPage
 from ui.operations import intake as ops
 
-PAGE_APPLICANT, PAGE_SUBSIDY, PAGE_FACTS, PAGE_MATERIALS, PAGE_RESULT = range(5)
+PAGE_APPLICANT, PAGE_SUBSIDY, PAGE_FACTS, PAGE_MATERIALS, PAGE_RESULT, PAGE_ROSTER = range(6)
 
 
 class IntakeWizard(QWizard):
@@ -50,9 +51,10 @@ class IntakeWizard(QWizard):
         self.facts = FactsPage(self.ctx)
         self.materials = MaterialsPage(self.ctx)
         self.result_page = ResultPage(self.ctx)
-        for page_id, page in enumerate(
-            (self.applicant, self.subsidy, self.facts, self.materials, self.result_page)
-        ):
+        self.saved_pending = False
+        self.roster = RosterPage(self.ctx)
+        pages = (self.applicant, self.subsidy, self.facts, self.materials, self.result_page, self.roster)
+        for page_id, page in enumerate(pages):
             self.setPage(page_id, page)
         self.setButtonText(QWizard.NextButton, "下一步(&N) >")
         self.setButtonText(QWizard.BackButton, "< 上一步(&B)")
@@ -80,11 +82,28 @@ class IntakeWizard(QWizard):
         self.ctx.facts = facts
         self.setStartId(PAGE_FACTS)
 
+    def nextId(self) -> int:
+        """Facts → roster → materials for subsidies paid per worker; otherwise facts → materials."""
+        current = self.currentId()
+        if current == PAGE_FACTS and self._has_roster():
+            return PAGE_ROSTER
+        if current == PAGE_ROSTER:
+            return PAGE_MATERIALS
+        if current == PAGE_RESULT:
+            return -1
+        return current + 1
+
+    def _has_roster(self) -> bool:
+        if self.ctx.subsidy_id is None:
+            return False
+        return ops.subsidy(self.ctx.catalog_id, self.ctx.subsidy_id).beneficiary is not None
+
     def _page_changed(self, page_id: int) -> None:
         self.button(QWizard.CustomButton1).setVisible(page_id == PAGE_RESULT)
 
     def _save_pending(self) -> None:
         if self.result_page.save_pending():
+            self.saved_pending = True
             # QDialog's own done(): QWizard's would validate the page, i.e. try to 受理.
             QDialog.done(self, QDialog.Accepted)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.applicant_query import PersonRow, fetch_persons
 from core.attachments import AttachmentStore
@@ -15,6 +17,9 @@ from core.policy import model as m
 from core.policy.assessment import Assessment
 from core.policy.service import get_catalog
 from core.settings import get_office
+
+if TYPE_CHECKING:
+    from core.cases.roster import RosterImport
 
 
 def store_for(db: Database) -> AttachmentStore:
@@ -172,3 +177,41 @@ def attachments_count(db: Database, case_id: int) -> dict[str | None, int]:
             .group_by(Attachment.material_id)
         )
         return {mid: n for mid, n in rows}
+
+
+def roster_template(catalog_id: str, subsidy_id: str) -> bytes:
+    from core.cases.roster import roster_template as build
+
+    return build(subsidy(catalog_id, subsidy_id))
+
+
+def read_roster_file(db: Database, case_id: int, path: Path) -> RosterImport:
+    """Read and check an Excel roster against the case's subsidy and this year's claims (not saved)."""
+    from core.cases.roster import claims_for, read_roster
+
+    data = path.read_bytes()
+    with db.session() as s:
+        case = intake.get_case(s, case_id)
+        return read_roster(data, intake.subsidy_of(case), claims_for(s, case))
+
+
+def save_roster(db: Database, case_id: int, rows: list[dict[str, object]], actor: str) -> int:
+    from core.cases.roster import set_roster
+
+    with db.session() as s, s.begin():
+        return set_roster(s, case_id, rows, actor)
+
+
+def roster_rows(db: Database, case_id: int) -> list[tuple[str, str, str]]:
+    """(name, masked ID, categories) of the stored roster, for display."""
+    from core.categories import category_label
+    from core.identity import mask_id_number
+
+    with db.reader() as conn:
+        rows = conn.execute(
+            "SELECT name, id_number, categories FROM case_beneficiary WHERE case_id = ? ORDER BY row_no",
+            [case_id],
+        ).fetchall()
+    return [
+        (n, mask_id_number(i), "、".join(category_label(c) for c in json.loads(cats))) for n, i, cats in rows
+    ]
