@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import ValidationError
+from core.files import write_atomically
 
 FIELD = "附件"
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024  # what we accept from the picker before downscaling
@@ -78,7 +77,7 @@ class AttachmentStore:
         digest = hashlib.sha256(data).hexdigest()
         target = self.path_for(digest)
         if not target.exists():
-            _write_atomically(target, data)
+            write_atomically(target, data)
         return StoredFile(sha256=digest, size=len(data), media_type=media_type, filename=filename)
 
     def read(self, sha256: str) -> bytes:
@@ -110,16 +109,3 @@ def _shrink_image(data: bytes, media_type: str, filename: str) -> tuple[bytes, s
     stem = filename.rsplit(".", 1)[0]
     return out.getvalue(), "image/jpeg", f"{stem}.jpg"
 
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".part-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from core.files import write_atomically
 from core.printing.errors import PrintingError
 
 
@@ -13,17 +12,7 @@ def save_bytes(path: str | Path, data: bytes) -> Path:
     """Write to a temporary name in the same folder, then os.replace: atomic on Windows too."""
     target = Path(path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(target, data)
     except PermissionError:
         raise PrintingError(
             "PRINT_FILE_LOCKED",
