@@ -19,18 +19,24 @@ OPERATOR_FILE = "operator.json"
 class Operator:
     """Who is at the keyboard: recorded on every change, and the office head may review."""
 
-    name: str = "经办人"
+    name: str = ""
     role: str = "clerk"
 
     @property
     def label(self) -> str:
-        return f"{self.name}（{ROLES.get(self.role, self.role)}）"
+        who = self.name or "未填姓名"
+        return f"{who}（{ROLES.get(self.role, self.role)}）"
+
+    @property
+    def actor(self) -> str:
+        """The name written into the audit trail."""
+        return self.name or ROLES.get(self.role, self.role)
 
 
 def load_operator(data_dir: Path) -> Operator:
     try:
         raw = json.loads((data_dir / OPERATOR_FILE).read_text(encoding="utf-8"))
-        op = Operator(str(raw.get("name") or "经办人"), str(raw.get("role") or "clerk"))
+        op = Operator(str(raw.get("name") or ""), str(raw.get("role") or "clerk"))
     except (OSError, ValueError, AttributeError):
         return Operator()
     return op if op.role in ROLES else Operator(op.name)

@@ -150,7 +150,7 @@ class MainWindow(QMainWindow):
             )
             return
         self._run_wizard(
-            IntakeWizard(self.db, self.dialogs, self.operator.name, catalog_id, town, parent=self)
+            IntakeWizard(self.db, self.dialogs, self.operator.actor, catalog_id, town, parent=self)
         )
 
     def resume_case(self, case_id: int) -> None:
@@ -158,7 +158,7 @@ class MainWindow(QMainWindow):
         from ui.operations import intake as intake_ops
 
         catalog_id, town = intake_ops.office_catalog(self.db)
-        wizard = IntakeWizard(self.db, self.dialogs, self.operator.name, catalog_id or "", town, parent=self)
+        wizard = IntakeWizard(self.db, self.dialogs, self.operator.actor, catalog_id or "", town, parent=self)
         wizard.resume(case_id)
         self._run_wizard(wizard)
 
@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         if not path:
             return
         try:
-            status, summary = import_county_results(self.db, Path(path), self.operator.name)
+            status, summary = import_county_results(self.db, Path(path), self.operator.actor)
         except SubsidyDeskError as exc:
             self.dialogs.error(self, "不能导入", exc.message_zh)
             return
@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
         from ui.dialogs.person import PersonDialog
 
         dialog = PersonDialog(
-            lambda data: applicant_ops.save_person(self.db, None, data, self.operator.name), parent=self
+            lambda data: applicant_ops.save_person(self.db, None, data, self.operator.actor), parent=self
         )
         if dialog.exec():
             self._after_person_saved()
@@ -251,7 +251,7 @@ class MainWindow(QMainWindow):
             self.dialogs.error(self, "找不到人员", "该人员已不存在，请刷新列表。")
             return
         dialog = PersonDialog(
-            lambda data: applicant_ops.save_person(self.db, person_id, data, self.operator.name),
+            lambda data: applicant_ops.save_person(self.db, person_id, data, self.operator.actor),
             initial=initial,
             parent=self,
         )
@@ -268,7 +268,7 @@ class MainWindow(QMainWindow):
         from ui.dialogs.office import OfficeDialog
 
         dialog = OfficeDialog(
-            lambda data: office_ops.store_office(self.db, data, self.operator.name),
+            lambda data: office_ops.store_office(self.db, data, self.operator.actor),
             self.catalogs.titles,
             office_ops.load_office(self.db),
             parent=self,
@@ -283,7 +283,7 @@ class MainWindow(QMainWindow):
         from ui.dialogs.office import OfficeDialog
 
         dialog = OfficeDialog(
-            lambda data: office_ops.store_office(self.db, data, self.operator.name),
+            lambda data: office_ops.store_office(self.db, data, self.operator.actor),
             self.catalogs.titles,
             None,
             first_start=True,

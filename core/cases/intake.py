@@ -217,9 +217,17 @@ def mark_pending(session: Session, case_id: int, due_on: dt.date, actor: str) ->
 
 
 def review_case(
-    session: Session, case_id: int, passed: bool, note: str, reviewer: str, today: dt.date
+    session: Session,
+    case_id: int,
+    passed: bool,
+    note: str,
+    reviewer: str,
+    today: dt.date,
+    role: str = "reviewer",
 ) -> Case:
     """初审 by the office head: pass, or fail with a reason the clerk can act on."""
+    if role != "reviewer":
+        raise SubsidyDeskError("REVIEW_ROLE", "只有所长（负责人）可以初审。请在“设置 → 切换操作人”中以所长身份操作。")
     case = get_case(session, case_id)
     if CaseStatus(case.status) != CaseStatus.ACCEPTED:
         raise SubsidyDeskError("CASE_NOT_ACCEPTED", "只有“已受理”的案件可以初审。")

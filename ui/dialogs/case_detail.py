@@ -142,7 +142,7 @@ class CaseDetailDialog(QDialog):
             note = answer
         try:
             ops.review(
-                self.db, self.case_id, passed, note, self.operator.name, self.today, self.operator.role
+                self.db, self.case_id, passed, note, self.operator.actor, self.today, self.operator.role
             )
         except SubsidyDeskError as exc:
             self.dialogs.error(self, "不能初审", exc.message_zh)

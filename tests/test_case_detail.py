@@ -1,0 +1,78 @@
+"""The case detail: the timeline of changes and the office head's town review (初审)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from core.applicants import PersonInput, create_person
+from core.cases import intake
+from core.cases.intake import MaterialState
+from core.db.models import Case
+from core.errors import SubsidyDeskError
+from core.identity.id_number import check_character
+from core.operator import Operator, load_operator, save_operator
+from core.settings import OfficeInput, save_office
+from ui.dialog_service import ScriptedDialogs
+from ui.dialogs.case_detail import CaseDetailDialog
+
+TODAY = dt.date(2022, 3, 1)
+
+
+@pytest.fixture
+def accepted_case(db) -> int:
+    with db.session() as s, s.begin():
+        office = save_office(s, OfficeInput("610328", "水沟镇", "水沟镇劳动保障事务所", "", "qianyang-2021"), "t")
+        first17 = "61032819900101124"
+        person = create_person(s, PersonInput("王秀兰", first17 + check_character(first17),
+                                              categories=["poverty_alleviated"]), "t")
+        case = intake.start_case(s, office, "qianyang-2021", "job_seeking_once", TODAY, "李会计", person_id=person.id)
+        intake.set_facts(s, case.id, {"employment_date": dt.date(2022, 1, 10), "is_transfer_employment": True,
+                                      "contract_months": 12, "applicant_group": "labourer"}, "李会计")
+        for mid in ("labour_contract", "id_card_copy", "social_security_card_copy"):
+            intake.set_material(s, case.id, mid, MaterialState(received=True, copies_kept=1), "李会计")
+        intake.accept_case(s, case.id, "李会计", TODAY)
+        return case.id
+
+
+def test_only_the_office_head_sees_the_review_buttons(qtbot, db, accepted_case) -> None:
+    clerk = CaseDetailDialog(db, accepted_case, Operator("李会计", "clerk"), ScriptedDialogs(), lambda _id: None)
+    qtbot.addWidget(clerk)
+    assert not clerk.pass_button.isVisibleTo(clerk)
+    head = CaseDetailDialog(db, accepted_case, Operator("赵所长", "reviewer"), ScriptedDialogs(), lambda _id: None)
+    qtbot.addWidget(head)
+    assert head.pass_button.isVisibleTo(head) and head.fail_button.isVisibleTo(head)
+    assert "2022-000001" in head.header.text() and "已受理" in head.header.text()
+    timeline = [head.timeline.item(i).text() for i in range(head.timeline.count())]
+    assert any("李会计" in t and "建立案件" in t for t in timeline)
+    assert any("状态：草稿 → 已受理" in t for t in timeline)
+
+
+def test_failed_review_records_the_reason(qtbot, db, accepted_case) -> None:
+    dialogs = ScriptedDialogs(texts=["劳动合同未加盖单位公章，请补正。"])
+    head = CaseDetailDialog(db, accepted_case, Operator("赵所长", "reviewer"), dialogs, lambda _id: None, today=TODAY)
+    qtbot.addWidget(head)
+    head.fail_button.click()
+    with db.session() as s:
+        case = s.get(Case, accepted_case)
+        assert case is not None and case.status == "review_failed"
+        assert case.review_note == "劳动合同未加盖单位公章，请补正。" and case.reviewed_by == "赵所长"
+    assert "初审意见" in head.header.text()
+    assert head.resume_button.isVisibleTo(head)  # the clerk can correct and resubmit
+
+
+def test_core_refuses_a_review_by_a_clerk(db, accepted_case) -> None:
+    with db.session() as s, pytest.raises(SubsidyDeskError) as info, s.begin():
+        intake.review_case(s, accepted_case, True, "", "李会计", TODAY, role="clerk")
+    assert info.value.code == "REVIEW_ROLE"
+
+
+def test_operator_is_kept_in_the_data_folder(tmp_path: Path) -> None:
+    assert load_operator(tmp_path).label == "未填姓名（经办人）"
+    save_operator(tmp_path, Operator("赵所长", "reviewer"))
+    again = load_operator(tmp_path)
+    assert (again.name, again.role, again.actor) == ("赵所长", "reviewer", "赵所长")
+    (tmp_path / "operator.json").write_text("{broken", encoding="utf-8")
+    assert load_operator(tmp_path) == Operator()  # a damaged file falls back, never crashes
