@@ -76,3 +76,16 @@ def test_operator_is_kept_in_the_data_folder(tmp_path: Path) -> None:
     assert (again.name, again.role, again.actor) == ("赵所长", "reviewer", "赵所长")
     (tmp_path / "operator.json").write_text("{broken", encoding="utf-8")
     assert load_operator(tmp_path) == Operator()  # a damaged file falls back, never crashes
+
+
+def test_correcting_an_accepted_case_keeps_its_number_and_audits_the_change(db, accepted_case) -> None:  # noqa: ANN001
+    from core import audit
+
+    with db.session() as s, s.begin():
+        intake.set_facts(s, accepted_case, {"contract_months": 24}, "李会计")
+        case = intake.accept_case(s, accepted_case, "李会计", TODAY)
+        assert case.case_number == "2022-000001" and case.status == "accepted"
+        events = audit.history(s, "case", case.uuid)
+        changed = [e for e in events if "facts" in e.changes]
+        old, new = changed[-1].changes["facts"]
+        assert old["contract_months"] == 12 and new["contract_months"] == 24

@@ -29,6 +29,9 @@ from ui.dialog_service import DialogService
 from ui.operations import intake as ops
 
 RESUMABLE = {"draft", "pending_materials", "review_failed"}
+# An accepted case can still be corrected before the town review; every change is audited
+# with its old and new value and the case keeps its number.
+CORRECTABLE = {"accepted"}
 
 
 class CaseDetailDialog(QDialog):
@@ -113,7 +116,8 @@ class CaseDetailDialog(QDialog):
         for name, digest in d.attachments:
             self.files.addItem(f"{name}　（{digest[:12]}）")
         is_head = self.operator.role == "reviewer"
-        self.resume_button.setVisible(d.status in RESUMABLE)
+        self.resume_button.setVisible(d.status in RESUMABLE | CORRECTABLE)
+        self.resume_button.setText("更正(&R)" if d.status in CORRECTABLE else "继续办理(&R)")
         self.pass_button.setVisible(d.status == "accepted" and is_head)
         self.fail_button.setVisible(d.status == "accepted" and is_head)
 
