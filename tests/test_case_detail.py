@@ -24,13 +24,29 @@ TODAY = dt.date(2022, 3, 1)
 @pytest.fixture
 def accepted_case(db) -> int:
     with db.session() as s, s.begin():
-        office = save_office(s, OfficeInput("610328", "水沟镇", "水沟镇劳动保障事务所", "", "qianyang-2021"), "t")
+        office = save_office(
+            s, OfficeInput("610328", "水沟镇", "水沟镇劳动保障事务所", "", "qianyang-2021"), "t"
+        )
         first17 = "61032819900101124"
-        person = create_person(s, PersonInput("王秀兰", first17 + check_character(first17),
-                                              categories=["poverty_alleviated"]), "t")
-        case = intake.start_case(s, office, "qianyang-2021", "job_seeking_once", TODAY, "李会计", person_id=person.id)
-        intake.set_facts(s, case.id, {"employment_date": dt.date(2022, 1, 10), "is_transfer_employment": True,
-                                      "contract_months": 12, "applicant_group": "labourer"}, "李会计")
+        person = create_person(
+            s,
+            PersonInput("王秀兰", first17 + check_character(first17), categories=["poverty_alleviated"]),
+            "t",
+        )
+        case = intake.start_case(
+            s, office, "qianyang-2021", "job_seeking_once", TODAY, "李会计", person_id=person.id
+        )
+        intake.set_facts(
+            s,
+            case.id,
+            {
+                "employment_date": dt.date(2022, 1, 10),
+                "is_transfer_employment": True,
+                "contract_months": 12,
+                "applicant_group": "labourer",
+            },
+            "李会计",
+        )
         for mid in ("labour_contract", "id_card_copy", "social_security_card_copy"):
             intake.set_material(s, case.id, mid, MaterialState(received=True, copies_kept=1), "李会计")
         intake.accept_case(s, case.id, "李会计", TODAY)
@@ -38,10 +54,14 @@ def accepted_case(db) -> int:
 
 
 def test_only_the_office_head_sees_the_review_buttons(qtbot, db, accepted_case) -> None:
-    clerk = CaseDetailDialog(db, accepted_case, Operator("李会计", "clerk"), ScriptedDialogs(), lambda _id: None)
+    clerk = CaseDetailDialog(
+        db, accepted_case, Operator("李会计", "clerk"), ScriptedDialogs(), lambda _id: None
+    )
     qtbot.addWidget(clerk)
     assert not clerk.pass_button.isVisibleTo(clerk)
-    head = CaseDetailDialog(db, accepted_case, Operator("赵所长", "reviewer"), ScriptedDialogs(), lambda _id: None)
+    head = CaseDetailDialog(
+        db, accepted_case, Operator("赵所长", "reviewer"), ScriptedDialogs(), lambda _id: None
+    )
     qtbot.addWidget(head)
     assert head.pass_button.isVisibleTo(head) and head.fail_button.isVisibleTo(head)
     assert "2022-000001" in head.header.text() and "已受理" in head.header.text()
@@ -52,7 +72,9 @@ def test_only_the_office_head_sees_the_review_buttons(qtbot, db, accepted_case) 
 
 def test_failed_review_records_the_reason(qtbot, db, accepted_case) -> None:
     dialogs = ScriptedDialogs(texts=["劳动合同未加盖单位公章，请补正。"])
-    head = CaseDetailDialog(db, accepted_case, Operator("赵所长", "reviewer"), dialogs, lambda _id: None, today=TODAY)
+    head = CaseDetailDialog(
+        db, accepted_case, Operator("赵所长", "reviewer"), dialogs, lambda _id: None, today=TODAY
+    )
     qtbot.addWidget(head)
     head.fail_button.click()
     with db.session() as s:
@@ -78,7 +100,7 @@ def test_operator_is_kept_in_the_data_folder(tmp_path: Path) -> None:
     assert load_operator(tmp_path) == Operator()  # a damaged file falls back, never crashes
 
 
-def test_correcting_an_accepted_case_keeps_its_number_and_audits_the_change(db, accepted_case) -> None:  # noqa: ANN001
+def test_correcting_an_accepted_case_keeps_its_number_and_audits_the_change(db, accepted_case) -> None:
     from core import audit
 
     with db.session() as s, s.begin():

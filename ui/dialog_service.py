@@ -30,6 +30,10 @@ class DialogService:
         path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
         return path or None
 
+    def choose_folder(self, parent: QWidget | None, title: str) -> str | None:
+        path = QFileDialog.getExistingDirectory(parent, title)
+        return path or None
+
 
 class ScriptedDialogs(DialogService):
     """For tests: records every message and answers confirmations from a list."""
@@ -63,4 +67,7 @@ class ScriptedDialogs(DialogService):
         return self.texts.pop(0) if self.texts else None
 
     def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
+        return self.files.pop(0) if self.files else None
+
+    def choose_folder(self, parent: QWidget | None, title: str) -> str | None:
         return self.files.pop(0) if self.files else None

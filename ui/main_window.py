@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self._action(report_menu, "导入县局审核结果(&I)…", self.import_results)
         self._action(report_menu, "本所签名密钥指纹(&K)…", self.show_fingerprint)
         county_menu = bar.addMenu("县局(&X)")
+        self._action(county_menu, "县局审核（导入、审核、拨付、结果）(&C)…", self.open_county)
         self._action(county_menu, "导入乡镇上报包(&I)…", self.import_package)
         settings_menu = bar.addMenu("设置(&S)")
         self._action(settings_menu, "事务所设置(&O)…", self.edit_office)
@@ -186,6 +187,13 @@ class MainWindow(QMainWindow):
 
         ExportBatchDialog(self.db, self.db.path.parent, self.dialogs, parent=self).exec()
         self.cases.apply_filters()
+
+    def open_county(self) -> None:
+        from ui.county.view import open_county_window
+
+        self._county_window = open_county_window(
+            self.db, self.dialogs, parent=None, actor=self.operator.actor
+        )
 
     def import_package(self) -> None:
         from ui.dialogs.import_package import ImportPackageDialog

@@ -87,6 +87,8 @@ def cmd_export_batch(args: argparse.Namespace) -> int:
         f"已导出第{result.number}批：{result.case_count}件，合计{format_yuan(result.total_fen)}元 → {result.path}"
     )
     print(f"清单校验值：{result.manifest_sha256}")
+    for note in result.notes:
+        print(note)
     return EXIT_OK
 
 
@@ -214,6 +216,12 @@ def cmd_county_register(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_county(args: argparse.Namespace) -> int:
+    """`county SUBCOMMAND`: each subcommand names its handler (county_commands.py)."""
+    handler: Handler = args.county_func
+    return handler(args)
+
+
 def cmd_office_code(args: argparse.Namespace) -> int:
     from core.packages.identity import get_office_code, set_office_code
 
@@ -282,12 +290,16 @@ def register(sub: Any, data_dir: DataDirFn | None = None) -> None:
     p.add_argument("file", nargs="?", help="restore / import-county 要读取的文件")
     p.add_argument("--to", help="public / export 要写入的文件")
     p.add_argument("--county", action="store_true", help="县局的密钥（县局模式）")
-    p = _add(sub, "county", "县局：登记站所公钥", cmd_county_register)
+    p = _add(sub, "county", "县局：登记站所公钥，审核、拨付已导入的案件，核定重复申报", cmd_county)
     csub = p.add_subparsers(dest="county_command", required=True)
     r = csub.add_parser("register-office", help="登记（或更换）站所的签名公钥")
+    r.set_defaults(county_func=cmd_county_register)
     r.add_argument("code")
     r.add_argument("pubkey")
     r.add_argument("--name", default="")
+    from core.packages import county_commands  # light, like this module
+
+    county_commands.register(csub)
     p = _add(sub, "office-code", "查看或设置本所的上报代码", cmd_office_code)
     p.add_argument("code", nargs="?")
     p = _add(sub, "transfer-slip", "打印批次交接单（PDF）", cmd_slip)

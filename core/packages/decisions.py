@@ -13,11 +13,24 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.db.models import utcnow
+from core.errors import ValidationError
+from core.money import format_yuan
 from core.packages.errors import PackageError
 from core.packages.models import DuplicateFlag, ImportedCase
 
 RECEIVED, APPROVED, REJECTED, PAID = "received", "approved", "rejected", "paid"
 DECISION_LABELS = {RECEIVED: "待审核", APPROVED: "审核通过", REJECTED: "不予通过", PAID: "已拨付"}
+MIN_PREFIX = 6
+
+
+def parse_date(text: str, field: str) -> dt.date:
+    """'2024-06-01' -> a date; raises ValidationError naming the field."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(
+            "DATE_FORMAT", field, f"{field}“{text}”格式不对，应为 年-月-日，例如 2024-06-01。"
+        ) from None
 
 
 def get_imported_case(session: Session, uuid: str) -> ImportedCase:
@@ -54,9 +67,29 @@ def _decided(session: Session, row: ImportedCase, actor: str, before: dict[str, 
     return row
 
 
+def find_case(session: Session, text: str) -> ImportedCase:
+    """A case by its UUID or by a unique start of it (lists show the first 8 characters)."""
+    prefix = text.strip().lower()
+    if len(prefix) < MIN_PREFIX:
+        raise PackageError(
+            "COUNTY_CASE_PREFIX", f"案件标识“{text}”太短：请至少输入前{MIN_PREFIX}位（列表中显示前8位）。"
+        )
+    stmt = select(ImportedCase).where(ImportedCase.uuid.startswith(prefix, autoescape=True)).limit(2)
+    rows = list(session.scalars(stmt))
+    if not rows:
+        raise PackageError("COUNTY_CASE_NOT_FOUND", f"县局没有导入过标识为 {text} 的案件，请核对。")
+    if len(rows) > 1:
+        raise PackageError("COUNTY_CASE_AMBIGUOUS", f"以 {text} 开头的案件不止一件，请多输入几位。")
+    return rows[0]
+
+
 def approve(session: Session, uuid: str, actor: str, amount_fen: int | None = None) -> ImportedCase:
     row = get_imported_case(session, uuid)
     _require(row, RECEIVED, "审核通过")
+    if amount_fen is not None and amount_fen <= 0:
+        raise PackageError(
+            "COUNTY_APPROVED_AMOUNT", "核定金额必须大于0；不予补贴的案件请作“不予通过”并写明理由。"
+        )
     if open_flags(session, uuid):
         raise PackageError(
             "COUNTY_DUPLICATE_OPEN",
@@ -84,6 +117,13 @@ def mark_paid(session: Session, uuid: str, actor: str, amount_fen: int, paid_on:
     _require(row, APPROVED, "登记拨付")
     if amount_fen <= 0:
         raise PackageError("COUNTY_PAID_AMOUNT", "拨付金额必须大于0，请核对。")
+    if row.approved_fen is not None and amount_fen > row.approved_fen:
+        raise PackageError(
+            "COUNTY_PAID_OVER_APPROVED",
+            f"拨付金额 {format_yuan(amount_fen)} 元超过核定金额 {format_yuan(row.approved_fen)} 元，请核对。",
+        )
+    if paid_on > dt.date.today():
+        raise PackageError("COUNTY_PAID_DATE", f"拨付日期 {paid_on.isoformat()} 晚于今天，请核对。")
     before = _snapshot(row)
     row.status = PAID
     row.paid_fen = amount_fen
@@ -91,11 +131,16 @@ def mark_paid(session: Session, uuid: str, actor: str, amount_fen: int, paid_on:
     return _decided(session, row, actor, before)
 
 
-def resolve_duplicate(session: Session, flag_id: int, resolution: str, actor: str) -> DuplicateFlag:
-    """Record what a person decided about a duplicate pair; the cases themselves stay separate."""
+def _flag(session: Session, flag_id: int) -> DuplicateFlag:
     flag = session.get(DuplicateFlag, flag_id)
     if flag is None:
-        raise PackageError("COUNTY_FLAG_NOT_FOUND", "找不到这条重复申报记录，请刷新列表。")
+        raise PackageError("COUNTY_FLAG_NOT_FOUND", f"找不到第 {flag_id} 号重复申报记录，请刷新列表后核对。")
+    return flag
+
+
+def resolve_duplicate(session: Session, flag_id: int, resolution: str, actor: str) -> DuplicateFlag:
+    """Record what a person decided about a duplicate pair; the cases themselves stay separate."""
+    flag = _flag(session, flag_id)
     if not resolution.strip():
         raise PackageError(
             "COUNTY_REASON_MISSING", "请写明核定意见（例如：两件均为本人，保留第一件，退回第二件）。"
@@ -108,3 +153,52 @@ def resolve_duplicate(session: Session, flag_id: int, resolution: str, actor: st
         session, actor, "resolve", "duplicate_flag", str(flag.id), {"resolution": [None, flag.resolution]}
     )
     return flag
+
+
+def resolve_keeping(session: Session, flag_id: int, keep_uuid: str, reason: str, actor: str) -> DuplicateFlag:
+    """A person decided which case of a duplicate pair stands; the other is rejected with the reason.
+
+    Nothing is merged: both cases keep their rows and histories, and the office of the other
+    case reads the reason in its next result package.
+    """
+    flag = _flag(session, flag_id)
+    if flag.status != "open":
+        raise PackageError("COUNTY_FLAG_RESOLVED", f"第 {flag_id} 号重复申报已经核定过：{flag.resolution}")
+    if keep_uuid not in (flag.case_uuid, flag.other_uuid):
+        raise PackageError(
+            "COUNTY_KEEP_NOT_IN_FLAG",
+            f"要保留的案件不在第 {flag_id} 号重复申报中；请从 {flag.case_uuid[:8]} 和 {flag.other_uuid[:8]} 中选一件。",
+        )
+    if not reason.strip():
+        raise PackageError("COUNTY_REASON_MISSING", "请写明核定意见，理由会随结果包告知被退回案件的站所。")
+    kept = get_imported_case(session, keep_uuid)
+    other = get_imported_case(session, flag.other_uuid if keep_uuid == flag.case_uuid else flag.case_uuid)
+    _check_keep(kept, other)
+    resolve_duplicate(session, flag_id, f"保留 {_label(kept)}，退回 {_label(other)}：{reason.strip()}", actor)
+    if other.status == RECEIVED:
+        reject(session, other.uuid, actor, f"重复申报，已核定保留 {_label(kept)}：{reason.strip()}")
+    return flag
+
+
+def keep_case(session: Session, uuid: str, reason: str, actor: str) -> list[DuplicateFlag]:
+    """Resolve every open duplicate flag of a case by keeping it (the county screen's action)."""
+    flags = open_flags(session, uuid)
+    if not flags:
+        raise PackageError("COUNTY_NO_OPEN_FLAG", "该案件没有待核定的重复申报。")
+    return [resolve_keeping(session, flag.id, uuid, reason, actor) for flag in flags]
+
+
+def _label(row: ImportedCase) -> str:
+    return f"{row.office_code} 的 {row.case_number or row.uuid[:8]}"
+
+
+def _check_keep(kept: ImportedCase, other: ImportedCase) -> None:
+    if kept.status == REJECTED:
+        raise PackageError(
+            "COUNTY_KEEP_REJECTED", f"要保留的案件 {_label(kept)} 已“不予通过”，请改为保留另一件。"
+        )
+    if other.status in (APPROVED, PAID):
+        raise PackageError(
+            "COUNTY_KEEP_CONFLICT",
+            f"另一件 {_label(other)} 已“{DECISION_LABELS[other.status]}”，不能改为保留本件；请保留已决定的那一件。",
+        )

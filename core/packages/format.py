@@ -72,9 +72,13 @@ def is_safe_name(name: str) -> bool:
     return bool(_SAFE_NAME.fullmatch(name)) and ".." not in name.split("/")
 
 
+def package_prefix(kind: str, office_code: str) -> str:
+    """The start of every package file name of one kind and office: `batch-533422101-`."""
+    return f"{'batch' if kind == KIND_BATCH else 'results'}-{office_code}-"
+
+
 def package_file_name(kind: str, office_code: str, number: int) -> str:
-    prefix = "batch" if kind == KIND_BATCH else "results"
-    return f"{prefix}-{office_code}-{number:05d}.zip"
+    return f"{package_prefix(kind, office_code)}{number:05d}.zip"
 
 
 def case_member(uuid: str) -> str:

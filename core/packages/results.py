@@ -25,7 +25,7 @@ from core.packages.errors import PackageError
 from core.packages.keys import KeyStore, raw_public
 from core.packages.models import ImportedCase, ResultPackage
 from core.packages.verify import Verification, verify_results
-from core.packages.writer import PackageWriter
+from core.packages.writer import PackageWriter, remove_partials
 
 
 @dataclass
@@ -90,6 +90,7 @@ def export_results(db: Database, data_dir: Path, office_code: str, folder: Path,
             "case_count": len(decisions),
         }  # fmt: skip
         target = folder / f.package_file_name(f.KIND_RESULTS, office_code, number)
+        remove_partials(folder, f.package_prefix(f.KIND_RESULTS, office_code))  # left by a crash
         try:
             _write_results(target, keys, header, decisions)
             check = verify_results(target, keys.county_key().public_key(), office_code, {})

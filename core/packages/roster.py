@@ -9,7 +9,7 @@ draw them, the batch still goes with roster.xlsx and the header's notes say why.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from core.db.models import Case
@@ -83,8 +83,18 @@ def roster_xlsx(cases: Sequence[Case], title: str) -> bytes:
     return out.getvalue()
 
 
-def printed_rosters(cases: Sequence[Case], office_name: str, batch_label: str) -> RosterFiles:
-    """The printed roster of each subsidy, as PDF and xlsx, via core.printing."""
+def subsidy_groups(cases: Sequence[Case]) -> dict[tuple[str, str], list[Case]]:
+    """The cases of each (catalog, subsidy): a printed roster lists one subsidy."""
+    groups: dict[tuple[str, str], list[Case]] = {}
+    for case in cases:
+        groups.setdefault((case.catalog_id, case.subsidy_id), []).append(case)
+    return groups
+
+
+def printed_rosters(
+    cases: Sequence[Case], office_name: str, batch_label: str, step: Callable[[], None] | None = None
+) -> RosterFiles:
+    """The printed roster of each subsidy, as PDF and xlsx, via core.printing; `step` after each."""
     files = RosterFiles()
     try:
         from core.printing.data import roster_from_cases
@@ -94,10 +104,7 @@ def printed_rosters(cases: Sequence[Case], office_name: str, batch_label: str) -
     except ImportError:
         files.notes.append("本程序版本不能生成PDF花名册，已附xlsx花名册。")
         return files
-    groups: dict[tuple[str, str], list[Case]] = {}
-    for case in cases:
-        groups.setdefault((case.catalog_id, case.subsidy_id), []).append(case)
-    for (catalog_id, subsidy_id), group in sorted(groups.items()):
+    for (catalog_id, subsidy_id), group in sorted(subsidy_groups(cases).items()):
         try:
             roster = roster_from_cases(group, OfficeInfo(office_name), batch_label)
             stem = f"roster/roster-{catalog_id}-{subsidy_id}"
@@ -105,4 +112,6 @@ def printed_rosters(cases: Sequence[Case], office_name: str, batch_label: str) -
             files.members[f"{stem}.xlsx"] = render_roster_xlsx(roster)
         except SubsidyDeskError as exc:
             files.notes.append(f"{subsidy_id} 的打印版花名册未能生成：{exc.message_zh}")
+        if step:
+            step()
     return files

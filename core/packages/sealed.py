@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from core.packages.errors import PackageRejected
 from core.packages.keys import raw_public
-from core.packages.writer import CHUNK, fsync_directory
+from core.packages.writer import CHUNK, fsync_directory, partial_path
 
 MAGIC = b"SDSEAL1\n"
 SUFFIX = ".sealed"
@@ -62,7 +62,7 @@ def seal_file(source: Path, target: Path, recipient: X25519PublicKey) -> str:
     ephemeral = X25519PrivateKey.generate()
     eph_raw, rec_raw = raw_public(ephemeral.public_key()), raw_public(recipient)
     aead = ChaCha20Poly1305(_key(ephemeral.exchange(recipient), eph_raw, rec_raw))
-    partial = target.with_name(f".{target.name}.partial")
+    partial = partial_path(target)
     sha = hashlib.sha256()
     try:
         with source.open("rb") as src, partial.open("wb") as out:

@@ -41,12 +41,39 @@ def fsync_directory(folder: Path) -> None:
         os.close(fd)
 
 
+def partial_path(target: Path) -> Path:
+    """Where a package is written before the rename: a hidden name that never verifies."""
+    return target.with_name(f".{target.name}.partial")
+
+
+def remove_partials(folder: Path, prefix: str) -> tuple[list[Path], list[Path]]:
+    """Remove the `.partial` files a killed write of ours left in `folder`: (removed, not removable).
+
+    PackageWriter removes its partial file on any exception, but not when the process dies
+    (power cut, the program killed, the stick pulled). Only our own names (`.{prefix}*.partial`)
+    are touched. A file that cannot be removed (still open on Windows, a read-only stick) is
+    returned for the caller to report.
+    """
+    removed: list[Path] = []
+    stuck: list[Path] = []
+    for path in sorted(folder.glob(f".{prefix}*.partial")):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            stuck.append(path)
+        else:
+            removed.append(path)
+    return removed, stuck
+
+
 class PackageWriter:
     """Use as a context manager; leaving it by an exception removes the partial file."""
 
     def __init__(self, target: Path, progress: Progress | None = None) -> None:
         self.target = target
-        self.partial = target.with_name(f".{target.name}.partial")
+        self.partial = partial_path(target)
         self.progress = progress
         self.hashes: dict[str, str] = {}
         self.bytes_written = 0

@@ -72,3 +72,76 @@ def test_failed_export_does_not_use_up_the_batch_number(
         export_batch(town.db, town.data_dir, usb, "clerk")
     monkeypatch.undo()
     assert export_batch(town.db, town.data_dir, usb, "clerk").number == 1
+
+
+def _killed(writer: PackageWriter) -> None:
+    """The process dies mid-write: nothing finishes the zip or removes the partial file."""
+    writer._zip.fp = None  # so that the zip, when collected, leaves the file alone
+    writer._file.close()
+
+
+def test_partial_file_of_a_crashed_export_is_removed_by_the_next_export(
+    town: Site, usb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    town.add_case("张三", "53342219900101123", attachments=(b"a" * 100, b"b" * 10))
+    monkeypatch.setattr(PackageWriter, "abort", _killed)
+    monkeypatch.setattr(PackageWriter, "add_file", lambda *a: (_ for _ in ()).throw(OSError(5, "killed")))
+    with pytest.raises(OSError):
+        export_batch(town.db, town.data_dir, usb, "clerk")
+    monkeypatch.undo()
+    leftover = usb / f".batch-{town.code}-00001.zip.partial"
+    assert [p.name for p in usb.iterdir()] == [leftover.name]
+    # Batch 1 then goes out through another folder; the stick keeps its leftover until used again.
+    other_folder = tmp_path / "desktop"
+    other_folder.mkdir()
+    assert export_batch(town.db, town.data_dir, other_folder, "clerk").number == 1
+    foreign = [usb / ".batch-533422102-00001.zip.partial", usb / ".notes.txt.partial"]
+    for path in foreign:
+        path.write_bytes(b"not ours")
+    town.add_case("李四", "53342219910202123")
+
+    result = export_batch(town.db, town.data_dir, usb, "clerk")
+    assert result.number == 2 and result.verification.ok
+    assert not leftover.exists() and all(p.exists() for p in foreign)
+    assert sorted(p.name for p in usb.iterdir() if not p.name.startswith(".")) == [result.path.name]
+    assert any(leftover.name in note and "已删除" in note for note in result.notes)
+
+
+def test_partial_file_that_cannot_be_removed_is_reported(
+    town: Site, usb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    town.add_case("张三", "53342219900101123")
+    stuck = usb / f".batch-{town.code}-00001.zip.partial"
+    stuck.write_bytes(b"half a zip")
+    real_unlink = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if self == stuck:
+            raise PermissionError(13, "still open in another program")
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    result = export_batch(town.db, town.data_dir, usb, "clerk")
+    assert any(str(stuck) in note and "无法删除" in note for note in result.notes)
+
+
+def test_progress_is_reported_before_the_first_attachment_byte(
+    town: Site, usb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(3):
+        town.add_case(f"张{i}", f"5334221990010112{i}", attachments=(bytes([i]) * 1000,))
+    events: list[tuple[str, int, int]] = []
+    real = PackageWriter.add_file
+
+    def add_file(self: PackageWriter, name: str, source: Path, stored: bool) -> str:
+        events.append(("attachment", 0, 0))
+        return real(self, name, source, stored)
+
+    monkeypatch.setattr(PackageWriter, "add_file", add_file)
+    export_batch(town.db, town.data_dir, usb, "clerk", progress=lambda *e: events.append(e))
+    before = events[: events.index(("attachment", 0, 0))]
+    total = 1 + 3 + 1  # one subsidy's printed roster, three case documents, the roster workbook
+    assert before[0] == ("prepare", 0, total) and before[-1] == ("prepare", total, total)
+    assert [e[1] for e in before] == list(range(total + 1))
+    stages = [e[0] for e in events if e[0] != "attachment"]
+    assert stages.index("write") > stages.index("prepare") and stages[-1] == "verify"

@@ -121,12 +121,7 @@ class ExportBatchDialog(QDialog):
         return KeyStore(self.data_dir).county_encryption_public()
 
     def choose_folder(self) -> None:
-        chooser = getattr(self.dialogs, "choose_folder", None)
-        if chooser is not None:
-            chosen = chooser(self, "选择U盘或文件夹")
-        else:  # DialogService has no folder picker yet: the file picker's folder is used
-            picked = self.dialogs.save_file(self, "选择U盘或文件夹", "批次数据包.zip", "数据包 (*.zip)")
-            chosen = str(Path(picked).parent) if picked else None
+        chosen = self.dialogs.choose_folder(self, "选择U盘或文件夹")
         if chosen:
             self.folder.setText(chosen)
 
@@ -152,7 +147,8 @@ class ExportBatchDialog(QDialog):
         self.dialogs.info(
             self, TITLE,
             f"第{result.number}批已写入并核验通过：{result.case_count}件，合计{format_yuan(result.total_fen)}元。\n"
-            f"文件：{result.path}\n清单校验值：{result.manifest_sha256}\n请打印交接单，与县局当面核对。",
+            f"文件：{result.path}\n清单校验值：{result.manifest_sha256}\n请打印交接单，与县局当面核对。"
+            + "".join(f"\n{note}" for note in result.notes),
         )  # fmt: skip
         self.accept()
 
@@ -171,8 +167,15 @@ def _export(
     return export_batch(db, data_dir, folder, getpass.getuser()[:40], progress=report, seal_to=seal)
 
 
+STAGE_LABELS = {
+    "prepare": "正在整理案件资料和花名册……",
+    "write": "正在写入附件……",
+    "verify": "正在读回核验……",
+}
+
+
 def _show(progress: QProgressDialog, stage: str, done: int, total: int) -> None:
-    progress.setLabelText("正在读回核验……" if stage == "verify" else "正在写入数据包……")
+    progress.setLabelText(STAGE_LABELS.get(stage, "正在写入数据包……"))
     progress.setValue(100 if stage == "verify" and done else int(done * 100 / total) if total else 0)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -36,6 +37,8 @@ def _import(db: Database, data_dir: Path, path: Path, _report: Callable[[str, in
 
 
 class ImportPackageDialog(QDialog):
+    imported = Signal(object)  # the ImportReport, so that a list behind the dialog can refresh
+
     def __init__(
         self, db: Database, data_dir: Path, dialogs: DialogService, parent: QWidget | None = None
     ) -> None:
@@ -84,3 +87,4 @@ class ImportPackageDialog(QDialog):
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+        self.imported.emit(report)
