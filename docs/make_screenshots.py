@@ -90,6 +90,16 @@ def main() -> None:
     shot(wizard, "intake-4-materials.png")
     wizard.next()
     shot(wizard, "intake-5-result.png")
+    wizard.result_page.validatePage()  # 受理
+
+    from core.operator import Operator
+    from ui.dialogs.case_detail import CaseDetailDialog
+
+    assert wizard.case_id is not None
+    detail = CaseDetailDialog(db, wizard.case_id, Operator("赵所长", "reviewer"), DialogService(), lambda _id: None)
+    detail.show()
+    detail.tabs.setCurrentIndex(1)
+    shot(detail, "case-detail.png")
     db.close()
 
 

@@ -115,7 +115,13 @@ def set_material(session: Session, case_id: int, material_id: str, state: Materi
     row = session.get(CaseMaterial, (case_id, material_id)) or CaseMaterial(
         case_id=case_id, material_id=material_id
     )
-    before = {"received": row.received, "original_seen": row.original_seen, "copies_kept": row.copies_kept}
+    # A new row starts as "not received" (None from the ORM until flushed), so an untouched
+    # material does not appear in the audit trail.
+    before = {
+        "received": bool(row.received),
+        "original_seen": bool(row.original_seen),
+        "copies_kept": row.copies_kept or 0,
+    }
     row.received, row.original_seen = state.received, state.original_seen
     row.copies_kept, row.note = state.copies_kept, state.note
     session.add(row)
@@ -227,7 +233,9 @@ def review_case(
 ) -> Case:
     """初审 by the office head: pass, or fail with a reason the clerk can act on."""
     if role != "reviewer":
-        raise SubsidyDeskError("REVIEW_ROLE", "只有所长（负责人）可以初审。请在“设置 → 切换操作人”中以所长身份操作。")
+        raise SubsidyDeskError(
+            "REVIEW_ROLE", "只有所长（负责人）可以初审。请在“设置 → 切换操作人”中以所长身份操作。"
+        )
     case = get_case(session, case_id)
     if CaseStatus(case.status) != CaseStatus.ACCEPTED:
         raise SubsidyDeskError("CASE_NOT_ACCEPTED", "只有“已受理”的案件可以初审。")

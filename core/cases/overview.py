@@ -106,33 +106,101 @@ class CaseDetail:
 _ACTIONS = {
     "create": "建立案件",
     "update": "修改",
-    "checklist": "材料清单",
+    "checklist": "申请材料",
     "attach": "附加扫描件",
     "roster": "花名册",
+    "county_result": "县局审核结果",
 }
 _FIELDS = {
-    "status": "状态",
-    "facts": "申请信息",
-    "amount_fen": "金额（分）",
+    "amount_fen": "金额",
     "case_number": "受理编号",
     "review_note": "初审意见",
     "materials_due_on": "补齐材料期限",
     "accepted_on": "受理日期",
+    "application_date": "申请日期",
+    "event_date": "事件日期",
+    "submitted_by": "申请方式",
+    "handler_name": "经办人",
+    "reviewed_by": "初审人",
+    "reviewed_on": "初审日期",
+    "note": "备注",
 }
+# Internal bookkeeping that a clerk does not need to read in the timeline.
+_HIDDEN = {"catalog_id", "catalog_version", "person_id", "organisation_id", "subsidy_id", "rows"}
 
 
-def _describe(action: str, changes: dict[str, list[object]]) -> str:
-    parts = []
+def _value(key: str, value: object) -> str:
+    if value in (None, ""):
+        return "—"
+    if key == "submitted_by":
+        from core.policy.words import ON_BEHALF_ZH
+
+        return "本人" if value == "self" else ON_BEHALF_ZH.get(str(value), str(value))
+    if key == "amount_fen" and isinstance(value, int):
+        from core.money import format_yuan
+
+        return f"{format_yuan(value)} 元"
+    return str(value)
+
+
+def _material_change(key: str, new: object, names: dict[str, str]) -> str:
+    material_id, _, part = key.partition(".")
+    name = names.get(material_id, material_id)
+    if part == "received":
+        return f"{name}{'已收到' if new else '改为未收到'}"
+    if part == "original_seen":
+        return f"{name}{'原件已核验退回' if new else '原件未核验'}"
+    return f"{name}留存{new}份"
+
+
+def _fact_value(fact: m.Fact | None, value: object) -> str:
+    if fact is not None and value is not None:
+        if fact.type == "bool":
+            return "是" if value else "否"
+        if fact.type == "choice":
+            return next((c.label for c in fact.choices if c.value == value), str(value))
+        if fact.type == "money" and isinstance(value, int):
+            return _value("amount_fen", value)
+    return _value("", value)
+
+
+def _facts_change(old: object, new: object, subsidy: m.Subsidy) -> list[str]:
+    before = old if isinstance(old, dict) else {}
+    after = new if isinstance(new, dict) else {}
+    out = []
+    for k in sorted(set(before) | set(after)):
+        if before.get(k) != after.get(k):
+            fact = subsidy.fact(k)
+            label = fact.label if fact else k
+            out.append(f"{label}：{_fact_value(fact, before.get(k))} → {_fact_value(fact, after.get(k))}")
+    return out
+
+
+def _describe(action: str, changes: dict[str, list[object]], subsidy: m.Subsidy) -> str:
+    names = {x.id: x.name for x in subsidy.materials}
+    parts: list[str] = []
     for key, (old, new) in changes.items():
-        if key == "status":
+        if key in _HIDDEN or (key != "facts" and _value(key, old) == _value(key, new)):
+            continue
+        if action == "checklist":
+            parts.append(_material_change(key, new, names))
+        elif key == "status":
             parts.append(f"状态：{status_label(str(old)) if old else '—'} → {status_label(str(new))}")
-        elif key in _FIELDS and key != "facts":
-            parts.append(f"{_FIELDS[key]}：{old if old not in (None, '') else '—'} → {new}")
         elif key == "facts":
-            parts.append("申请信息已更新")
+            parts += _facts_change(old, new, subsidy)
+        elif key == "attachment":
+            parts.append(str(new))
+        elif key == "material":
+            parts.append(f"（{names.get(str(new), '未指定材料')}）" if new else "")
         else:
-            parts.append(f"{key}：{old} → {new}")
-    return f"{_ACTIONS.get(action, action)}：" + "；".join(parts[:6])
+            parts.append(f"{_FIELDS.get(key, key)}：{_value(key, old)} → {_value(key, new)}")
+    text = "；".join(p for p in parts if p)
+    return f"{_ACTIONS.get(action, action)}" + (f"：{text}" if text else "")
+
+
+def _local(at: dt.datetime) -> dt.datetime:
+    """Audit times are stored in UTC; the clerk reads local time."""
+    return at.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
 
 
 def case_detail(session: Session, case_id: int) -> CaseDetail:
@@ -156,7 +224,9 @@ def case_detail(session: Session, case_id: int) -> CaseDetail:
         review_note=case.review_note,
         materials_due_on=case.materials_due_on,
         attachments=tuple((f.filename, f.sha256) for f in files),
-        timeline=tuple(TimelineEntry(e.at, e.actor, _describe(e.action, e.changes)) for e in events),
+        timeline=tuple(
+            TimelineEntry(_local(e.at), e.actor, _describe(e.action, e.changes, subsidy)) for e in events
+        ),
     )
 
 

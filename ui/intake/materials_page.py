@@ -131,9 +131,12 @@ class MaterialsPage(QWizardPage):
         out = {}
         for r, material in enumerate(self.materials):
             copies_text = self.table.item(r, COL_COPIES).text().strip()
-            copies = int(copies_text) if copies_text.isdigit() else 0
+            received = self.table.item(r, COL_RECEIVED).checkState() == Qt.Checked
+            # The copies column is pre-filled with what the document asks; nothing is kept of
+            # a material that did not arrive.
+            copies = int(copies_text) if copies_text.isdigit() and received else 0
             out[material.id] = MaterialState(
-                received=self.table.item(r, COL_RECEIVED).checkState() == Qt.Checked,
+                received=received,
                 original_seen=self.table.item(r, COL_ORIGINAL).checkState() == Qt.Checked,
                 copies_kept=copies,
             )
