@@ -68,6 +68,10 @@ def test_only_the_office_head_sees_the_review_buttons(qtbot, db, accepted_case) 
     timeline = [head.timeline.item(i).text() for i in range(head.timeline.count())]
     assert any("李会计" in t and "建立案件" in t for t in timeline)
     assert any("状态：草稿 → 已受理" in t for t in timeline)
+    # In the clerk's words: material and fact names, not the catalog's ids.
+    assert any("劳动合同已收到" in t for t in timeline)
+    assert any("申请人身份：— → 脱贫劳动力" in t for t in timeline)
+    assert not any("labour_contract" in t or "labourer" in t for t in timeline)
 
 
 def test_failed_review_records_the_reason(qtbot, db, accepted_case) -> None:
