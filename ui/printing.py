@@ -4,10 +4,11 @@ The database is read on the GUI thread (a few queries) into the frozen records o
 core.printing.sheets; drawing the PDF, which takes seconds for a 1,000-row roster, runs on a
 QThreadPool worker that never touches a widget and hands back bytes through a signal.
 
-This PySide6-Essentials build has no QtPdf (it ships only in the large PySide6-Addons), so
-the preview is the system's PDF viewer, opened with QDesktopServices, and printing goes
-through that viewer: on Windows the default PDF program's "print" verb, elsewhere the viewer
-is opened and the clerk prints from it.
+When the bytes arrive (on the GUI thread) the preview and printing happen inside the program:
+ui/print_preview.py paints the PDF's pages, rasterised by PDFium (pypdfium2), onto a QPrinter in
+a QPrintPreviewDialog or after a QPrintDialog. This PySide6-Essentials build has no QtPdf (it
+ships only in the large PySide6-Addons). For clerks who prefer their own PDF program,
+open_in_system_viewer (and show_in_system_viewer for rosters) still hands the file to it.
 """
 
 from __future__ import annotations
@@ -34,8 +35,12 @@ from core.printing.service import (
     suggested_name,
 )
 from ui.dialog_service import DialogService
+from ui.print_preview import print_pdf, show_print_preview
 
 Opener = Callable[[Path], object]
+# What to do with a rendered PDF on the GUI thread: (parent, bytes, title, dialogs); the title is
+# the document's file name without ".pdf" (e.g. 受理回执_610328-2024-0007).
+Show = Callable[[QWidget | None, bytes, str, DialogService], object]
 TITLE = "打印"
 
 
@@ -48,6 +53,18 @@ def print_with_viewer(path: Path) -> object:
         os.startfile(str(path), "print")  # type: ignore[attr-defined]  # Windows only
         return True
     return open_in_viewer(path)
+
+
+def show_in_system_viewer(
+    parent: QWidget | None, data: bytes, title: str, dialogs: DialogService, opener: Opener = open_in_viewer
+) -> object:
+    """A `Show` that writes the PDF to the temporary folder and opens it in the system's viewer."""
+    return opener(save_bytes(temp_path(f"{title}.pdf"), data))
+
+
+def print_with_dialog(parent: QWidget | None, data: bytes, title: str, dialogs: DialogService) -> object:
+    """A `Show` that asks for the printer (QPrintDialog) and prints in the program."""
+    return print_pdf(parent, data, title, dialogs)
 
 
 class _Signals(QObject):
@@ -143,18 +160,28 @@ def _with_case(
     return run_render(parent, render, lambda data: then(data, name), dialogs, label)
 
 
+def _show_case(
+    parent: QWidget | None, kind: str, case_id: int, db: Database, dialogs: DialogService, show: Show
+) -> RenderJob | None:
+    return _with_case(
+        parent, kind, case_id, db, dialogs, lambda data, name: _call(show, parent, data, name, dialogs)
+    )
+
+
+def _call(show: Show, parent: QWidget | None, data: bytes, name: str, dialogs: DialogService) -> None:
+    show(parent, data, name.removesuffix(".pdf"), dialogs)
+
+
 def preview_document(
     parent: QWidget | None,
     kind: str,
     case_id: int,
     db: Database,
     dialogs: DialogService,
-    opener: Opener = open_in_viewer,
+    show: Show = show_print_preview,
 ) -> RenderJob | None:
-    """Show the 申请表 / 受理回执 / 一次性告知书 (kind form / receipt / notice) in the PDF viewer."""
-    return _with_case(
-        parent, kind, case_id, db, dialogs, lambda data, name: opener(save_bytes(temp_path(name), data))
-    )
+    """打印预览 of the 申请表 / 受理回执 / 一次性告知书 (kind form / receipt / notice) in the program."""
+    return _show_case(parent, kind, case_id, db, dialogs, show)
 
 
 def print_document(
@@ -163,11 +190,28 @@ def print_document(
     case_id: int,
     db: Database,
     dialogs: DialogService,
-    printer: Opener = print_with_viewer,
+    show: Show = print_with_dialog,
 ) -> RenderJob | None:
+    """打印: render, then the print dialog, then print in the program."""
+    return _show_case(parent, kind, case_id, db, dialogs, show)
+
+
+def open_in_system_viewer(
+    parent: QWidget | None,
+    kind: str,
+    case_id: int,
+    db: Database,
+    dialogs: DialogService,
+    opener: Opener = open_in_viewer,
+) -> RenderJob | None:
+    """The document in the system's PDF program instead (saved to the temporary folder first)."""
     return _with_case(
-        parent, kind, case_id, db, dialogs, lambda data, name: printer(save_bytes(temp_path(name), data))
+        parent, kind, case_id, db, dialogs, lambda data, name: _opened(opener, temp_path(name), data)
     )
+
+
+def _opened(opener: Opener, path: Path, data: bytes) -> None:
+    opener(save_bytes(path, data))
 
 
 def save_document_as(
@@ -196,21 +240,23 @@ def preview_roster(
     dialogs: DialogService,
     public: bool = False,
     batch_label: str = "",
-    opener: Opener = open_in_viewer,
+    show: Show = show_print_preview,
 ) -> RenderJob | None:
-    """The 花名册 (or 公示 list) of the chosen cases in the PDF viewer."""
+    """打印预览 of the 花名册 (or 公示 list) of the chosen cases (A4 landscape).
+
+    `show=print_with_dialog` prints it straight away, `show=show_in_system_viewer` opens it in
+    the system's PDF program."""
     try:
         with db.session() as session:
             roster = load_roster(session, case_ids, batch_label, public)
     except SubsidyDeskError as exc:
         dialogs.error(parent, TITLE, exc.message_zh)
         return None
-    name = f"{roster.document_title}.pdf"
     label = f"正在生成{roster.document_title}（{len(roster.rows)}人）……"
     return run_render(
         parent,
         lambda: render_roster_document(roster),
-        lambda data: opener(save_bytes(temp_path(name), data)),
+        lambda data: _call(show, parent, data, f"{roster.document_title}.pdf", dialogs),
         dialogs,
         label,
     )

@@ -79,19 +79,31 @@ class CaseDetailDialog(QDialog):
         return button
 
     def _print_menu(self) -> QMenu:
-        from ui.printing import preview_document, save_document_as
+        from ui.printing import open_in_system_viewer, preview_document, print_document, save_document_as
 
         menu = QMenu(self)
-        for kind, label in (("form", "申请表"), ("receipt", "受理回执"), ("notice", "一次性告知书")):
+        kinds = (("form", "申请表"), ("receipt", "受理回执"), ("notice", "一次性告知书"))
+        for kind, label in kinds:
             menu.addAction(
-                f"预览并打印{label}",
+                f"{label}：打印预览",
                 lambda k=kind: preview_document(self, k, self.case_id, self.db, self.dialogs),
             )
         menu.addSeparator()
-        for kind, label in (("form", "申请表"), ("receipt", "受理回执"), ("notice", "一次性告知书")):
+        for kind, label in kinds:
             menu.addAction(
-                f"{label}另存为PDF…",
+                f"{label}：直接打印…",
+                lambda k=kind: print_document(self, k, self.case_id, self.db, self.dialogs),
+            )
+        menu.addSeparator()
+        for kind, label in kinds:
+            menu.addAction(
+                f"{label}：另存为PDF…",
                 lambda k=kind: save_document_as(self, k, self.case_id, self.db, self.dialogs),
+            )
+        for kind, label in kinds:
+            menu.addAction(
+                f"{label}：用PDF阅读器打开",
+                lambda k=kind: open_in_system_viewer(self, k, self.case_id, self.db, self.dialogs),
             )
         return menu
 
