@@ -23,7 +23,7 @@ from bench.generate import generate  # noqa: E402
 from core.applicants import PersonInput, create_person  # noqa: E402
 from core.db import open_database  # noqa: E402
 from core.identity.id_number import check_character  # noqa: E402
-from ui.app import load_fonts  # noqa: E402
+from ui.app import load_fonts, load_translations  # noqa: E402
 from ui.dialog_service import DialogService  # noqa: E402
 from ui.intake.wizard import IntakeWizard  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
@@ -42,6 +42,7 @@ def shot(widget: QWidget, name: str) -> None:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication([])
+    load_translations(app)
     load_fonts(app)
     data = Path(tempfile.mkdtemp()) / "data"
     generate(data, 500)

@@ -6,7 +6,7 @@ import sys
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -30,6 +30,14 @@ _CJK_FAMILIES = (
     "Source Han Sans SC",
     "PingFang SC",
 )
+
+
+def load_translations(app: QApplication) -> None:
+    """Qt's own words (是/否, 取消, 打印, the file picker) in Chinese, from the translations Qt ships."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
 
 
 def load_fonts(app: QApplication) -> None:
@@ -59,6 +67,7 @@ def run_app(data_dir: Path, self_test: bool = False) -> int:
     app.setApplicationName("SubsidyDesk")
     if APP_ICON.is_file():
         app.setWindowIcon(QIcon(str(APP_ICON)))
+    load_translations(app)
     load_fonts(app)
     catalogs = read_catalog_names()
     from core.db import open_database
