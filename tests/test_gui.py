@@ -170,3 +170,13 @@ def test_case_list_search_filters_as_you_type(qtbot, window, db) -> None:
     type_text(window.cases.search, "李")
     qtbot.waitUntil(lambda: window.case_model.rowCount() == 1, timeout=2000)
     assert window.cases.count_label.text() == "共 1 件"
+
+
+def test_qt_standard_buttons_speak_chinese(qapp) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.app import load_translations
+
+    load_translations(qapp)
+    box = QDialogButtonBox(QDialogButtonBox.Yes | QDialogButtonBox.No | QDialogButtonBox.Cancel)
+    assert {b.text() for b in box.buttons()} == {"是(&Y)", "否(&N)", "取消"}
