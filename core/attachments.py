@@ -108,4 +108,3 @@ def _shrink_image(data: bytes, media_type: str, filename: str) -> tuple[bytes, s
         ) from None
     stem = filename.rsplit(".", 1)[0]
     return out.getvalue(), "image/jpeg", f"{stem}.jpg"
-

@@ -172,7 +172,7 @@ def test_case_list_search_filters_as_you_type(qtbot, window, db) -> None:
     assert window.cases.count_label.text() == "共 1 件"
 
 
-def test_qt_standard_buttons_speak_chinese(qapp) -> None:  # noqa: ANN001
+def test_qt_standard_buttons_speak_chinese(qapp) -> None:
     from PySide6.QtWidgets import QDialogButtonBox
 
     from ui.app import load_translations

@@ -170,14 +170,19 @@ def test_placement_agency_case_with_an_imported_roster(qtbot, setup, tmp_path) -
 
     db = setup
     with db.session() as s, s.begin():
-        create_organisation(s, OrganisationInput("千阳县宏达人力资源服务公司", "91350100M000100Y43",
-                                                 org_type="hr_agency"), "t")
+        create_organisation(
+            s,
+            OrganisationInput("千阳县宏达人力资源服务公司", "91350100M000100Y43", org_type="hr_agency"),
+            "t",
+        )
     book = load_workbook(io.BytesIO(ops.roster_template("qianyang-2021", "job_placement")))
     sheet = book.worksheets[0]
     workers = [("张伟", "61032819880315101"), ("李娜", "61032819920708202"), ("王强", "61032819950101303")]
     for row, (name, first17) in enumerate(workers, start=2):
-        for col, value in enumerate((row - 1, name, first17 + check_character(first17), "脱贫人口",
-                                     24 if name != "王强" else 6), start=1):
+        for col, value in enumerate(
+            (row - 1, name, first17 + check_character(first17), "脱贫人口", 24 if name != "王强" else 6),
+            start=1,
+        ):
             sheet.cell(row=row, column=col, value=value)
     roster = tmp_path / "花名册.xlsx"
     book.save(roster)
@@ -206,8 +211,15 @@ def test_placement_agency_case_with_an_imported_roster(qtbot, setup, tmp_path) -
     kb.press(Qt.Key_Return)
     assert wizard.currentId() == PAGE_MATERIALS
     subsidy = ops.subsidy("qianyang-2021", "job_placement")
-    wanted = {"subsidy_application_report", "business_license_copy", "placement_license_copy",
-              "beneficiary_roster", "identity_proofs", "labour_contract_copies", "bank_basic_account"}
+    wanted = {
+        "subsidy_application_report",
+        "business_license_copy",
+        "placement_license_copy",
+        "beneficiary_roster",
+        "identity_proofs",
+        "labour_contract_copies",
+        "bank_basic_account",
+    }
     for i, material in enumerate(subsidy.materials):
         if material.id in wanted:
             kb.press(Qt.Key_Space)
@@ -216,7 +228,9 @@ def test_placement_agency_case_with_an_imported_roster(qtbot, setup, tmp_path) -
     kb.press(Qt.Key_Return)
     assert wizard.currentId() == PAGE_RESULT
     headline = wizard.result_page.headline.text()
-    assert "符合条件" in headline and "1,000.00" in headline, headline  # 王强's 6-month contract does not count
+    assert "符合条件" in headline and "1,000.00" in headline, (
+        headline
+    )  # 王强's 6-month contract does not count
     assert "王强" in wizard.result_page.text.toPlainText()
     kb.press(Qt.Key_Return)
     assert wizard.result_page.accepted_number == "2022-000001"
