@@ -208,7 +208,13 @@ def check_contents(bundle: Path, _tmp: Path) -> str:
     extra = bundled - used
     if extra:
         raise CheckFailed(f"打包了程序没有用到的 Qt 模块：{sorted(extra)}")
-    return f"内容：迁移脚本 {len(shipped)} 个，图标，Qt 模块 {sorted(bundled)}"
+    # The print preview renders PDF pages with PDFium; its binary must travel with the program.
+    pdfium = [
+        p for p in (internal / "pypdfium2_raw").glob("*pdfium*") if p.suffix in (".so", ".dll", ".dylib")
+    ]
+    if not pdfium:
+        raise CheckFailed("缺少打印预览所需的 PDFium 库（pypdfium2_raw）")
+    return f"内容：迁移脚本 {len(shipped)} 个，图标，PDFium，Qt 模块 {sorted(bundled)}"
 
 
 def bundle_size(bundle: Path) -> str:

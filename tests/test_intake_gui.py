@@ -237,3 +237,43 @@ def test_placement_agency_case_with_an_imported_roster(qtbot, setup, tmp_path) -
     with db.session() as s:
         case = s.get(Case, wizard.case_id)
         assert case is not None and case.status == "accepted" and case.amount_fen == 100000
+
+
+def test_second_application_this_year_is_flagged_on_the_result_page(qtbot, setup) -> None:
+    """每人每年可享受一次 (千人社发〔2021〕141号 二(一)1): the clerk sees the earlier case and 受理 is refused."""
+    db = setup
+
+    def run_to_result(dialogs: ScriptedDialogs) -> IntakeWizard:
+        wizard = IntakeWizard(db, dialogs, "李会计", "qianyang-2021", "水沟镇", today=TODAY)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        kb = Keyboard(wizard)
+        kb.type("王秀兰")
+        qtbot.waitUntil(lambda: wizard.applicant.results.count() == 1, timeout=2000)
+        kb.press(Qt.Key_Return)
+        kb.press(Qt.Key_Return)
+        kb.type("2022-01-10")
+        kb.press(Qt.Key_Tab)
+        kb.press(Qt.Key_Down)
+        kb.press(Qt.Key_Tab)
+        kb.type("12")
+        kb.press(Qt.Key_Tab)
+        kb.press(Qt.Key_Down)
+        kb.press(Qt.Key_Return)
+        kb.press(Qt.Key_Space)
+        kb.press(Qt.Key_Down, 3)
+        kb.press(Qt.Key_Space)
+        kb.press(Qt.Key_Down)
+        kb.press(Qt.Key_Space)
+        kb.press(Qt.Key_Return)
+        assert wizard.currentId() == PAGE_RESULT
+        return wizard
+
+    first = run_to_result(ScriptedDialogs())
+    first.button(first.WizardButton.FinishButton).click()
+    assert first.result_page.accepted_number == "2022-000001"
+    second = run_to_result(ScriptedDialogs())
+    warnings = second.result_page.warnings.text()
+    assert "本人今年已有同一补贴的案件" in warnings and "2022-000001" in warnings
+    assert "不符合条件" in second.result_page.headline.text()
+    assert not second.result_page.isComplete()  # 受理 stays disabled

@@ -286,6 +286,9 @@ class MainWindow(QMainWindow):
             self.refresh_filters()
 
     def ask_office_if_missing(self) -> None:
+        """First start: the office, then who is at the keyboard (recorded on every change)."""
+        if not self.operator.name:
+            self.change_operator()
         if office_ops.load_office(self.db) is not None:
             return
         from ui.dialogs.office import OfficeDialog
