@@ -17,7 +17,7 @@ class _Page(QWizardPage):
         return True
 
 
-def test_overridden_virtuals_keep_reference_counts(qtbot) -> None:  # noqa: ANN001
+def test_overridden_virtuals_keep_reference_counts(qtbot) -> None:
     wizard = QWizard()
     qtbot.addWidget(wizard)
     page = _Page()
