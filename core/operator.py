@@ -1,4 +1,5 @@
-"""Who is at the keyboard: a clerk (经办人) or the office head (所长), kept in the data folder.
+"""Who is at the keyboard (经办人 or 所长), and whether this PC is a town office or the county;
+both kept in the data folder.
 
 No database and no SQLAlchemy here: the main window shows the operator before the ORM loads.
 """
@@ -51,3 +52,22 @@ def save_operator(data_dir: Path, operator: Operator) -> None:
         json.dumps({"name": operator.name.strip(), "role": operator.role}, ensure_ascii=False),
         encoding="utf-8",
     )
+
+
+STATION_FILE = "station.json"
+STATIONS = {"town": "乡镇劳动保障事务所", "county": "县劳动就业管理局（县局）"}
+
+
+def load_station(data_dir: Path) -> str:
+    """What this installation is: a town office (the default) or the county office."""
+    try:
+        mode = json.loads((data_dir / STATION_FILE).read_text(encoding="utf-8")).get("mode")
+    except (OSError, ValueError, AttributeError):
+        return "town"
+    return mode if mode in STATIONS else "town"
+
+
+def save_station(data_dir: Path, mode: str) -> None:
+    if mode not in STATIONS:
+        raise InvalidInput([ValidationError("STATION_MODE", "本机用途", "请选择乡镇事务所或县局。")])
+    (data_dir / STATION_FILE).write_text(json.dumps({"mode": mode}), encoding="utf-8")

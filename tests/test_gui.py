@@ -180,3 +180,19 @@ def test_qt_standard_buttons_speak_chinese(qapp) -> None:
     load_translations(qapp)
     box = QDialogButtonBox(QDialogButtonBox.Yes | QDialogButtonBox.No | QDialogButtonBox.Cancel)
     assert {b.text() for b in box.buttons()} == {"是(&Y)", "否(&N)", "取消"}
+
+
+def test_county_station_sees_county_work_and_town_sees_its_own(qtbot, db) -> None:
+    from core.operator import load_station
+
+    dialogs = ScriptedDialogs(answers=[True, True])
+    win = MainWindow(db, CatalogChoices(), dialogs)
+    qtbot.addWidget(win)
+    assert win.station == "town" and win.county_tab is None
+    assert win.case_menu.menuAction().isVisible() and not win.county_menu.menuAction().isVisible()
+    win.change_station()  # confirmed: this PC becomes the county's
+    assert load_station(db.path.parent) == "county"
+    assert win.tabs.widget(0) is win.county_tab and win.tabs.tabText(0).startswith("县局审核")
+    assert not win.case_menu.menuAction().isVisible() and win.county_menu.menuAction().isVisible()
+    win.change_station()
+    assert win.county_tab is None and win.case_menu.menuAction().isVisible()

@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from core.db import Database
-from core.operator import Operator, load_operator, save_operator
+from core.operator import STATIONS, Operator, load_operator, load_station, save_operator, save_station
 from ui.applicants.model import PersonTableModel
 from ui.applicants.view import PersonListView
 from ui.cases.model import CaseTableModel
@@ -59,10 +59,46 @@ class MainWindow(QMainWindow):
         self.persons.new_person_requested.connect(self.new_person)
         self._persons_loaded = False
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.station = load_station(db.path.parent)
+        self.county_tab: QWidget | None = None
         self.refresh_office()
         self.refresh_operator()
         self.refresh_filters()
         self.cases.apply_filters()
+        self.apply_station()
+
+    def apply_station(self) -> None:
+        """A town office receives and reports cases; the county imports, decides and pays.
+
+        Each sees the menus of its own work; the county gets its screen as a tab.
+        """
+        county = self.station == "county"
+        self.case_menu.menuAction().setVisible(not county)
+        self.report_menu.menuAction().setVisible(not county)
+        self.county_menu.menuAction().setVisible(county)
+        if county and self.county_tab is None:
+            from ui.county.view import CountyWindow
+            from ui.operations.catalogs import read_catalog_names
+
+            self.county_tab = CountyWindow(
+                self.db, self.dialogs, self.operator.actor, read_catalog_names().subsidy_name
+            )
+            self.tabs.insertTab(0, self.county_tab, "县局审核(&0)")
+            self.tabs.setCurrentIndex(0)
+        elif not county and self.county_tab is not None:
+            self.tabs.removeTab(self.tabs.indexOf(self.county_tab))
+            self.county_tab.deleteLater()
+            self.county_tab = None
+
+    def change_station(self) -> None:
+        target = "town" if self.station == "county" else "county"
+        if not self.dialogs.confirm(
+            self, "本机用途", f"把本机改为“{STATIONS[target]}”使用吗？菜单会随之改变，数据不受影响。"
+        ):
+            return
+        save_station(self.db.path.parent, target)
+        self.station = target
+        self.apply_station()
 
     def _tab_changed(self, _index: int) -> None:
         # The applicant list is read when first looked at, not at start-up.
@@ -74,22 +110,23 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
         self._action(file_menu, "退出(&X)", self.close, QKeySequence.Quit)
-        case_menu = bar.addMenu("案件(&C)")
+        self.case_menu = case_menu = bar.addMenu("案件(&C)")
         self._action(case_menu, "受理新申请(&N)…", self.new_case, QKeySequence("Ctrl+N"))
         self._action(case_menu, "打开选中案件(&O)", self.open_selected_case)
         self._action(case_menu, "查找(&F)", self.focus_search, QKeySequence.Find)
         person_menu = bar.addMenu("人员(&P)")
         self._action(person_menu, "新建人员(&N)…", self.new_person, QKeySequence("Ctrl+Shift+N"))
-        report_menu = bar.addMenu("上报(&R)")
+        self.report_menu = report_menu = bar.addMenu("上报(&R)")
         self._action(report_menu, "导出上报批次（U盘）(&E)…", self.export_batch)
         self._action(report_menu, "导入县局审核结果(&I)…", self.import_results)
         self._action(report_menu, "本所签名密钥指纹(&K)…", self.show_fingerprint)
-        county_menu = bar.addMenu("县局(&X)")
+        self.county_menu = county_menu = bar.addMenu("县局(&X)")
         self._action(county_menu, "县局审核（导入、审核、拨付、结果）(&C)…", self.open_county)
         self._action(county_menu, "导入乡镇上报包(&I)…", self.import_package)
         settings_menu = bar.addMenu("设置(&S)")
         self._action(settings_menu, "事务所设置(&O)…", self.edit_office)
         self._action(settings_menu, "切换操作人(&U)…", self.change_operator)
+        self._action(settings_menu, "本机用途（乡镇 / 县局）(&M)…", self.change_station)
         self.catalog_errors_action = self._action(
             settings_menu, "政策目录错误(&E)…", self.show_catalog_errors
         )
