@@ -164,14 +164,26 @@ def attach_file(
     return att
 
 
-def assess_case(session: Session, case_id: int, today: dt.date | None = None) -> Assessment:
-    """Assess with the database's history of the same applicant; the result is kept on the case."""
+def assess_case(session: Session, case_id: int, actor: str = "system") -> Assessment:
+    """Assess with the database's history of the same applicant; the result is kept on the case.
+
+    The case records the catalog version and content hash it was assessed under, and a changed
+    amount goes into the audit trail like any other change.
+    """
     case = get_case(session, case_id)
     catalog = get_catalog(case.catalog_id)
     result = assess(catalog, case.subsidy_id, case_input(session, case, catalog))
     case.assessment = result.to_dict()
-    case.amount_fen = result.amount_fen
-    session.flush()
+    update_case(
+        session,
+        case_id,
+        {
+            "amount_fen": result.amount_fen,
+            "catalog_version": catalog.version,
+            "catalog_hash": catalog.content_hash,
+        },
+        actor,
+    )
     return result
 
 
@@ -189,7 +201,7 @@ def accept_case(session: Session, case_id: int, actor: str, today: dt.date) -> C
     """受理: only with a complete checklist and an assessment that allows it; assigns the case number."""
     case = get_case(session, case_id)
     ensure_editable(case)
-    result = assess_case(session, case_id)
+    result = assess_case(session, case_id, actor)
     ok, why = can_accept(result)
     if not ok:
         raise SubsidyDeskError("CASE_CANNOT_ACCEPT", why)

@@ -43,6 +43,7 @@ _AUDITED = (
     "organisation_id",
     "catalog_id",
     "catalog_version",
+    "catalog_hash",
     "note",
     "submitted_by",
     "handler_name",

@@ -11,6 +11,7 @@ from core.applicants import InvalidInput
 from core.cases import intake
 from core.cases.intake import MaterialState
 from core.errors import SubsidyDeskError
+from core.policy.service import get_catalog
 
 TODAY = dt.date(2022, 3, 1)
 GOOD_FACTS = {
@@ -47,6 +48,10 @@ def test_complete_case_is_assessed_and_accepted_with_a_number(db, office, person
         assert case.status == "accepted" and case.accepted_on == TODAY
         assert case.event_date == dt.date(2022, 1, 10)
         assert case.assessment is not None and case.assessment["decision"] == "eligible"
+        catalog = get_catalog("qianyang-2021")
+        assert (case.catalog_version, case.catalog_hash) == (catalog.version, catalog.content_hash)
+        amount_events = [e for e in audit.history(s, "case", case.uuid) if "amount_fen" in e.changes]
+        assert amount_events and amount_events[0].changes["amount_fen"] == [None, 50000]
         actions = [e.action for e in audit.history(s, "case", case.uuid)]
         assert actions[0] == "create" and "checklist" in actions
 

@@ -39,7 +39,7 @@ class ResultPage(QWizardPage):
 
     def initializePage(self) -> None:
         assert self.ctx.case_id is not None
-        result, dupes = ops.assess(self.ctx.db, self.ctx.case_id)
+        result, dupes = ops.assess(self.ctx.db, self.ctx.case_id, self.ctx.actor)
         catalog = get_catalog(self.ctx.catalog_id)
         subsidy = catalog.subsidy(result.subsidy_id)
         self.allowed, why = can_accept(result)

@@ -131,10 +131,10 @@ def preview(
         return overview.preview(s, case_id, facts, received)
 
 
-def assess(db: Database, case_id: int) -> tuple[Assessment, list[str]]:
+def assess(db: Database, case_id: int, actor: str) -> tuple[Assessment, list[str]]:
     """The assessment (stored on the case) and other cases of the same person and subsidy this year."""
     with db.session() as s, s.begin():
-        result = intake.assess_case(s, case_id)
+        result = intake.assess_case(s, case_id, actor)
         case = intake.get_case(s, case_id)
         dupes = [
             f"{c.case_number or '草稿'}（{c.application_date.isoformat()}，{overview.status_label(c.status)}）"
