@@ -64,6 +64,30 @@ def setup(db):
     return db
 
 
+def open_wizard(qtbot, db, dialogs: ScriptedDialogs | None = None) -> tuple[IntakeWizard, Keyboard]:
+    wizard = IntakeWizard(db, dialogs or ScriptedDialogs(), "李会计", "qianyang-2021", "水沟镇", today=TODAY)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    return wizard, Keyboard(wizard)
+
+
+def job_seeking_to_materials(qtbot, wizard: IntakeWizard, kb: Keyboard) -> None:
+    """王秀兰 → 一次性求职补贴 → employed 2022-01-10, contract 12 months: up to the materials step."""
+    kb.type("王秀兰")
+    qtbot.waitUntil(lambda: wizard.applicant.results.count() == 1, timeout=2000)
+    kb.press(Qt.Key_Return)
+    kb.press(Qt.Key_Return)
+    kb.type("2022-01-10")
+    kb.press(Qt.Key_Tab)
+    kb.press(Qt.Key_Down)
+    kb.press(Qt.Key_Tab)
+    kb.type("12")
+    kb.press(Qt.Key_Tab)
+    kb.press(Qt.Key_Down)
+    kb.press(Qt.Key_Return)
+    assert wizard.currentId() == PAGE_MATERIALS
+
+
 def test_job_seeking_case_from_the_keyboard_alone(qtbot, setup) -> None:
     db = setup
     wizard = IntakeWizard(db, ScriptedDialogs(), "李会计", "qianyang-2021", "水沟镇", today=TODAY)
@@ -127,22 +151,8 @@ def test_job_seeking_case_from_the_keyboard_alone(qtbot, setup) -> None:
 def test_missing_material_blocks_acceptance_and_can_wait(qtbot, setup) -> None:
     db = setup
     dialogs = ScriptedDialogs()
-    wizard = IntakeWizard(db, dialogs, "李会计", "qianyang-2021", "水沟镇", today=TODAY)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    kb = Keyboard(wizard)
-    kb.type("王秀兰")
-    qtbot.waitUntil(lambda: wizard.applicant.results.count() == 1, timeout=2000)
-    kb.press(Qt.Key_Return)
-    kb.press(Qt.Key_Return)
-    kb.type("2022-01-10")
-    kb.press(Qt.Key_Tab)
-    kb.press(Qt.Key_Down)
-    kb.press(Qt.Key_Tab)
-    kb.type("12")
-    kb.press(Qt.Key_Tab)
-    kb.press(Qt.Key_Down)
-    kb.press(Qt.Key_Return)
+    wizard, kb = open_wizard(qtbot, db, dialogs)
+    job_seeking_to_materials(qtbot, wizard, kb)
     kb.press(Qt.Key_Space)  # only the labour contract
     kb.press(Qt.Key_Return)
     assert wizard.currentId() == PAGE_RESULT
@@ -244,22 +254,8 @@ def test_second_application_this_year_is_flagged_on_the_result_page(qtbot, setup
     db = setup
 
     def run_to_result(dialogs: ScriptedDialogs) -> IntakeWizard:
-        wizard = IntakeWizard(db, dialogs, "李会计", "qianyang-2021", "水沟镇", today=TODAY)
-        qtbot.addWidget(wizard)
-        wizard.show()
-        kb = Keyboard(wizard)
-        kb.type("王秀兰")
-        qtbot.waitUntil(lambda: wizard.applicant.results.count() == 1, timeout=2000)
-        kb.press(Qt.Key_Return)
-        kb.press(Qt.Key_Return)
-        kb.type("2022-01-10")
-        kb.press(Qt.Key_Tab)
-        kb.press(Qt.Key_Down)
-        kb.press(Qt.Key_Tab)
-        kb.type("12")
-        kb.press(Qt.Key_Tab)
-        kb.press(Qt.Key_Down)
-        kb.press(Qt.Key_Return)
+        wizard, kb = open_wizard(qtbot, db, dialogs)
+        job_seeking_to_materials(qtbot, wizard, kb)
         kb.press(Qt.Key_Space)
         kb.press(Qt.Key_Down, 3)
         kb.press(Qt.Key_Space)
