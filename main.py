@@ -137,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
         if func is None:
             return cmd_gui(args)
         return int(func(args))
+    except BrokenPipeError:
+        # `python main.py catalogs | head`: the reader left early; not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:
         from core.errors import DatabaseUnavailable, SubsidyDeskError
 
