@@ -130,7 +130,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _safe_output() -> None:
+    """Chinese Windows consoles use GBK, which lacks marks such as ✓: replace what cannot be
+    shown instead of crashing; output redirected to a file is written as UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue  # the console-less program has no streams at all
+        if stream.isatty():
+            reconfigure(errors="replace")
+        else:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _safe_output()
     args = build_parser().parse_args(argv)
     func = getattr(args, "func", None)
     try:

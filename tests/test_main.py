@@ -82,3 +82,12 @@ def test_assess_bad_input_exits_2_with_a_message(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
     assert _run(["assess", str(broken)], {}, tmp_path).returncode == 2
+
+
+def test_output_on_a_gbk_console_does_not_crash(tmp_path: Path) -> None:
+    """Chinese Windows consoles use GBK, which has no ✓; the assessment must still print."""
+    result = _run(
+        ["assess", str(ROOT / "examples" / "qianyang-2021.json")], {"PYTHONIOENCODING": "gbk"}, tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "符合条件" in result.stdout
