@@ -86,8 +86,9 @@ def cmd_reject(args: argparse.Namespace) -> int:
 
 
 def cmd_paid(args: argparse.Namespace) -> int:
+    from core.date_input import parse_date
     from core.money import parse_yuan
-    from core.packages.decisions import mark_paid, parse_date
+    from core.packages.decisions import mark_paid
 
     fen, paid_on = parse_yuan(args.amount, "拨付金额"), parse_date(args.date, "拨付日期")
     return _decide(args, lambda s, uuid: mark_paid(s, uuid, _actor(), fen, paid_on))

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.db.models import utcnow
-from core.errors import ValidationError
 from core.money import format_yuan
 from core.packages.errors import PackageError
 from core.packages.models import DuplicateFlag, ImportedCase
@@ -21,16 +20,6 @@ from core.packages.models import DuplicateFlag, ImportedCase
 RECEIVED, APPROVED, REJECTED, PAID = "received", "approved", "rejected", "paid"
 DECISION_LABELS = {RECEIVED: "待审核", APPROVED: "审核通过", REJECTED: "不予通过", PAID: "已拨付"}
 MIN_PREFIX = 6
-
-
-def parse_date(text: str, field: str) -> dt.date:
-    """'2024-06-01' -> a date; raises ValidationError naming the field."""
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValidationError(
-            "DATE_FORMAT", field, f"{field}“{text}”格式不对，应为 年-月-日，例如 2024-06-01。"
-        ) from None
 
 
 def get_imported_case(session: Session, uuid: str) -> ImportedCase:

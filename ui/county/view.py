@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.date_input import parse_date
 from core.db import Database
 from core.errors import SubsidyDeskError
 from core.money import format_yuan, parse_yuan
 from core.packages.county_query import CountyCaseRow
-from core.packages.decisions import DECISION_LABELS, parse_date
+from core.packages.decisions import DECISION_LABELS
 from ui.county.model import CountyCaseModel
 from ui.county.state import Action, CountyListState, allowed_actions
 from ui.dialog_service import DialogService

@@ -6,28 +6,16 @@ from a list. Every field is reachable with Tab; nothing needs the mouse.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from core.date_input import parse_date
 from core.errors import ValidationError
 from core.money import format_yuan, parse_yuan
 from core.policy import model as m
-
-_DATE = re.compile(r"(\d{4})[-./年]?(\d{1,2})[-./月]?(\d{1,2})日?")
-
-
-def parse_date(text: str, label: str) -> dt.date:
-    match = _DATE.fullmatch(text.strip())
-    if match:
-        try:
-            return dt.date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            pass
-    raise ValidationError("DATE_FORMAT", label, f"“{label}”应为日期，例如 2022-01-10，请检查年月日是否存在。")
 
 
 class FactField:

@@ -7,11 +7,11 @@ import datetime as dt
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QTextBrowser, QVBoxLayout, QWizardPage
 
 from core.cases.intake import can_accept
+from core.date_input import parse_date
 from core.errors import SubsidyDeskError, ValidationError
 from core.policy.explain import decision_line, format_assessment
 from core.policy.service import get_catalog
 from ui.intake.context import IntakeContext
-from ui.intake.fact_form import parse_date
 from ui.operations import intake as ops
 
 DEFAULT_DUE_DAYS = 15

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from core.date_input import parse_date
 from core.errors import ValidationError
 from core.policy.words import ON_BEHALF_ZH
 from ui.intake.context import IntakeContext
-from ui.intake.fact_form import parse_date
 from ui.operations import intake as ops
 
 
