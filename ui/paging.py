@@ -105,8 +105,10 @@ class PagedTableModel(QAbstractTableModel):
             self.endInsertRows()
 
     # Ours
-    def reload(self) -> None:
+    def show_rows(self, rows: PagedRows[Any]) -> None:
+        """Replace the query behind the table (a new filter, sort or search) and load its first page."""
         self.beginResetModel()
+        self.paged = rows
         self.paged.reload()
         self.endResetModel()
 

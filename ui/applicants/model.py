@@ -27,7 +27,4 @@ class PersonTableModel(PagedTableModel):
 
     def search(self, text: str) -> None:
         self.text = text
-        self.beginResetModel()
-        self.paged = self._rows_for(text)
-        self.paged.reload()
-        self.endResetModel()
+        self.show_rows(self._rows_for(text))

@@ -43,10 +43,7 @@ class CaseTableModel(PagedTableModel):
 
     def refresh(self) -> None:
         """Query again with the current state (after a filter or sort change, or a save)."""
-        self.beginResetModel()
-        self.paged = self._rows_for(self.state)
-        self.paged.reload()
-        self.endResetModel()
+        self.show_rows(self._rows_for(self.state))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         key = self.columns[column].sort_key

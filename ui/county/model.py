@@ -44,7 +44,4 @@ class CountyCaseModel(PagedTableModel):
 
     def refresh(self) -> None:
         """Query again with the current filter (after a filter change, a decision or an import)."""
-        self.beginResetModel()
-        self.paged = self._rows_for(self.state)
-        self.paged.reload()
-        self.endResetModel()
+        self.show_rows(self._rows_for(self.state))
