@@ -10,7 +10,9 @@ from core.date_input import parse_date
 from core.errors import ValidationError
 
 
-@pytest.mark.parametrize("text", ["2022-01-10", "2022.1.10", "2022/1/10", "2022年1月10日", "20220110", " 2022-1-10 "])
+@pytest.mark.parametrize(
+    "text", ["2022-01-10", "2022.1.10", "2022/1/10", "2022年1月10日", "20220110", " 2022-1-10 "]
+)
 def test_the_usual_ways_of_writing_a_date(text: str) -> None:
     assert parse_date(text, "申请日期") == dt.date(2022, 1, 10)
 

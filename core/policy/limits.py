@@ -74,14 +74,22 @@ def _outcome(limit: m.Limit, outcome: Outcome, message: str) -> RuleOutcome:
     return RuleOutcome(limit.id, "limit", outcome, f"{message}（{limit.label}）", limit.clause)
 
 
+_STATUS_ZH = {"accepted": "已受理", "approved": "已审核通过", "paid": "已拨付"}
+
+
 def _describe(g: HistoryGrant, inp: LimitInput) -> str:
     day = g.event_date or g.application_date
-    when = f"{day.isoformat()}" if day else "日期不详"
-    return f"{inp.names.get(g.subsidy, g.subsidy)}（{when}，{yuan(g.amount_fen)}）"
+    parts = [day.isoformat() if day else "日期不详", _STATUS_ZH.get(g.status, g.status)]
+    if g.applicant and g.applicant != g.person:
+        # The person is on an organisation's roster: the money went to the organisation.
+        parts.append("由单位申报，本人在其花名册中")
+    elif g.amount_fen:
+        parts.append(yuan(g.amount_fen))
+    return f"{inp.names.get(g.subsidy, g.subsidy)}（{'，'.join(parts)}）"
 
 
 def _conflicts(limit: m.Limit, grants: list[HistoryGrant], inp: LimitInput) -> list[Conflict]:
-    return [Conflict(limit.id, g, f"与已享受的{_describe(g, inp)}冲突") for g in grants]
+    return [Conflict(limit.id, g, f"与已有的{_describe(g, inp)}冲突") for g in grants]
 
 
 def _count(limit: m.Limit, inp: LimitInput, grants: list[HistoryGrant], year: int | None) -> LimitResult:

@@ -123,7 +123,9 @@ def test_mutually_exclusive_placement_subsidy_blocks_job_seeking(db, office, per
         result = intake.assess_case(s, case_id)
     assert result.decision == "not_eligible"
     assert [c.limit_id for c in result.conflicts] == ["one_of_two_per_year"]
-    assert "职业介绍补贴" in result.conflicts[0].message_zh
+    message = result.conflicts[0].message_zh
+    assert "职业介绍补贴" in message and "由单位申报，本人在其花名册中" in message
+    assert "0.00" not in message  # the person was paid nothing; the agency was
 
 
 def test_bad_facts_are_all_reported_and_nothing_changes(db, office, person_id) -> None:
