@@ -23,11 +23,9 @@ EXIT_NO_DISPLAY = 8
 
 
 def _data_dir(args: argparse.Namespace) -> Path:
-    if args.data_dir:
-        return Path(args.data_dir)
-    from core.db.engine import default_data_dir
+    from cli.common import data_dir
 
-    return default_data_dir()
+    return data_dir(args)
 
 
 def _has_display() -> bool:
@@ -109,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", help="数据目录（默认为用户数据目录，也可用环境变量 SUBSIDYDESK_DATA_DIR）"
     )
     parser.add_argument("--self-test", action="store_true", help="离屏打开主窗口并检查数据库，然后退出")
+    parser.add_argument("--operator", help="操作人姓名，记入每一项改动（默认为本机程序中设置的操作人）")
     sub = parser.add_subparsers(dest="command")
     p = sub.add_parser("catalogs", help="列出政策目录及其补贴项目")
     p.set_defaults(func=cmd_catalogs)
@@ -121,12 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case_file")
     p.add_argument("--json", action="store_true", help="以 JSON 输出评估结果")
     p.set_defaults(func=cmd_assess)
-    from core.printing.commands import register as register_print
+    from cli import county, packages, printing  # light: each job imports what it needs when run
 
-    register_print(sub, _data_dir)
-    from core.packages import commands as package_commands  # issue 6: light, imports on use
-
-    package_commands.register(sub, _data_dir)
+    printing.register(sub)
+    packages.register(sub)
+    county.register(sub)
     return parser
 
 

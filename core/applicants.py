@@ -7,42 +7,17 @@ writes the change and its audit event in one transaction: nothing is half-saved.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.applicant_types import OrganisationInput, PersonInput
 from core.categories import ACCOUNT_KINDS, ORGANISATION_TYPES, POPULATION_CATEGORIES
 from core.db.models import Organisation, Person, PersonCategory
 from core.errors import InvalidInput, NotFoundError, ValidationError
 from core.identity import parse_id_number, validate_bank_card, validate_phone, validate_uscc
-
-
-@dataclass
-class PersonInput:
-    name: str
-    id_number: str
-    registered_town: str = ""
-    registered_village: str = ""
-    categories: list[str] = field(default_factory=list)
-    phone: str = ""
-    account_kind: str = ""
-    account_number: str = ""
-
-
-@dataclass
-class OrganisationInput:
-    name: str
-    uscc: str
-    org_type: str = ""
-    legal_representative: str = ""
-    town: str = ""
-    address: str = ""
-    phone: str = ""
-    bank_name: str = ""
-    bank_account: str = ""
 
 
 def _collect(errors: list[ValidationError], check: Callable[[], Any]) -> Any:

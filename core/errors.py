@@ -45,11 +45,11 @@ class DatabaseUnavailable(SubsidyDeskError):
         self.exit_code = exit_code
 
 
-class InvalidInput(Exception):
+class InvalidInput(SubsidyDeskError):
     """Several field errors at once, so a form can mark every field that needs fixing."""
 
     def __init__(self, errors: list[ValidationError]) -> None:
-        super().__init__("; ".join(e.message_zh for e in errors))
+        super().__init__("INVALID_INPUT", "\n".join(e.message_zh for e in errors))
         self.errors = errors
 
     @property

@@ -1,5 +1,4 @@
-"""Who is at the keyboard (经办人 or 所长), and whether this PC is a town office or the county;
-both kept in the data folder.
+"""Who is at the keyboard and what this PC is (a town office or the county), kept in the data folder.
 
 No database and no SQLAlchemy here: the main window shows the operator before the ORM loads.
 """
@@ -7,67 +6,59 @@ No database and no SQLAlchemy here: the main window shows the operator before th
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
+from core.actor import Actor, Role, Station
 from core.errors import InvalidInput, ValidationError
+from core.files import write_atomically
 
-ROLES = {"clerk": "经办人", "reviewer": "所长（负责人）"}
 OPERATOR_FILE = "operator.json"
-
-
-@dataclass
-class Operator:
-    """Who is at the keyboard: recorded on every change, and the office head may review."""
-
-    name: str = ""
-    role: str = "clerk"
-
-    @property
-    def label(self) -> str:
-        who = self.name or "未填姓名"
-        return f"{who}（{ROLES.get(self.role, self.role)}）"
-
-    @property
-    def actor(self) -> str:
-        """The name written into the audit trail."""
-        return self.name or ROLES.get(self.role, self.role)
-
-
-def load_operator(data_dir: Path) -> Operator:
-    try:
-        raw = json.loads((data_dir / OPERATOR_FILE).read_text(encoding="utf-8"))
-        op = Operator(str(raw.get("name") or ""), str(raw.get("role") or "clerk"))
-    except (OSError, ValueError, AttributeError):
-        return Operator()
-    return op if op.role in ROLES else Operator(op.name)
-
-
-def save_operator(data_dir: Path, operator: Operator) -> None:
-    if not operator.name.strip():
-        raise InvalidInput([ValidationError("OPERATOR_NAME", "姓名", "请填写操作人姓名。")])
-    if operator.role not in ROLES:
-        raise InvalidInput([ValidationError("OPERATOR_ROLE", "身份", "请选择经办人或所长。")])
-    (data_dir / OPERATOR_FILE).write_text(
-        json.dumps({"name": operator.name.strip(), "role": operator.role}, ensure_ascii=False),
-        encoding="utf-8",
-    )
-
-
 STATION_FILE = "station.json"
-STATIONS = {"town": "乡镇劳动保障事务所", "county": "县劳动就业管理局（县局）"}
 
 
-def load_station(data_dir: Path) -> str:
-    """What this installation is: a town office (the default) or the county office."""
+def _read(path: Path) -> dict[str, object]:
     try:
-        mode = json.loads((data_dir / STATION_FILE).read_text(encoding="utf-8")).get("mode")
-    except (OSError, ValueError, AttributeError):
-        return "town"
-    return mode if mode in STATIONS else "town"
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return raw if isinstance(raw, dict) else {}
 
 
-def save_station(data_dir: Path, mode: str) -> None:
-    if mode not in STATIONS:
-        raise InvalidInput([ValidationError("STATION_MODE", "本机用途", "请选择乡镇事务所或县局。")])
-    (data_dir / STATION_FILE).write_text(json.dumps({"mode": mode}), encoding="utf-8")
+def load_station(data_dir: Path) -> Station:
+    """A town office unless this folder was set up as the county."""
+    try:
+        return Station(str(_read(data_dir / STATION_FILE).get("mode")))
+    except ValueError:
+        return Station.TOWN
+
+
+def load_actor(data_dir: Path) -> Actor:
+    raw = _read(data_dir / OPERATOR_FILE)
+    try:
+        role = Role(str(raw.get("role") or Role.CLERK))
+    except ValueError:
+        role = Role.CLERK
+    return Actor(str(raw.get("name") or ""), role, load_station(data_dir))
+
+
+def save_operator(data_dir: Path, name: str, role: str) -> Actor:
+    if not name.strip():
+        raise InvalidInput([ValidationError("OPERATOR_NAME", "姓名", "请填写操作人姓名。")])
+    try:
+        chosen = Role(role)
+    except ValueError:
+        raise InvalidInput([ValidationError("OPERATOR_ROLE", "身份", "请选择经办人或所长。")]) from None
+    payload = {"name": name.strip(), "role": chosen.value}
+    write_atomically(data_dir / OPERATOR_FILE, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    return Actor(name.strip(), chosen, load_station(data_dir))
+
+
+def save_station(data_dir: Path, mode: str) -> Station:
+    try:
+        station = Station(mode)
+    except ValueError:
+        raise InvalidInput(
+            [ValidationError("STATION_MODE", "本机用途", "请选择乡镇事务所或县局。")]
+        ) from None
+    write_atomically(data_dir / STATION_FILE, json.dumps({"mode": station.value}).encode("utf-8"))
+    return station

@@ -20,6 +20,8 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from bench.generate import generate  # noqa: E402
+from core.actor import Actor, Role  # noqa: E402
+from core.app.catalogs import load_catalog_choices  # noqa: E402
 from core.applicants import PersonInput, create_person  # noqa: E402
 from core.db import open_database  # noqa: E402
 from core.identity.id_number import check_character  # noqa: E402
@@ -27,7 +29,6 @@ from ui.app import load_fonts, load_translations  # noqa: E402
 from ui.dialog_service import DialogService  # noqa: E402
 from ui.intake.wizard import IntakeWizard  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
-from ui.operations.catalogs import load_catalog_choices  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 TODAY = dt.date(2025, 3, 3)
@@ -65,7 +66,7 @@ def main() -> None:
     window.show()
     shot(window, "main-window.png")
 
-    wizard = IntakeWizard(db, DialogService(), "经办人", "qianyang-2021", "水沟镇", today=TODAY)
+    wizard = IntakeWizard(db, DialogService(), Actor("李会计"), "qianyang-2021", "水沟镇", today=TODAY)
     wizard.show()
     wizard.applicant.search.setText("王秀兰")
     wizard.applicant.refresh()
@@ -93,11 +94,12 @@ def main() -> None:
     shot(wizard, "intake-5-result.png")
     wizard.result_page.validatePage()  # 受理
 
-    from core.operator import Operator
     from ui.dialogs.case_detail import CaseDetailDialog
 
     assert wizard.case_id is not None
-    detail = CaseDetailDialog(db, wizard.case_id, Operator("赵所长", "reviewer"), DialogService(), lambda _id: None)
+    detail = CaseDetailDialog(
+        db, wizard.case_id, Actor("赵所长", Role.HEAD), DialogService(), lambda _id: None
+    )
     detail.show()
     detail.tabs.setCurrentIndex(1)
     shot(detail, "case-detail.png")

@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from core.actor import Actor, Role
+from core.app.review import review_case
 from core.applicants import PersonInput, create_person
 from core.cases import intake
 from core.cases.intake import MaterialState
 from core.db.models import Case
 from core.errors import SubsidyDeskError
 from core.identity.id_number import check_character
-from core.operator import Operator, load_operator, save_operator
+from core.operator import load_actor, save_operator
 from core.settings import OfficeInput, save_office
 from ui.dialog_service import ScriptedDialogs
 from ui.dialogs.case_detail import CaseDetailDialog
@@ -55,12 +57,12 @@ def accepted_case(db) -> int:
 
 def test_only_the_office_head_sees_the_review_buttons(qtbot, db, accepted_case) -> None:
     clerk = CaseDetailDialog(
-        db, accepted_case, Operator("李会计", "clerk"), ScriptedDialogs(), lambda _id: None
+        db, accepted_case, Actor("李会计", Role.CLERK), ScriptedDialogs(), lambda _id: None
     )
     qtbot.addWidget(clerk)
     assert not clerk.pass_button.isVisibleTo(clerk)
     head = CaseDetailDialog(
-        db, accepted_case, Operator("赵所长", "reviewer"), ScriptedDialogs(), lambda _id: None
+        db, accepted_case, Actor("赵所长", Role.HEAD), ScriptedDialogs(), lambda _id: None
     )
     qtbot.addWidget(head)
     assert head.pass_button.isVisibleTo(head) and head.fail_button.isVisibleTo(head)
@@ -77,7 +79,7 @@ def test_only_the_office_head_sees_the_review_buttons(qtbot, db, accepted_case) 
 def test_failed_review_records_the_reason(qtbot, db, accepted_case) -> None:
     dialogs = ScriptedDialogs(texts=["劳动合同未加盖单位公章，请补正。"])
     head = CaseDetailDialog(
-        db, accepted_case, Operator("赵所长", "reviewer"), dialogs, lambda _id: None, today=TODAY
+        db, accepted_case, Actor("赵所长", Role.HEAD), dialogs, lambda _id: None, today=TODAY
     )
     qtbot.addWidget(head)
     head.fail_button.click()
@@ -90,18 +92,20 @@ def test_failed_review_records_the_reason(qtbot, db, accepted_case) -> None:
 
 
 def test_core_refuses_a_review_by_a_clerk(db, accepted_case) -> None:
-    with db.session() as s, pytest.raises(SubsidyDeskError) as info, s.begin():
-        intake.review_case(s, accepted_case, True, "", "李会计", TODAY, role="clerk")
-    assert info.value.code == "REVIEW_ROLE"
+    with pytest.raises(SubsidyDeskError) as info:
+        review_case(db, Actor("李会计", Role.CLERK), case_id=accepted_case, passed=True, note="", today=TODAY)
+    assert info.value.code == "ROLE_REQUIRED"
+    with db.session() as s:
+        assert s.get(Case, accepted_case).status == "accepted"
 
 
 def test_operator_is_kept_in_the_data_folder(tmp_path: Path) -> None:
-    assert load_operator(tmp_path).label == "未填姓名（经办人）"
-    save_operator(tmp_path, Operator("赵所长", "reviewer"))
-    again = load_operator(tmp_path)
-    assert (again.name, again.role, again.actor) == ("赵所长", "reviewer", "赵所长")
+    assert load_actor(tmp_path).label == "未填姓名（经办人）"
+    save_operator(tmp_path, "赵所长", "reviewer")
+    again = load_actor(tmp_path)
+    assert (again.name, again.role, again.audit_name) == ("赵所长", Role.HEAD, "赵所长")
     (tmp_path / "operator.json").write_text("{broken", encoding="utf-8")
-    assert load_operator(tmp_path) == Operator()  # a damaged file falls back, never crashes
+    assert load_actor(tmp_path) == Actor("")  # a damaged file falls back, never crashes
 
 
 def test_correcting_an_accepted_case_keeps_its_number_and_audits_the_change(db, accepted_case) -> None:

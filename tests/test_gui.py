@@ -10,6 +10,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import text
 
+from core.actor import Actor
+from core.app import applicants as applicant_ops
+from core.app import office as office_ops
+from core.app.catalogs import CatalogChoices
 from core.applicants import PersonInput
 from core.cases.service import CaseDraft, create_case
 from core.identity.id_number import check_character
@@ -18,9 +22,8 @@ from ui.dialog_service import ScriptedDialogs
 from ui.dialogs.office import OfficeDialog
 from ui.dialogs.person import PersonDialog
 from ui.main_window import MainWindow
-from ui.operations import applicants as applicant_ops
-from ui.operations import office as office_ops
-from ui.operations.catalogs import CatalogChoices
+
+CLERK = Actor("李经办")
 
 NUMBER = "61032819900101123" + check_character("61032819900101123")
 
@@ -52,7 +55,7 @@ def window(qtbot, db):
 def test_models_pass_qt_model_tester(qtmodeltester, window, db) -> None:
     with db.session() as s, s.begin():
         office = save_office(s, OfficeInput("610328", "水沟镇", "水沟镇劳动保障事务所"), "t")
-    applicant_ops.save_person(db, None, PersonInput("张三", NUMBER), "t")
+    applicant_ops.save_person(db, CLERK, person_id=None, data=PersonInput("张三", NUMBER))
     with db.session() as s, s.begin():
         pid = s.execute(text("SELECT id FROM person")).scalar_one()
         create_case(
@@ -77,7 +80,9 @@ def test_models_pass_qt_model_tester(qtmodeltester, window, db) -> None:
 
 
 def test_create_applicant_with_keyboard_and_find_it_in_the_list(qtbot, window, db) -> None:
-    dialog = PersonDialog(lambda data: applicant_ops.save_person(db, None, data, "clerk"), parent=window)
+    dialog = PersonDialog(
+        lambda data: applicant_ops.save_person(db, CLERK, person_id=None, data=data), parent=window
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     type_text(dialog.name, "王秀兰")
@@ -100,7 +105,7 @@ def test_create_applicant_with_keyboard_and_find_it_in_the_list(qtbot, window, d
 
 
 def test_bad_id_number_is_explained_live_and_blocks_saving(qtbot, db) -> None:
-    dialog = PersonDialog(lambda data: applicant_ops.save_person(db, None, data, "clerk"))
+    dialog = PersonDialog(lambda data: applicant_ops.save_person(db, CLERK, person_id=None, data=data))
     qtbot.addWidget(dialog)
     type_text(dialog.id_number, NUMBER[:-1] + ("0" if NUMBER[-1] != "0" else "1"))
     assert "校验位" in dialog.error_labels["身份证号"].text()  # said while typing
@@ -108,26 +113,26 @@ def test_bad_id_number_is_explained_live_and_blocks_saving(qtbot, db) -> None:
     assert dialog.result() != PersonDialog.Accepted
     assert "请填写姓名" in dialog.error_labels["姓名"].text()
     assert "校验位" in dialog.error_labels["身份证号"].text()
-    rows = applicant_ops.person_rows(db, "")
+    rows = applicant_ops.person_rows(db, text="")
     rows.reload()
     assert rows.total == 0
 
 
 def test_escape_cancels_without_saving(qtbot, db) -> None:
-    dialog = PersonDialog(lambda data: applicant_ops.save_person(db, None, data, "clerk"))
+    dialog = PersonDialog(lambda data: applicant_ops.save_person(db, CLERK, person_id=None, data=data))
     qtbot.addWidget(dialog)
     dialog.show()
     type_text(dialog.name, "赵六")
     press(dialog.name, Qt.Key_Escape)
     assert dialog.result() == PersonDialog.Rejected
-    rows = applicant_ops.person_rows(db, "")
+    rows = applicant_ops.person_rows(db, text="")
     rows.reload()
     assert rows.total == 0
 
 
 def test_office_dialog_saves_and_is_editable_later(qtbot, db) -> None:
     dialog = OfficeDialog(
-        lambda data: office_ops.store_office(db, data, "clerk"), {"qianyang-2021": "千阳"}, first_start=True
+        lambda data: office_ops.save_office(db, CLERK, data=data), {"qianyang-2021": "千阳"}, first_start=True
     )
     qtbot.addWidget(dialog)
     type_text(dialog.county_code, "61032")
@@ -149,7 +154,9 @@ def test_case_list_search_filters_as_you_type(qtbot, window, db) -> None:
     ids = []
     for name, first17 in (("张三", "61032819900101123"), ("李四", "61032819850615002")):
         ids.append(
-            applicant_ops.save_person(db, None, PersonInput(name, first17 + check_character(first17)), "t")
+            applicant_ops.save_person(
+                db, CLERK, person_id=None, data=PersonInput(name, first17 + check_character(first17))
+            )
         )
     with db.session() as s, s.begin():
         for pid in ids:
@@ -188,7 +195,7 @@ def test_county_station_sees_county_work_and_town_sees_its_own(qtbot, db) -> Non
     dialogs = ScriptedDialogs(answers=[True, True])
     win = MainWindow(db, CatalogChoices(), dialogs)
     qtbot.addWidget(win)
-    assert win.station == "town" and win.county_tab is None
+    assert win.actor.station == "town" and win.county_tab is None
     assert win.case_menu.menuAction().isVisible() and not win.county_menu.menuAction().isVisible()
     win.change_station()  # confirmed: this PC becomes the county's
     assert load_station(db.path.parent) == "county"

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
+from core.actor import Actor
 from core.applicants import PersonInput, create_person
 from core.db.models import Case, CaseMaterial
 from core.identity.id_number import check_character
@@ -17,6 +18,7 @@ from ui.dialog_service import ScriptedDialogs
 from ui.intake.wizard import PAGE_FACTS, PAGE_MATERIALS, PAGE_RESULT, PAGE_SUBSIDY, IntakeWizard
 
 TODAY = dt.date(2022, 3, 1)
+CLERK = Actor("李会计")
 
 
 class Keyboard:
@@ -65,7 +67,7 @@ def setup(db):
 
 
 def open_wizard(qtbot, db, dialogs: ScriptedDialogs | None = None) -> tuple[IntakeWizard, Keyboard]:
-    wizard = IntakeWizard(db, dialogs or ScriptedDialogs(), "李会计", "qianyang-2021", "水沟镇", today=TODAY)
+    wizard = IntakeWizard(db, dialogs or ScriptedDialogs(), CLERK, "qianyang-2021", "水沟镇", today=TODAY)
     qtbot.addWidget(wizard)
     wizard.show()
     return wizard, Keyboard(wizard)
@@ -90,7 +92,7 @@ def job_seeking_to_materials(qtbot, wizard: IntakeWizard, kb: Keyboard) -> None:
 
 def test_job_seeking_case_from_the_keyboard_alone(qtbot, setup) -> None:
     db = setup
-    wizard = IntakeWizard(db, ScriptedDialogs(), "李会计", "qianyang-2021", "水沟镇", today=TODAY)
+    wizard = IntakeWizard(db, ScriptedDialogs(), CLERK, "qianyang-2021", "水沟镇", today=TODAY)
     qtbot.addWidget(wizard)
     wizard.show()
     qtbot.waitExposed(wizard)
@@ -170,13 +172,12 @@ def test_missing_material_blocks_acceptance_and_can_wait(qtbot, setup) -> None:
 
 def test_placement_agency_case_with_an_imported_roster(qtbot, setup, tmp_path) -> None:
     """职业介绍补贴: 500元 per placed worker with a contract of 1 year or more (千人社发〔2021〕141号 二(一)2)."""
-    import io
-
     from openpyxl import load_workbook
 
+    from core.app.catalogs import subsidy as find_subsidy
+    from core.app.intake import save_roster_template
     from core.applicants import OrganisationInput, create_organisation
     from ui.intake.wizard import PAGE_ROSTER
-    from ui.operations import intake as ops
 
     db = setup
     with db.session() as s, s.begin():
@@ -185,7 +186,10 @@ def test_placement_agency_case_with_an_imported_roster(qtbot, setup, tmp_path) -
             OrganisationInput("千阳县宏达人力资源服务公司", "91350100M000100Y43", org_type="hr_agency"),
             "t",
         )
-    book = load_workbook(io.BytesIO(ops.roster_template("qianyang-2021", "job_placement")))
+    template = save_roster_template(
+        catalog_id="qianyang-2021", subsidy_id="job_placement", target=tmp_path / "模板.xlsx"
+    )
+    book = load_workbook(template)
     sheet = book.worksheets[0]
     workers = [("张伟", "61032819880315101"), ("李娜", "61032819920708202"), ("王强", "61032819950101303")]
     for row, (name, first17) in enumerate(workers, start=2):
@@ -198,7 +202,7 @@ def test_placement_agency_case_with_an_imported_roster(qtbot, setup, tmp_path) -
     book.save(roster)
 
     dialogs = ScriptedDialogs(files=[str(roster)])
-    wizard = IntakeWizard(db, dialogs, "李会计", "qianyang-2021", "水沟镇", today=TODAY)
+    wizard = IntakeWizard(db, dialogs, CLERK, "qianyang-2021", "水沟镇", today=TODAY)
     qtbot.addWidget(wizard)
     wizard.show()
     kb = Keyboard(wizard)
@@ -220,7 +224,7 @@ def test_placement_agency_case_with_an_imported_roster(qtbot, setup, tmp_path) -
     assert wizard.roster.table.rowCount() == 3
     kb.press(Qt.Key_Return)
     assert wizard.currentId() == PAGE_MATERIALS
-    subsidy = ops.subsidy("qianyang-2021", "job_placement")
+    subsidy = find_subsidy(catalog_id="qianyang-2021", subsidy_id="job_placement")
     wanted = {
         "subsidy_application_report",
         "business_license_copy",

@@ -5,15 +5,19 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.errors import DatabaseUnavailable
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+from core.app.catalogs import read_catalog_names
 from core.resources import resource_dir
 from ui.dialog_service import DialogService
-from ui.operations.catalogs import read_catalog_names
 
 # The full catalog check runs this long after the window is shown (it takes ~0.3 s).
 CATALOG_CHECK_DELAY_MS = 1500
@@ -62,18 +66,18 @@ def _warm_up() -> None:
 
 
 def run_app(data_dir: Path, self_test: bool = False) -> int:
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("SubsidyDesk")
     if APP_ICON.is_file():
         app.setWindowIcon(QIcon(str(APP_ICON)))
     load_translations(app)
     load_fonts(app)
     catalogs = read_catalog_names()
-    from core.db import open_database
+    from core.app.storage import open_data
 
     try:
-        db = open_database(data_dir)
+        db = open_data(data_dir)
     except DatabaseUnavailable as exc:
         print(exc.message_zh, file=sys.stderr)
         if not self_test:
@@ -93,17 +97,12 @@ def run_app(data_dir: Path, self_test: bool = False) -> int:
     return code
 
 
-def _self_test(app: QApplication, window: object) -> int:
-    """The installer's smoke test: the window is up and the database answers."""
-    from ui.main_window import MainWindow
+def _self_test(app: QApplication, window: MainWindow) -> int:
+    """The installer's smoke test: the window is up and the database answers through the ORM."""
+    from core.app.storage import self_check
 
-    assert isinstance(window, MainWindow)
     app.processEvents()
-    ok = window.isVisible() and window.case_model.columnCount() > 0
-    from sqlalchemy import text
-
-    with window.db.session() as s:
-        ok = ok and s.execute(text("SELECT count(*) FROM subsidy_case")).scalar_one() >= 0
+    ok = window.isVisible() and window.case_model.columnCount() > 0 and self_check(window.db) >= 0
     print("自检通过" if ok else "自检失败", f"（数据文件：{window.db.path}）")
     window.db.close()
     return 0 if ok else 1

@@ -8,20 +8,21 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
-from core.db import Database
-from core.operator import STATIONS, Operator, load_operator, load_station, save_operator, save_station
+from core.actor import STATION_LABELS, Actor, Station
+from core.app import applicants as applicant_ops
+from core.app import cases as case_ops
+from core.app import office as office_ops
+from core.app.catalogs import CatalogChoices
+from core.app.storage import Database
 from ui.applicants.model import PersonTableModel
 from ui.applicants.view import PersonListView
 from ui.cases.model import CaseTableModel
 from ui.cases.state import CaseListState
 from ui.cases.view import CaseListView
 from ui.dialog_service import DialogService
-from ui.operations import applicants as applicant_ops
-from ui.operations import cases as case_ops
-from ui.operations import office as office_ops
-from ui.operations.catalogs import CatalogChoices
 
 if TYPE_CHECKING:
+    from core.ids import CaseId
     from ui.intake.wizard import IntakeWizard
 
 # Dialogs, the intake wizard and the services behind them are imported when first used:
@@ -36,14 +37,16 @@ class MainWindow(QMainWindow):
         self.db = db
         self.catalogs = catalogs
         self.dialogs = dialogs
-        self.operator = load_operator(db.path.parent)
+        self.actor: Actor = office_ops.current_actor(db.path.parent)
         self.resize(1100, 680)
         state = CaseListState()
         self.case_model = CaseTableModel(
-            state, lambda s: case_ops.case_rows(db, s.filter, s.sort, s.descending), catalogs.subsidy_name
+            state,
+            lambda s: case_ops.case_rows(db, filter=s.filter, sort=s.sort, descending=s.descending),
+            catalogs.subsidy_name,
         )
         self.cases = CaseListView(self.case_model)
-        self.person_model = PersonTableModel(lambda text: applicant_ops.person_rows(db, text))
+        self.person_model = PersonTableModel(lambda text: applicant_ops.person_rows(db, text=text))
         self.persons = PersonListView(self.person_model)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.cases, "案件(&1)")
@@ -59,7 +62,6 @@ class MainWindow(QMainWindow):
         self.persons.new_person_requested.connect(self.new_person)
         self._persons_loaded = False
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.station = load_station(db.path.parent)
         self.county_tab: QWidget | None = None
         self.refresh_office()
         self.refresh_operator()
@@ -72,16 +74,15 @@ class MainWindow(QMainWindow):
 
         Each sees the menus of its own work; the county gets its screen as a tab.
         """
-        county = self.station == "county"
+        county = self.actor.station == Station.COUNTY
         self.case_menu.menuAction().setVisible(not county)
         self.report_menu.menuAction().setVisible(not county)
         self.county_menu.menuAction().setVisible(county)
         if county and self.county_tab is None:
             from ui.county.view import CountyWindow
-            from ui.operations.catalogs import read_catalog_names
 
             self.county_tab = CountyWindow(
-                self.db, self.dialogs, self.operator.actor, read_catalog_names().subsidy_name
+                self.db, self.dialogs, lambda: self.actor, self.catalogs.subsidy_name
             )
             self.tabs.insertTab(0, self.county_tab, "县局审核(&0)")
             self.tabs.setCurrentIndex(0)
@@ -91,13 +92,12 @@ class MainWindow(QMainWindow):
             self.county_tab = None
 
     def change_station(self) -> None:
-        target = "town" if self.station == "county" else "county"
+        target = Station.TOWN if self.actor.station == Station.COUNTY else Station.COUNTY
         if not self.dialogs.confirm(
-            self, "本机用途", f"把本机改为“{STATIONS[target]}”使用吗？菜单会随之改变，数据不受影响。"
+            self, "本机用途", f"把本机改为“{STATION_LABELS[target]}”使用吗？菜单会随之改变，数据不受影响。"
         ):
             return
-        save_station(self.db.path.parent, target)
-        self.station = target
+        self.actor = office_ops.change_station(self.db.path.parent, self.actor, station=target)
         self.apply_station()
 
     def _tab_changed(self, _index: int) -> None:
@@ -165,21 +165,20 @@ class MainWindow(QMainWindow):
         )
 
     def refresh_operator(self) -> None:
-        self.operator_label.setText(f"操作人：{self.operator.label}")
+        self.operator_label.setText(f"操作人：{self.actor.label}")
 
     def change_operator(self) -> None:
         from ui.dialogs.operator import OperatorDialog
 
-        def save(op: Operator) -> None:
-            save_operator(self.db.path.parent, op)
-            self.operator = op
+        def save(name: str, role: str) -> None:
+            self.actor = office_ops.switch_operator(self.db.path.parent, name=name, role=role)
 
-        if OperatorDialog(self.operator, save, self).exec():
+        if OperatorDialog(self.actor, save, self).exec():
             self.refresh_operator()
 
     def new_case(self) -> None:
+        from core.app import intake as intake_ops
         from ui.intake.wizard import IntakeWizard
-        from ui.operations import intake as intake_ops
 
         catalog_id, town = intake_ops.office_catalog(self.db)
         if catalog_id is None:
@@ -187,16 +186,14 @@ class MainWindow(QMainWindow):
                 self, "尚未选择政策文件", "请先在“设置 → 事务所设置”中选择本所执行的政策文件。"
             )
             return
-        self._run_wizard(
-            IntakeWizard(self.db, self.dialogs, self.operator.actor, catalog_id, town, parent=self)
-        )
+        self._run_wizard(IntakeWizard(self.db, self.dialogs, self.actor, catalog_id, town, parent=self))
 
-    def resume_case(self, case_id: int) -> None:
+    def resume_case(self, case_id: CaseId) -> None:
+        from core.app import intake as intake_ops
         from ui.intake.wizard import IntakeWizard
-        from ui.operations import intake as intake_ops
 
         catalog_id, town = intake_ops.office_catalog(self.db)
-        wizard = IntakeWizard(self.db, self.dialogs, self.operator.actor, catalog_id or "", town, parent=self)
+        wizard = IntakeWizard(self.db, self.dialogs, self.actor, catalog_id or "", town, parent=self)
         wizard.resume(case_id)
         self._run_wizard(wizard)
 
@@ -222,44 +219,46 @@ class MainWindow(QMainWindow):
     def export_batch(self) -> None:
         from ui.dialogs.export_batch import ExportBatchDialog
 
-        ExportBatchDialog(self.db, self.db.path.parent, self.dialogs, parent=self).exec()
+        ExportBatchDialog(self.db, self.actor, self.dialogs, parent=self).exec()
         self.cases.apply_filters()
 
     def open_county(self) -> None:
         from ui.county.view import open_county_window
 
         self._county_window = open_county_window(
-            self.db, self.dialogs, parent=None, actor=self.operator.actor
+            self.db, self.dialogs, lambda: self.actor, self.catalogs.subsidy_name
         )
 
     def import_package(self) -> None:
         from ui.dialogs.import_package import ImportPackageDialog
 
-        ImportPackageDialog(self.db, self.db.path.parent, self.dialogs, parent=self).exec()
+        ImportPackageDialog(self.db, self.actor, self.dialogs, parent=self).exec()
 
     def import_results(self) -> None:
+        from core.app.batches import import_results
         from core.errors import SubsidyDeskError
-        from ui.operations.reporting import import_county_results
 
         path = self.dialogs.open_file(self, "选择县局结果包", "县局结果包 (*.zip)")
         if not path:
             return
         try:
-            status, summary = import_county_results(self.db, Path(path), self.operator.actor)
+            report = import_results(self.db, self.actor, path=Path(path))
         except SubsidyDeskError as exc:
             self.dialogs.error(self, "不能导入", exc.message_zh)
             return
-        show = self.dialogs.error if status == "rejected" else self.dialogs.info
-        show(self, "导入县局结果", summary)
+        show = self.dialogs.error if report.status == "rejected" else self.dialogs.info
+        details = [f"{c.case_number} {c.applicant}：{c.outcome}" + (f"（{c.detail}）" if c.detail else "")
+                   for c in report.changes]  # fmt: skip
+        show(self, "导入县局结果", "\n".join([report.summary, *details]))
         self.cases.apply_filters()
 
     def show_fingerprint(self) -> None:
-        from ui.operations.reporting import office_key_fingerprint
+        from core.app.keys import fingerprint
 
         self.dialogs.info(
             self,
             "本所签名密钥指纹",
-            "请把下面的指纹报县局登记（核对时逐组念出）：\n\n" + office_key_fingerprint(self.db),
+            "请把下面的指纹报县局登记（核对时逐组念出）：\n\n" + fingerprint(self.db),
         )
 
     def open_selected_case(self) -> None:
@@ -267,10 +266,10 @@ class MainWindow(QMainWindow):
         if case_id is not None:
             self.open_case(case_id)
 
-    def open_case(self, case_id: int) -> None:
+    def open_case(self, case_id: CaseId) -> None:
         from ui.dialogs.case_detail import CaseDetailDialog
 
-        CaseDetailDialog(self.db, case_id, self.operator, self.dialogs, self.resume_case, parent=self).exec()
+        CaseDetailDialog(self.db, case_id, self.actor, self.dialogs, self.resume_case, parent=self).exec()
         self.cases.apply_filters()
 
     def focus_search(self) -> None:
@@ -283,20 +282,23 @@ class MainWindow(QMainWindow):
         from ui.dialogs.person import PersonDialog
 
         dialog = PersonDialog(
-            lambda data: applicant_ops.save_person(self.db, None, data, self.operator.actor), parent=self
+            lambda data: applicant_ops.save_person(self.db, self.actor, person_id=None, data=data),
+            parent=self,
         )
         if dialog.exec():
             self._after_person_saved()
 
     def edit_person(self, person_id: int) -> None:
+        from core.errors import SubsidyDeskError
         from ui.dialogs.person import PersonDialog
 
-        initial = applicant_ops.load_person(self.db, person_id)
-        if initial is None:
-            self.dialogs.error(self, "找不到人员", "该人员已不存在，请刷新列表。")
+        try:
+            initial = applicant_ops.load_person(self.db, person_id=person_id)
+        except SubsidyDeskError as exc:
+            self.dialogs.error(self, "找不到人员", exc.message_zh)
             return
         dialog = PersonDialog(
-            lambda data: applicant_ops.save_person(self.db, person_id, data, self.operator.actor),
+            lambda data: applicant_ops.save_person(self.db, self.actor, person_id=person_id, data=data),
             initial=initial,
             parent=self,
         )
@@ -313,7 +315,7 @@ class MainWindow(QMainWindow):
         from ui.dialogs.office import OfficeDialog
 
         dialog = OfficeDialog(
-            lambda data: office_ops.store_office(self.db, data, self.operator.actor),
+            lambda data: office_ops.save_office(self.db, self.actor, data=data),
             self.catalogs.titles,
             office_ops.load_office(self.db),
             parent=self,
@@ -324,14 +326,14 @@ class MainWindow(QMainWindow):
 
     def ask_office_if_missing(self) -> None:
         """First start: the office, then who is at the keyboard (recorded on every change)."""
-        if not self.operator.name:
+        if not self.actor.name:
             self.change_operator()
         if office_ops.load_office(self.db) is not None:
             return
         from ui.dialogs.office import OfficeDialog
 
         dialog = OfficeDialog(
-            lambda data: office_ops.store_office(self.db, data, self.operator.actor),
+            lambda data: office_ops.save_office(self.db, self.actor, data=data),
             self.catalogs.titles,
             None,
             first_start=True,
@@ -342,7 +344,7 @@ class MainWindow(QMainWindow):
 
     def check_catalogs(self) -> None:
         """Run the full catalog checks; a broken catalog is reported and leaves the choices."""
-        from ui.operations.catalogs import validate_catalogs
+        from core.app.catalogs import validate_catalogs
 
         validate_catalogs(self.catalogs)
         self.catalog_errors_action.setVisible(bool(self.catalogs.errors))

@@ -1,7 +1,7 @@
 """A table model that loads its rows page by page as the view scrolls.
 
-The rows come from a `PagedRows` (plain Python, no Qt) so the loading rules can be tested
-without a screen; the model only maps rows to cells.
+The rows come from a `PagedRows` of core.app (plain Python, no Qt) so the loading rules can be
+tested without a screen; the model only maps rows to cells.
 """
 
 from __future__ import annotations
@@ -12,39 +12,13 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from core.app.paging import PagedRows
+
 R = TypeVar("R")
-PAGE_SIZE = 200
 if TYPE_CHECKING:
     # Only for annotations: `QModelIndex | QPersistentModelIndex` at run time makes shiboken
     # load its whole signature machinery, about 50 ms of start-up.
     _Index = QModelIndex | QPersistentModelIndex
-
-
-class PagedRows(Generic[R]):
-    """The loaded rows of one query, and the total it would give if read to the end."""
-
-    def __init__(
-        self, count: Callable[[], int], fetch: Callable[[int, int], list[R]], page_size: int = PAGE_SIZE
-    ) -> None:
-        self._count = count
-        self._fetch = fetch
-        self.page_size = page_size
-        self.total = 0
-        self.rows: list[R] = []
-
-    def reload(self) -> None:
-        self.total = self._count()
-        self.rows = self._fetch(0, self.page_size) if self.total else []
-
-    def can_fetch_more(self) -> bool:
-        return len(self.rows) < self.total
-
-    def fetch_more(self) -> list[R]:
-        page = self._fetch(len(self.rows), self.page_size)
-        self.rows.extend(page)
-        if not page:  # the table shrank under us; stop asking
-            self.total = len(self.rows)
-        return page
 
 
 @dataclass(frozen=True)
@@ -99,9 +73,10 @@ class PagedTableModel(QAbstractTableModel):
         if parent.isValid():
             return
         start = len(self.paged.rows)
-        page = self.paged.fetch_more()
-        if page:
+        page = self.paged.next_page()
+        if page:  # Qt must hear of the rows before they are there
             self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+            self.paged.extend(page)
             self.endInsertRows()
 
     # Ours

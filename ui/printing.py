@@ -23,17 +23,11 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from core.db import Database
+from core.app.reports import prepare_case_document, prepare_roster
+from core.app.storage import Database
 from core.errors import SubsidyDeskError
-from core.printing.data import load_case_sheet, load_roster
+from core.ids import CaseId
 from core.printing.output import save_bytes
-from core.printing.service import (
-    CASE_DOCUMENTS,
-    check_printable,
-    render_roster_document,
-    render_sheet,
-    suggested_name,
-)
 from ui.dialog_service import DialogService
 from ui.print_preview import print_pdf, show_print_preview
 
@@ -135,33 +129,25 @@ def temp_path(name: str) -> Path:
     return folder / name
 
 
-def _case_render(db: Database, kind: str, case_id: int) -> tuple[Callable[[], bytes], str]:
-    """Read the case now (GUI thread); return the drawing step for the worker and a file name."""
-    with db.session() as session:
-        sheet = load_case_sheet(session, case_id)
-    check_printable(kind, sheet)
-    return (lambda: render_sheet(kind, sheet)), suggested_name(kind, sheet.case_number, case_id)
-
-
 def _with_case(
     parent: QWidget | None,
     kind: str,
-    case_id: int,
+    case_id: CaseId,
     db: Database,
     dialogs: DialogService,
     then: Callable[[bytes, str], None],
 ) -> RenderJob | None:
     try:
-        render, name = _case_render(db, kind, case_id)
+        document = prepare_case_document(db, kind=kind, case_id=case_id)
     except SubsidyDeskError as exc:
         dialogs.error(parent, TITLE, exc.message_zh)
         return None
-    label = f"正在生成{CASE_DOCUMENTS.get(kind, kind)}……"
-    return run_render(parent, render, lambda data: then(data, name), dialogs, label)
+    label = f"正在生成{document.title}……"
+    return run_render(parent, document.render, lambda data: then(data, document.file_name), dialogs, label)
 
 
 def _show_case(
-    parent: QWidget | None, kind: str, case_id: int, db: Database, dialogs: DialogService, show: Show
+    parent: QWidget | None, kind: str, case_id: CaseId, db: Database, dialogs: DialogService, show: Show
 ) -> RenderJob | None:
     return _with_case(
         parent, kind, case_id, db, dialogs, lambda data, name: _call(show, parent, data, name, dialogs)
@@ -175,7 +161,7 @@ def _call(show: Show, parent: QWidget | None, data: bytes, name: str, dialogs: D
 def preview_document(
     parent: QWidget | None,
     kind: str,
-    case_id: int,
+    case_id: CaseId,
     db: Database,
     dialogs: DialogService,
     show: Show = show_print_preview,
@@ -187,7 +173,7 @@ def preview_document(
 def print_document(
     parent: QWidget | None,
     kind: str,
-    case_id: int,
+    case_id: CaseId,
     db: Database,
     dialogs: DialogService,
     show: Show = print_with_dialog,
@@ -199,7 +185,7 @@ def print_document(
 def open_in_system_viewer(
     parent: QWidget | None,
     kind: str,
-    case_id: int,
+    case_id: CaseId,
     db: Database,
     dialogs: DialogService,
     opener: Opener = open_in_viewer,
@@ -215,18 +201,20 @@ def _opened(opener: Opener, path: Path, data: bytes) -> None:
 
 
 def save_document_as(
-    parent: QWidget | None, kind: str, case_id: int, db: Database, dialogs: DialogService
+    parent: QWidget | None, kind: str, case_id: CaseId, db: Database, dialogs: DialogService
 ) -> RenderJob | None:
     """保存为PDF: ask where, then render and write atomically."""
     try:
-        render, name = _case_render(db, kind, case_id)
+        document = prepare_case_document(db, kind=kind, case_id=case_id)
     except SubsidyDeskError as exc:
         dialogs.error(parent, TITLE, exc.message_zh)
         return None
-    target = dialogs.save_file(parent, "保存为PDF", name, "PDF 文件 (*.pdf)")
+    target = dialogs.save_file(parent, "保存为PDF", document.file_name, "PDF 文件 (*.pdf)")
     if not target:
         return None
-    return run_render(parent, render, lambda data: _saved(parent, dialogs, save_bytes(target, data)), dialogs)
+    return run_render(
+        parent, document.render, lambda data: _saved(parent, dialogs, save_bytes(target, data)), dialogs
+    )
 
 
 def _saved(parent: QWidget | None, dialogs: DialogService, path: Path) -> None:
@@ -235,7 +223,7 @@ def _saved(parent: QWidget | None, dialogs: DialogService, path: Path) -> None:
 
 def preview_roster(
     parent: QWidget | None,
-    case_ids: Sequence[int],
+    case_ids: Sequence[CaseId],
     db: Database,
     dialogs: DialogService,
     public: bool = False,
@@ -247,16 +235,15 @@ def preview_roster(
     `show=print_with_dialog` prints it straight away, `show=show_in_system_viewer` opens it in
     the system's PDF program."""
     try:
-        with db.session() as session:
-            roster = load_roster(session, case_ids, batch_label, public)
+        roster = prepare_roster(db, case_ids=case_ids, public=public, batch_label=batch_label)
     except SubsidyDeskError as exc:
         dialogs.error(parent, TITLE, exc.message_zh)
         return None
-    label = f"正在生成{roster.document_title}（{len(roster.rows)}人）……"
+    label = f"正在生成{roster.title}（{roster.rows}人）……"
     return run_render(
         parent,
-        lambda: render_roster_document(roster),
-        lambda data: _call(show, parent, data, f"{roster.document_title}.pdf", dialogs),
+        lambda: roster.render("pdf"),
+        lambda data: _call(show, parent, data, f"{roster.title}.pdf", dialogs),
         dialogs,
         label,
     )
@@ -264,7 +251,7 @@ def preview_roster(
 
 def save_roster_as(
     parent: QWidget | None,
-    case_ids: Sequence[int],
+    case_ids: Sequence[CaseId],
     db: Database,
     dialogs: DialogService,
     public: bool = False,
@@ -272,19 +259,18 @@ def save_roster_as(
 ) -> RenderJob | None:
     """Save a roster as PDF or, for the county's spreadsheets, as .xlsx (chosen by the file name)."""
     try:
-        with db.session() as session:
-            roster = load_roster(session, case_ids, batch_label, public)
+        roster = prepare_roster(db, case_ids=case_ids, public=public, batch_label=batch_label)
     except SubsidyDeskError as exc:
         dialogs.error(parent, TITLE, exc.message_zh)
         return None
     filters = "PDF 文件 (*.pdf);;Excel 工作簿 (*.xlsx)"
-    target = dialogs.save_file(parent, "保存花名册", f"{roster.document_title}.pdf", filters)
+    target = dialogs.save_file(parent, "保存花名册", f"{roster.title}.pdf", filters)
     if not target:
         return None
     fmt = "xlsx" if target.lower().endswith(".xlsx") else "pdf"
     return run_render(
         parent,
-        lambda: render_roster_document(roster, fmt),
+        lambda: roster.render(fmt),
         lambda data: _saved(parent, dialogs, save_bytes(target, data)),
         dialogs,
     )

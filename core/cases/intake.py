@@ -8,7 +8,6 @@ event, so a clerk can stop at any step and resume the draft later.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -16,26 +15,31 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.attachments import AttachmentStore
+from core.cases.checklist import ChecklistMark, MaterialState, clean_marks
 from core.cases.facts import validate_facts
 from core.cases.history import case_input, duplicate_cases
 from core.cases.service import CaseDraft, create_case, get_case, update_case
-from core.cases.states import CaseStatus
+from core.cases.states import EDITABLE, CaseAction, CaseStatus, allows
 from core.db.models import Attachment, Case, CaseMaterial, Office
-from core.errors import SubsidyDeskError
+from core.errors import InvalidInput, SubsidyDeskError, ValidationError
 from core.policy import model as m
 from core.policy.assessment import Assessment
 from core.policy.engine import assess
 from core.policy.service import get_catalog
 
-_EDITABLE = {CaseStatus.DRAFT, CaseStatus.PENDING_MATERIALS, CaseStatus.ACCEPTED, CaseStatus.REVIEW_FAILED}
 
-
-@dataclass(frozen=True)
-class MaterialState:
-    received: bool = False
-    original_seen: bool = False
-    copies_kept: int = 0
-    note: str = ""
+def check_application_date(on: dt.date, today: dt.date) -> None:
+    """An application is dated the day it was handed in: never a day still to come."""
+    if on > today:
+        raise InvalidInput(
+            [
+                ValidationError(
+                    "APPLICATION_DATE_FUTURE",
+                    "申请日期",
+                    f"申请日期不能晚于今天（{today.isoformat()}），请改正。",
+                )
+            ]
+        )
 
 
 def start_case(
@@ -49,15 +53,12 @@ def start_case(
     organisation_id: int | None = None,
     submitted_by: str = "self",
     handler_name: str = "",
+    today: dt.date | None = None,
 ) -> Case:
+    check_application_date(application_date, today or dt.date.today())
     catalog = get_catalog(catalog_id)
     subsidy = _subsidy(catalog, subsidy_id)
-    kind = "person" if person_id is not None else "organisation"
-    if subsidy.applicant.kind != kind:
-        who = "个人" if subsidy.applicant.kind == "person" else "单位"
-        raise SubsidyDeskError(
-            "CASE_APPLICANT_KIND", f"“{subsidy.name}”应由{who}申请，请换一个申请人或补贴。"
-        )
+    _check_kind(subsidy, "person" if person_id is not None else "organisation")
     case = create_case(
         session,
         CaseDraft(
@@ -75,6 +76,60 @@ def start_case(
     return update_case(session, case.id, {"submitted_by": submitted_by, "handler_name": handler_name}, actor)
 
 
+def _check_kind(subsidy: m.Subsidy, kind: str) -> None:
+    if subsidy.applicant.kind != kind:
+        who = "个人" if subsidy.applicant.kind == "person" else "单位"
+        raise SubsidyDeskError(
+            "CASE_APPLICANT_KIND", f"“{subsidy.name}”应由{who}申请，请换一个申请人或补贴。"
+        )
+
+
+def change_application(
+    session: Session,
+    case_id: int,
+    actor: str,
+    *,
+    subsidy_id: str,
+    application_date: dt.date,
+    submitted_by: str,
+    handler_name: str,
+    today: dt.date,
+) -> Case:
+    """Change a case's subsidy, date or filer. A new subsidy keeps the facts it also asks for
+    (same id, and the value still valid for it); the others are dropped, audited as such."""
+    check_application_date(application_date, today)
+    case = get_case(session, case_id)
+    ensure_editable(case)
+    changes: dict[str, Any] = {
+        "application_date": application_date,
+        "submitted_by": submitted_by,
+        "handler_name": handler_name.strip(),
+    }
+    if subsidy_id != case.subsidy_id:
+        subsidy = _subsidy(get_catalog(case.catalog_id), subsidy_id)
+        _check_kind(subsidy, "person" if case.person_id is not None else "organisation")
+        facts = _facts_that_apply(subsidy, case.facts)
+        event = facts.get(subsidy.event_fact) if subsidy.event_fact else None
+        changes |= {
+            "subsidy_id": subsidy.id,
+            "facts": facts,
+            "event_date": dt.date.fromisoformat(event) if isinstance(event, str) else None,
+        }
+    return update_case(session, case_id, changes, actor)
+
+
+def _facts_that_apply(subsidy: m.Subsidy, stored: dict[str, Any]) -> dict[str, Any]:
+    from core.cases.facts import typed_facts
+
+    kept: dict[str, Any] = {}
+    for key, value in typed_facts(subsidy, stored).items():
+        try:
+            kept |= validate_facts(subsidy, {key: value})
+        except InvalidInput:
+            continue  # the new subsidy asks for this fact differently: the clerk fills it again
+    return kept
+
+
 def _subsidy(catalog: m.Catalog, subsidy_id: str) -> m.Subsidy:
     subsidy = catalog.subsidy(subsidy_id)
     if subsidy is None:
@@ -87,24 +142,46 @@ def subsidy_of(case: Case) -> m.Subsidy:
 
 
 def ensure_editable(case: Case) -> None:
-    if CaseStatus(case.status) not in _EDITABLE:
+    if CaseStatus(case.status) not in EDITABLE:
         raise SubsidyDeskError(
             "CASE_READ_ONLY", "该案件已初审通过或已上报，不能再修改。如需更正，请由所长退回后再改。"
         )
 
 
-def set_facts(session: Session, case_id: int, values: dict[str, m.FactValue | None], actor: str) -> Case:
-    """Replace the given facts (None clears one); every bad value is reported at once."""
+def set_facts(
+    session: Session,
+    case_id: int,
+    values: dict[str, m.FactValue | None],
+    actor: str,
+    *,
+    keep_valid: bool = False,
+) -> list[ValidationError]:
+    """Replace the given facts (None clears one); every bad value is reported at once.
+
+    With `keep_valid` (a clerk leaving the step backwards, or closing the wizard) the good
+    values are stored and the bad ones returned instead of refusing them all.
+    """
     case = get_case(session, case_id)
     ensure_editable(case)
     subsidy = subsidy_of(case)
-    clean = validate_facts(subsidy, values)
+    problems: list[ValidationError] = []
+    if keep_valid:
+        clean: dict[str, Any] = {}
+        for key, value in values.items():
+            try:
+                clean |= validate_facts(subsidy, {key: value})
+            except InvalidInput as exc:
+                problems += exc.errors
+                values = {k: v for k, v in values.items() if k != key}
+    else:
+        clean = validate_facts(subsidy, values)
     facts = {k: v for k, v in case.facts.items() if values.get(k, v) is not None} | clean
-    event = facts.get(subsidy.event_fact) if subsidy.event_fact else None
     changes: dict[str, Any] = {"facts": facts}
-    if isinstance(event, str):
-        changes["event_date"] = dt.date.fromisoformat(event)
-    return update_case(session, case_id, changes, actor)
+    if subsidy.event_fact:
+        event = facts.get(subsidy.event_fact)
+        changes["event_date"] = dt.date.fromisoformat(event) if isinstance(event, str) else None
+    update_case(session, case_id, changes, actor)
+    return problems
 
 
 def set_material(session: Session, case_id: int, material_id: str, state: MaterialState, actor: str) -> None:
@@ -129,6 +206,21 @@ def set_material(session: Session, case_id: int, material_id: str, state: Materi
     changes = {f"{material_id}.{k}": v for k, v in audit.diff(before, after).items()}
     if changes:
         audit.record(session, actor, "checklist", "case", case.uuid, changes)
+
+
+def set_checklist(
+    session: Session, case_id: int, marks: dict[str, ChecklistMark], actor: str, *, keep_valid: bool = False
+) -> list[ValidationError]:
+    """Store the whole checklist as marked; a bad line refuses it all (InvalidInput), or, with
+    `keep_valid`, is left as it was and returned."""
+    case = get_case(session, case_id)
+    ensure_editable(case)
+    states, problems = clean_marks(subsidy_of(case), marks)
+    if problems and not keep_valid:
+        raise InvalidInput(problems)
+    for material_id, state in states.items():
+        set_material(session, case_id, material_id, state, actor)
+    return problems
 
 
 def checklist(session: Session, case_id: int) -> dict[str, MaterialState]:
@@ -226,7 +318,18 @@ def next_case_number(session: Session, office_id: int, year: int) -> str:
     return f"{prefix}{seq:06d}"
 
 
-def mark_pending(session: Session, case_id: int, due_on: dt.date, actor: str) -> Case:
+def mark_pending(session: Session, case_id: int, due_on: dt.date, actor: str, today: dt.date) -> Case:
+    """待补材料 until `due_on`, which the 一次性告知书 prints; a day already past is refused."""
+    if due_on < today:
+        raise InvalidInput(
+            [
+                ValidationError(
+                    "MATERIALS_DUE_PAST",
+                    "补齐材料期限",
+                    f"补齐材料期限不能早于今天（{today.isoformat()}），请改正。",
+                )
+            ]
+        )
     case = get_case(session, case_id)
     ensure_editable(case)
     return update_case(
@@ -241,15 +344,11 @@ def review_case(
     note: str,
     reviewer: str,
     today: dt.date,
-    role: str = "reviewer",
 ) -> Case:
-    """初审 by the office head: pass, or fail with a reason the clerk can act on."""
-    if role != "reviewer":
-        raise SubsidyDeskError(
-            "REVIEW_ROLE", "只有所长（负责人）可以初审。请在“设置 → 切换操作人”中以所长身份操作。"
-        )
+    """初审: pass, or fail with a reason the clerk can act on. Who may review is the use case's
+    check (core.app.review)."""
     case = get_case(session, case_id)
-    if CaseStatus(case.status) != CaseStatus.ACCEPTED:
+    if not allows(case.status, CaseAction.REVIEW):
         raise SubsidyDeskError("CASE_NOT_ACCEPTED", "只有“已受理”的案件可以初审。")
     if not passed and not note.strip():
         raise SubsidyDeskError("REVIEW_REASON", "初审不通过时必须写明原因，以便经办人补正或告知申请人。")
@@ -263,17 +362,21 @@ def review_case(
 
 
 __all__ = [
+    "ChecklistMark",
     "MaterialState",
     "accept_case",
     "assess_case",
     "attach_file",
     "can_accept",
+    "change_application",
+    "check_application_date",
     "checklist",
     "duplicate_cases",
     "ensure_editable",
     "mark_pending",
     "next_case_number",
     "review_case",
+    "set_checklist",
     "set_facts",
     "set_material",
     "start_case",

@@ -57,3 +57,41 @@ def status_label(value: str) -> str:
 
 def can_move(current: CaseStatus, target: CaseStatus) -> bool:
     return target in TRANSITIONS[current]
+
+
+class CaseAction(StrEnum):
+    """What a person can do with a case from its detail screen."""
+
+    RESUME = "resume"  # 继续办理: back into the intake wizard
+    CORRECT = "correct"  # 更正: an accepted case, before the town review (audited, number kept)
+    REVIEW = "review"  # 初审 by the office head
+    PRINT_FORM = "print_form"  # 申请表
+    PRINT_RECEIPT = "print_receipt"  # 受理回执: only for a case the office has accepted
+    PRINT_NOTICE = "print_notice"  # 一次性告知书: while materials are missing
+
+
+_PRINT_ACCEPTED = frozenset({CaseAction.PRINT_FORM, CaseAction.PRINT_RECEIPT})
+
+# Which actions each state allows; the services refuse the rest and the detail screen enables
+# its buttons from this table.
+ACTIONS: dict[CaseStatus, frozenset[CaseAction]] = {
+    CaseStatus.DRAFT: frozenset({CaseAction.RESUME, CaseAction.PRINT_FORM, CaseAction.PRINT_NOTICE}),
+    CaseStatus.PENDING_MATERIALS: frozenset(
+        {CaseAction.RESUME, CaseAction.PRINT_FORM, CaseAction.PRINT_NOTICE}
+    ),
+    CaseStatus.ACCEPTED: _PRINT_ACCEPTED | {CaseAction.CORRECT, CaseAction.REVIEW},
+    CaseStatus.REVIEW_PASSED: _PRINT_ACCEPTED,
+    CaseStatus.REVIEW_FAILED: _PRINT_ACCEPTED | {CaseAction.RESUME},
+    CaseStatus.EXPORTED: _PRINT_ACCEPTED,
+    CaseStatus.APPROVED: _PRINT_ACCEPTED,
+    CaseStatus.REJECTED: _PRINT_ACCEPTED,
+    CaseStatus.PAID: _PRINT_ACCEPTED,
+    CaseStatus.WITHDRAWN: frozenset({CaseAction.PRINT_FORM}),
+}
+
+# The facts, checklist and scans of a case can be changed in these states only.
+EDITABLE = frozenset(s for s, acts in ACTIONS.items() if acts & {CaseAction.RESUME, CaseAction.CORRECT})
+
+
+def allows(status: str | CaseStatus, action: CaseAction) -> bool:
+    return action in ACTIONS[CaseStatus(status)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, NewType
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -24,10 +24,6 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-
-PersonId = NewType("PersonId", int)
-OrganisationId = NewType("OrganisationId", int)
-CaseId = NewType("CaseId", int)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

@@ -101,7 +101,9 @@ def reject(session: Session, uuid: str, actor: str, reason: str) -> ImportedCase
     return _decided(session, row, actor, before)
 
 
-def mark_paid(session: Session, uuid: str, actor: str, amount_fen: int, paid_on: dt.date) -> ImportedCase:
+def mark_paid(
+    session: Session, uuid: str, actor: str, amount_fen: int, paid_on: dt.date, today: dt.date | None = None
+) -> ImportedCase:
     row = get_imported_case(session, uuid)
     _require(row, APPROVED, "登记拨付")
     if amount_fen <= 0:
@@ -111,7 +113,7 @@ def mark_paid(session: Session, uuid: str, actor: str, amount_fen: int, paid_on:
             "COUNTY_PAID_OVER_APPROVED",
             f"拨付金额 {format_yuan(amount_fen)} 元超过核定金额 {format_yuan(row.approved_fen)} 元，请核对。",
         )
-    if paid_on > dt.date.today():
+    if paid_on > (today or dt.date.today()):
         raise PackageError("COUNTY_PAID_DATE", f"拨付日期 {paid_on.isoformat()} 晚于今天，请核对。")
     before = _snapshot(row)
     row.status = PAID

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.cases.service import update_case
-from core.cases.states import CaseStatus
+from core.cases.states import CaseStatus, status_label
 from core.db.models import Case
 from core.packages.identity import get_office_code
 from core.packages.keys import KeyStore
@@ -67,7 +67,11 @@ def _apply(session: Session, decision: dict[str, Any], number: int, actor: str) 
         return uuid, "unchanged", ""
     steps = _PATHS.get((case.status, target))
     if steps is None:
-        return uuid, "skipped", f"本所案件状态为 {case.status}，不能改为 {target}"
+        return (
+            uuid,
+            "skipped",
+            f"本所案件状态为“{status_label(case.status)}”，不能改为“{status_label(target)}”",
+        )
     for step in steps:
         changes: dict[str, Any] = {"status": step.value}
         amount = decision.get("paid_fen") if step == CaseStatus.PAID else decision.get("approved_fen")

@@ -65,7 +65,7 @@ def test_case_cannot_be_accepted_with_a_required_material_missing(db, office, pe
     assert "一次性告知书" in info.value.message_zh
     with db.session() as s, s.begin():
         assert intake.assess_case(s, case_id).missing_materials == ("bank_account",)
-        case = intake.mark_pending(s, case_id, dt.date(2022, 3, 15), "clerk")
+        case = intake.mark_pending(s, case_id, dt.date(2022, 3, 15), "clerk", TODAY)
         assert case.status == "pending_materials" and case.case_number is None
 
 

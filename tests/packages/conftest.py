@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from core.actor import Actor, Role, Station
 from core.applicants import PersonInput, create_person
 from core.attachments import AttachmentStore
 from core.cases.service import CaseDraft, create_case
@@ -17,6 +18,7 @@ from core.cases.states import CaseStatus
 from core.db import Database, open_database
 from core.db.models import Attachment
 from core.identity.id_number import check_character
+from core.operator import save_operator, save_station
 from core.packages.identity import set_office_code
 from core.packages.keys import KeyStore, public_pem
 from core.packages.registry import register_office_key
@@ -38,6 +40,7 @@ class Site:
     code: str = ""
     office_id: int = 0
     persons: dict[str, int] = field(default_factory=dict)
+    actor: Actor = field(default_factory=lambda: Actor("李经办", Role.CLERK, Station.TOWN))
 
     @property
     def keys(self) -> KeyStore:
@@ -85,6 +88,7 @@ class Site:
 def make_town(root: Path, code: str, town: str) -> Site:
     data_dir = root / code
     db = open_database(data_dir)
+    save_operator(data_dir, "李经办", "clerk")  # whom the command line's audit events name
     with db.session() as s, s.begin():
         office = save_office(s, OfficeInput("533422", town, f"{town}劳动保障事务所"), "clerk")
         set_office_code(s, code, "clerk")
@@ -102,7 +106,11 @@ def town(tmp_path: Path) -> Iterator[Site]:
 @pytest.fixture
 def county(tmp_path: Path, town: Site) -> Iterator[Site]:
     data_dir = tmp_path / "county"
-    site = Site(data_dir, open_database(data_dir), "county")
+    site = Site(
+        data_dir, open_database(data_dir), "county", actor=Actor("王审核", Role.CLERK, Station.COUNTY)
+    )
+    save_station(data_dir, "county")
+    save_operator(data_dir, "王审核", "clerk")
     with site.db.session() as s, s.begin():
         register_office_key(s, town.code, town.public_key_file(), "county-admin", "升平镇劳动保障事务所")
     town.keys.set_county_public(public_pem(site.keys.county_key().public_key()))

@@ -132,7 +132,7 @@ def test_usage_errors_exit_2(county: Site, capsys: pytest.CaptureFixture[str]) -
     for argv in (
         ["county", "cases", "--status", "done"],
         ["county", "reject", "abcdef12"],  # no --reason
-        ["county", "paid", "abcdef12", "--amount", "1"],  # no --date
+        ["county", "paid"],  # no case
         ["county", "resolve-duplicate", "one", "--keep", "abcdef12", "--reason", "x"],
     ):
         with pytest.raises(SystemExit) as info:

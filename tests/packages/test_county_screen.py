@@ -10,12 +10,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from core.actor import Actor, Role, Station
+from core.app.county import Decision, decisions_allowed
 from core.packages.county_import import import_package
 from core.packages.export import export_batch
 from core.packages.models import ImportedCase
 from core.packages.registry import register_office_key
 from tests.packages.conftest import Site, make_town
-from ui.county.state import Action, allowed_actions
 from ui.county.view import CountyWindow, open_county_window
 from ui.dialog_service import ScriptedDialogs
 
@@ -46,7 +47,8 @@ def dialogs() -> ScriptedDialogs:
 
 @pytest.fixture
 def window(qtbot: QtBot, county: Site, dialogs: ScriptedDialogs) -> Iterator[CountyWindow]:
-    win = open_county_window(county.db, dialogs, None, actor="县局审核员")
+    officer = Actor("县局审核员", Role.CLERK, Station.COUNTY)
+    win = open_county_window(county.db, dialogs, lambda: officer, lambda _c, sid: sid)
     qtbot.addWidget(win)
     yield win
 
@@ -72,17 +74,17 @@ def test_approve_and_reject_through_the_screen(
     imported: Path, county: Site, window: CountyWindow, dialogs: ScriptedDialogs
 ) -> None:
     _select(window, county, "张三")
-    assert window.buttons[Action.APPROVE].isEnabled() and not window.buttons[Action.PAID].isEnabled()
+    assert window.buttons[Decision.APPROVE].isEnabled() and not window.buttons[Decision.PAID].isEnabled()
     dialogs.texts = ["450"]
-    window.buttons[Action.APPROVE].click()
+    window.buttons[Decision.APPROVE].click()
     row = _case(county, "张三")
     assert (row.status, row.approved_fen, row.decided_by) == ("approved", 45000, "县局审核员")
     assert window.selected_row() is not None and window.selected_row().uuid == row.uuid  # still selected
-    assert window.buttons[Action.PAID].isEnabled() and not window.buttons[Action.APPROVE].isEnabled()
+    assert window.buttons[Decision.PAID].isEnabled() and not window.buttons[Decision.APPROVE].isEnabled()
 
     _select(window, county, "李四")
     dialogs.texts = ["外出务工时间不足3个月"]
-    window.buttons[Action.REJECT].click()
+    window.buttons[Decision.REJECT].click()
     assert dialogs.messages[-1][0] == "ask" and "理由" in dialogs.messages[-1][2]
     row = _case(county, "李四")
     assert (row.status, row.decision_reason) == ("rejected", "外出务工时间不足3个月")
@@ -115,7 +117,7 @@ def test_mark_paid_through_the_screen(
     window.mark_paid()
     row = _case(county, "张三")
     assert (row.status, row.paid_fen, row.paid_on) == ("paid", 50000, dt.date(2024, 6, 1))
-    assert allowed_actions(window.selected_row()) == set()
+    assert decisions_allowed(window.selected_row()) == frozenset()
 
 
 def test_filters(imported: Path, county: Site, window: CountyWindow, dialogs: ScriptedDialogs) -> None:
@@ -146,10 +148,10 @@ def test_resolve_a_duplicate_through_the_screen(
     window.duplicates.setChecked(True)
     assert window.model.rowCount() == 2
     window.select_uuid(window.model.row_at(0).uuid)
-    assert allowed_actions(window.selected_row()) == {Action.REJECT, Action.RESOLVE}
+    assert decisions_allowed(window.selected_row()) == {Decision.REJECT, Decision.RESOLVE}
     kept = window.selected_row()
     dialogs.texts = ["系同一人，保留升平镇一件"]
-    window.buttons[Action.RESOLVE].click()
+    window.buttons[Decision.RESOLVE].click()
     assert window.model.rowCount() == 0
     with county.db.session() as s:
         statuses = {r.uuid: r.status for r in s.scalars(select(ImportedCase))}

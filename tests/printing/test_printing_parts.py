@@ -56,7 +56,7 @@ def test_save_pdf_replaces_the_file_and_leaves_no_temporary(tmp_path: Path) -> N
 
 def test_importing_printing_does_not_load_reportlab() -> None:
     code = (
-        "import sys, core.printing, core.printing.commands, core.printing.service, main; main.build_parser();"
+        "import sys, core.printing, core.printing.service, main; main.build_parser();"
         "print(sorted(m for m in ('reportlab', 'openpyxl') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from core.app.paging import PagedRows
 from core.applicant_query import PersonRow
-from ui.paging import Column, PagedRows, PagedTableModel
+from ui.paging import Column, PagedTableModel
 
 PERSON_COLUMNS: list[Column[PersonRow]] = [
     Column("姓名", lambda r: r.name),

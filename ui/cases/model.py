@@ -6,11 +6,12 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 
+from core.app.paging import PagedRows
 from core.cases.query import CaseRow, SortKey
 from core.cases.states import status_label
 from core.money import format_yuan
 from ui.cases.state import CaseListState
-from ui.paging import Column, PagedRows, PagedTableModel
+from ui.paging import Column, PagedTableModel
 
 RowsFor = Callable[[CaseListState], PagedRows[CaseRow]]
 

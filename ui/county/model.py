@@ -1,14 +1,15 @@
-"""The county list's table model: columns of an imported case; rows come from ui.operations.county."""
+"""The county list's table model: columns of an imported case; rows come from core.app.county."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from core.app.paging import PagedRows
 from core.money import format_yuan
 from core.packages.county_query import CountyCaseRow
 from core.packages.decisions import DECISION_LABELS
 from ui.county.state import CountyListState
-from ui.paging import Column, PagedRows, PagedTableModel
+from ui.paging import Column, PagedTableModel
 
 RowsFor = Callable[[CountyListState], PagedRows[CountyCaseRow]]
 

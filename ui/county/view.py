@@ -7,8 +7,6 @@ exporting packages run on a worker (ui.dialogs.export_batch.PackageJob).
 
 from __future__ import annotations
 
-import datetime as dt
-import getpass
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,17 +25,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.actor import Actor
+from core.app import county as ops
+from core.app.county import Decision, decisions_allowed
+from core.app.storage import Database
 from core.date_input import parse_date
-from core.db import Database
 from core.errors import SubsidyDeskError
 from core.money import format_yuan, parse_yuan
 from core.packages.county_query import CountyCaseRow
 from core.packages.decisions import DECISION_LABELS
 from ui.county.model import CountyCaseModel
-from ui.county.state import Action, CountyListState, allowed_actions
+from ui.county.state import CountyListState
 from ui.dialog_service import DialogService
 from ui.dialogs.export_batch import PackageJob, start_job
-from ui.operations import county as ops
 
 TITLE = "县局：审核已导入的案件"
 COLUMN_WIDTHS = (75, 85, 150, 70, 150, 190, 100, 70, 105, 90, 70)  # the reason takes the rest
@@ -48,15 +48,17 @@ class CountyWindow(QWidget):
         self,
         db: Database,
         dialogs: DialogService,
-        actor: str,
+        actor_of: Callable[[], Actor],
         subsidy_name: Callable[[str, str], str],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(TITLE)
         self.resize(1200, 640)
-        self.db, self.dialogs, self.actor = db, dialogs, actor
-        self.model = CountyCaseModel(CountyListState(), lambda s: ops.county_rows(db, s.filter), subsidy_name)
+        self.db, self.dialogs, self._actor_of = db, dialogs, actor_of
+        self.model = CountyCaseModel(
+            CountyListState(), lambda s: ops.county_rows(db, filter=s.filter), subsidy_name
+        )
         self.import_dialog: Any = None
         self.last_export: Any = None
         self._make_widgets()
@@ -84,10 +86,10 @@ class CountyWindow(QWidget):
             self.table.setColumnWidth(column, width)
         self.count_label = QLabel()
         self.buttons = {
-            Action.APPROVE: QPushButton("审核通过(&A)…"),
-            Action.REJECT: QPushButton("不予通过(&R)…"),
-            Action.PAID: QPushButton("登记拨付(&P)…"),
-            Action.RESOLVE: QPushButton("核定重复申报：保留本件(&K)…"),
+            Decision.APPROVE: QPushButton("审核通过(&A)…"),
+            Decision.REJECT: QPushButton("不予通过(&R)…"),
+            Decision.PAID: QPushButton("登记拨付(&P)…"),
+            Decision.RESOLVE: QPushButton("核定重复申报：保留本件(&K)…"),
         }
         self.import_button = QPushButton("导入数据包(&I)…")
         self.export_button = QPushButton("生成结果包(&E)…")
@@ -117,15 +119,19 @@ class CountyWindow(QWidget):
         self.duplicates.toggled.connect(lambda _on: self.apply_filters())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         handlers = {
-            Action.APPROVE: self.approve,
-            Action.REJECT: self.reject,
-            Action.PAID: self.mark_paid,
-            Action.RESOLVE: self.resolve_duplicate,
+            Decision.APPROVE: self.approve,
+            Decision.REJECT: self.reject,
+            Decision.PAID: self.mark_paid,
+            Decision.RESOLVE: self.resolve_duplicate,
         }
         for action, button in self.buttons.items():
             button.clicked.connect(handlers[action])
         self.import_button.clicked.connect(self.import_package)
         self.export_button.clicked.connect(self.export_results)
+
+    @property
+    def actor(self) -> Actor:
+        return self._actor_of()
 
     # The list
     def apply_filters(self) -> None:
@@ -173,7 +179,7 @@ class CountyWindow(QWidget):
         return row
 
     def _update_buttons(self) -> None:
-        allowed = allowed_actions(self.selected_row())
+        allowed = decisions_allowed(self.selected_row())
         for action, button in self.buttons.items():
             button.setEnabled(action in allowed)
 
@@ -203,10 +209,11 @@ class CountyWindow(QWidget):
         self._decide(
             "审核通过",
             lambda: ops.approve(
-                self.db, row.uuid, self.actor, parse_yuan(text, "核定金额") if text.strip() else None
+                self.db, self.actor, uuid=row.uuid,
+                amount_fen=parse_yuan(text, "核定金额") if text.strip() else None,
             ),
             row.uuid,
-        )
+        )  # fmt: skip
 
     def reject(self) -> None:
         row = self.selected_row()
@@ -215,7 +222,9 @@ class CountyWindow(QWidget):
         reason = self._ask("不予通过", f"{_describe(row)}\n不予通过的理由（会随结果包告知站所）：")
         if reason is None:
             return
-        self._decide("不予通过", lambda: ops.reject(self.db, row.uuid, self.actor, reason), row.uuid)
+        self._decide(
+            "不予通过", lambda: ops.reject(self.db, self.actor, uuid=row.uuid, reason=reason), row.uuid
+        )
 
     def mark_paid(self) -> None:
         row = self.selected_row()
@@ -230,9 +239,11 @@ class CountyWindow(QWidget):
             return
 
         def change() -> None:
-            fen = parse_yuan(amount, "拨付金额") if amount.strip() else row.approved_fen
-            paid_on = parse_date(day, "拨付日期") if day.strip() else dt.date.today()
-            ops.mark_paid(self.db, row.uuid, self.actor, fen or 0, paid_on)
+            ops.mark_paid(
+                self.db, self.actor, uuid=row.uuid,
+                amount_fen=parse_yuan(amount, "拨付金额") if amount.strip() else None,
+                paid_on=parse_date(day, "拨付日期") if day.strip() else None,
+            )  # fmt: skip
 
         self._decide("登记拨付", change, row.uuid)
 
@@ -247,13 +258,15 @@ class CountyWindow(QWidget):
         )
         if reason is None:
             return
-        self._decide("核定重复申报", lambda: ops.keep_case(self.db, row.uuid, reason, self.actor), row.uuid)
+        self._decide(
+            "核定重复申报", lambda: ops.keep_case(self.db, self.actor, uuid=row.uuid, reason=reason), row.uuid
+        )
 
     # Packages
     def import_package(self) -> Any:
         from ui.dialogs.import_package import ImportPackageDialog
 
-        dialog = ImportPackageDialog(self.db, self.db.path.parent, self.dialogs, parent=self)
+        dialog = ImportPackageDialog(self.db, self.actor, self.dialogs, parent=self)
         dialog.imported.connect(lambda _report: self.refresh())
         self.import_dialog = dialog
         dialog.show()
@@ -270,7 +283,10 @@ class CountyWindow(QWidget):
         folder = self.dialogs.choose_folder(self, f"选择写入 {office} 结果包的U盘或文件夹")
         if not folder:
             return None
-        job = PackageJob(lambda _report: ops.export_results(self.db, office, Path(folder), self.actor))
+        actor = self.actor
+        job = PackageJob(
+            lambda _report: ops.export_results(self.db, actor, office_code=office, folder=Path(folder))
+        )
         job.signals.done.connect(self._exported)
         job.signals.failed.connect(lambda message: self.dialogs.error(self, "生成结果包", message))
         self.export_button.setEnabled(False)
@@ -298,22 +314,17 @@ def _office_of(row: CountyCaseRow | None) -> str | None:
 
 
 def open_county_window(
-    db: Database, dialogs: DialogService, parent: QWidget | None = None, actor: str | None = None
+    db: Database,
+    dialogs: DialogService,
+    actor_of: Callable[[], Actor],
+    subsidy_name: Callable[[str, str], str],
+    parent: QWidget | None = None,
 ) -> CountyWindow:
     """Show the county screen (县局 menu) and return it; it is a separate, non-modal window.
 
-    `actor` is who the audit log names (the main window's operator); the login name if None.
+    `actor_of` gives who is at the keyboard now (the main window's operator), whom the audit names.
     """
-    from ui.operations.catalogs import read_catalog_names
-
-    window = CountyWindow(db, dialogs, actor or _login(), read_catalog_names().subsidy_name, parent)
+    window = CountyWindow(db, dialogs, actor_of, subsidy_name, parent)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
     return window
-
-
-def _login() -> str:
-    try:
-        return getpass.getuser()[:40]
-    except (OSError, KeyError):
-        return "county"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,32 +22,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.db import Database
+from core.actor import Actor
+from core.app.cases import case_view
+from core.app.review import review_case
+from core.app.storage import Database
+from core.cases.states import CaseAction
 from core.errors import SubsidyDeskError
+from core.ids import CaseId
 from core.money import format_yuan
-from core.operator import Operator
 from ui.dialog_service import DialogService
-from ui.operations import intake as ops
 
-RESUMABLE = {"draft", "pending_materials", "review_failed"}
-# An accepted case can still be corrected before the town review; every change is audited
-# with its old and new value and the case keeps its number.
-CORRECTABLE = {"accepted"}
+# The documents of a case, and the action of the state table each needs.
+DOCUMENTS = (
+    ("form", "申请表", CaseAction.PRINT_FORM),
+    ("receipt", "受理回执", CaseAction.PRINT_RECEIPT),
+    ("notice", "一次性告知书", CaseAction.PRINT_NOTICE),
+)
 
 
 class CaseDetailDialog(QDialog):
     def __init__(
         self,
         db: Database,
-        case_id: int,
-        operator: Operator,
+        case_id: CaseId,
+        actor: Actor,
         dialogs: DialogService,
-        resume: Callable[[int], None],
+        resume: Callable[[CaseId], None],
         today: dt.date | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db, self.case_id, self.operator, self.dialogs = db, case_id, operator, dialogs
+        self.db, self.case_id, self.actor, self.dialogs = db, case_id, actor, dialogs
         self._resume = resume
         self.today = today or dt.date.today()
         self.setWindowTitle("案件详情")
@@ -82,33 +88,26 @@ class CaseDetailDialog(QDialog):
         from ui.printing import open_in_system_viewer, preview_document, print_document, save_document_as
 
         menu = QMenu(self)
-        kinds = (("form", "申请表"), ("receipt", "受理回执"), ("notice", "一次性告知书"))
-        for kind, label in kinds:
-            menu.addAction(
-                f"{label}：打印预览",
-                lambda k=kind: preview_document(self, k, self.case_id, self.db, self.dialogs),
-            )
-        menu.addSeparator()
-        for kind, label in kinds:
-            menu.addAction(
-                f"{label}：直接打印…",
-                lambda k=kind: print_document(self, k, self.case_id, self.db, self.dialogs),
-            )
-        menu.addSeparator()
-        for kind, label in kinds:
-            menu.addAction(
-                f"{label}：另存为PDF…",
-                lambda k=kind: save_document_as(self, k, self.case_id, self.db, self.dialogs),
-            )
-        for kind, label in kinds:
-            menu.addAction(
-                f"{label}：用PDF阅读器打开",
-                lambda k=kind: open_in_system_viewer(self, k, self.case_id, self.db, self.dialogs),
-            )
+        self.print_actions: dict[CaseAction, list[QAction]] = {k: [] for _, _, k in DOCUMENTS}
+        ways = (
+            ("打印预览", preview_document),
+            ("直接打印…", print_document),
+            ("另存为PDF…", save_document_as),
+            ("用PDF阅读器打开", open_in_system_viewer),
+        )
+        for i, (way, run) in enumerate(ways):
+            if i and i < len(ways) - 1:
+                menu.addSeparator()
+            for kind, label, needs in DOCUMENTS:
+                action = menu.addAction(
+                    f"{label}：{way}", lambda k=kind, r=run: r(self, k, self.case_id, self.db, self.dialogs)
+                )
+                self.print_actions[needs].append(action)
         return menu
 
     def refresh(self) -> None:
-        d = ops.detail(self.db, self.case_id)
+        view = case_view(self.db, self.actor, case_id=self.case_id)
+        d = view.detail
         amount = f"{format_yuan(d.amount_fen)} 元" if d.amount_fen is not None else "未核定"
         lines = [
             f"<h3>{d.applicant} — {d.subsidy.name}</h3>",
@@ -127,11 +126,16 @@ class CaseDetailDialog(QDialog):
         self.files.clear()
         for name, digest in d.attachments:
             self.files.addItem(f"{name}　（{digest[:12]}）")
-        is_head = self.operator.role == "reviewer"
-        self.resume_button.setVisible(d.status in RESUMABLE | CORRECTABLE)
-        self.resume_button.setText("更正(&R)" if d.status in CORRECTABLE else "继续办理(&R)")
-        self.pass_button.setVisible(d.status == "accepted" and is_head)
-        self.fail_button.setVisible(d.status == "accepted" and is_head)
+        actions = view.actions
+        for needs, items in self.print_actions.items():
+            for item in items:
+                item.setEnabled(needs in actions)
+        # An accepted case can still be corrected before the town review; every change is
+        # audited with its old and new value and the case keeps its number.
+        self.resume_button.setVisible(bool(actions & {CaseAction.RESUME, CaseAction.CORRECT}))
+        self.resume_button.setText("更正(&R)" if CaseAction.CORRECT in actions else "继续办理(&R)")
+        self.pass_button.setVisible(CaseAction.REVIEW in actions)
+        self.fail_button.setVisible(CaseAction.REVIEW in actions)
 
     def _assessment_text(self, stored: dict[str, object] | None) -> str:
         if not stored:
@@ -157,9 +161,7 @@ class CaseDetailDialog(QDialog):
                 return
             note = answer
         try:
-            ops.review(
-                self.db, self.case_id, passed, note, self.operator.actor, self.today, self.operator.role
-            )
+            review_case(self.db, self.actor, case_id=self.case_id, passed=passed, note=note, today=self.today)
         except SubsidyDeskError as exc:
             self.dialogs.error(self, "不能初审", exc.message_zh)
             return

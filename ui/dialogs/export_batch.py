@@ -27,7 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.db import Database
+from core.actor import Actor
+from core.app import batches
+from core.app.batches import ExportRow
+from core.app.storage import Database
 from core.errors import SubsidyDeskError
 from core.money import format_yuan
 from ui.dialog_service import DialogService
@@ -70,35 +73,23 @@ def start_job(job: PackageJob) -> None:
     QThreadPool.globalInstance().start(job)
 
 
-def _rows(db: Database) -> list[tuple[str, str, str, int]]:
-    from core.packages.export import exportable_cases
-
-    with db.session() as s:
-        cases = exportable_cases(s)
-        return [
-            (c.case_number or "", c.person.name if c.person else (c.organisation.name if c.organisation else ""),
-             c.subsidy_id, c.amount_fen or 0)
-            for c in cases
-        ]  # fmt: skip
-
-
 class ExportBatchDialog(QDialog):
     def __init__(
-        self, db: Database, data_dir: Path, dialogs: DialogService, parent: QWidget | None = None
+        self, db: Database, actor: Actor, dialogs: DialogService, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(TITLE)
-        self.db, self.data_dir, self.dialogs = db, data_dir, dialogs
+        self.db, self.actor, self.dialogs = db, actor, dialogs
         self.result_value: Any = None
-        rows = _rows(db)
+        rows = batches.exportable(db)
         self.table = _table(rows)
-        total = sum(r[3] for r in rows)
+        total = sum(r.amount_fen for r in rows)
         self.summary = QLabel(f"将上报 {len(rows)} 件初审通过的案件，合计 {format_yuan(total)} 元。")
         self.folder = QLineEdit(placeholderText="选择U盘或文件夹")
         pick = QPushButton("选择(&F)…")
         pick.clicked.connect(self.choose_folder)
         self.encrypt = QCheckBox("加密给县局(&E)")
-        self.encrypt.setEnabled(self._county_key() is not None)
+        self.encrypt.setEnabled(batches.can_encrypt(db))
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setText("导出")
         buttons.button(QDialogButtonBox.Ok).setEnabled(bool(rows))
@@ -115,11 +106,6 @@ class ExportBatchDialog(QDialog):
         layout.addWidget(self.encrypt)
         layout.addWidget(buttons)
 
-    def _county_key(self) -> Any:
-        from core.packages.keys import KeyStore
-
-        return KeyStore(self.data_dir).county_encryption_public()
-
     def choose_folder(self) -> None:
         chosen = self.dialogs.choose_folder(self, "选择U盘或文件夹")
         if chosen:
@@ -130,12 +116,16 @@ class ExportBatchDialog(QDialog):
         if not self.folder.text().strip() or not folder.is_dir():
             self.dialogs.error(self, TITLE, "请先选择要写入的U盘或文件夹。")
             return
-        seal = self._county_key() if self.encrypt.isChecked() else None
+        encrypt = self.encrypt.isChecked()
         progress = QProgressDialog("正在写入数据包……", "", 0, 100, self)
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
-        job = PackageJob(lambda report: _export(self.db, self.data_dir, folder, report, seal))
+        job = PackageJob(
+            lambda report: batches.export_batch(
+                self.db, self.actor, folder=folder, encrypt=encrypt, progress=report
+            )
+        )
         job.signals.progress.connect(lambda stage, done, total: _show(progress, stage, done, total))
         job.signals.done.connect(lambda result: self._done(progress, result))
         job.signals.failed.connect(lambda message: self._failed(progress, message))
@@ -157,16 +147,6 @@ class ExportBatchDialog(QDialog):
         self.dialogs.error(self, TITLE, f"{message}\n案件状态没有改变。")
 
 
-def _export(
-    db: Database, data_dir: Path, folder: Path, report: Callable[[str, int, int], None], seal: Any
-) -> Any:
-    import getpass
-
-    from core.packages.export import export_batch
-
-    return export_batch(db, data_dir, folder, getpass.getuser()[:40], progress=report, seal_to=seal)
-
-
 STAGE_LABELS = {
     "prepare": "正在整理案件资料和花名册……",
     "write": "正在写入附件……",
@@ -179,12 +159,12 @@ def _show(progress: QProgressDialog, stage: str, done: int, total: int) -> None:
     progress.setValue(100 if stage == "verify" and done else int(done * 100 / total) if total else 0)
 
 
-def _table(rows: list[tuple[str, str, str, int]]) -> QTableWidget:
+def _table(rows: list[ExportRow]) -> QTableWidget:
     table = QTableWidget(len(rows), 4)
     table.setHorizontalHeaderLabels(["案件编号", "申请人", "补贴", "金额（元）"])
     table.setEditTriggers(QTableWidget.NoEditTriggers)
-    for r, (number, name, subsidy, fen) in enumerate(rows):
-        for c, text in enumerate((number, name, subsidy, format_yuan(fen))):
+    for r, row in enumerate(rows):
+        for c, text in enumerate((row.case_number, row.applicant, row.subsidy, format_yuan(row.amount_fen))):
             table.setItem(r, c, QTableWidgetItem(text))
     table.resizeColumnsToContents()
     return table

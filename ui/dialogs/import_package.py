@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.db import Database
+from core.actor import Actor
+from core.app.county import import_package
+from core.app.storage import Database
 from core.money import format_yuan
 from ui.dialog_service import DialogService
 from ui.dialogs.export_batch import PackageJob, start_job
@@ -27,24 +28,15 @@ TITLE = "县局：导入批次数据包"
 FILTERS = "SubsidyDesk 数据包 (*.zip *.sealed)"
 
 
-def _import(db: Database, data_dir: Path, path: Path, _report: Callable[[str, int, int], None]) -> Any:
-    import getpass
-
-    from core.packages.county_import import import_package
-
-    with db.session() as s, s.begin():
-        return import_package(s, data_dir, path, getpass.getuser()[:40])
-
-
 class ImportPackageDialog(QDialog):
     imported = Signal(object)  # the ImportReport, so that a list behind the dialog can refresh
 
     def __init__(
-        self, db: Database, data_dir: Path, dialogs: DialogService, parent: QWidget | None = None
+        self, db: Database, actor: Actor, dialogs: DialogService, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(TITLE)
-        self.db, self.data_dir, self.dialogs = db, data_dir, dialogs
+        self.db, self.actor, self.dialogs = db, actor, dialogs
         self.report: Any = None
         self.verdict = QLabel("请选择站所报来的数据包（U盘中的 .zip 文件）。", wordWrap=True)
         self.table = QTableWidget(0, 6)
@@ -66,7 +58,7 @@ class ImportPackageDialog(QDialog):
 
     def run(self, path: Path) -> PackageJob:
         self.verdict.setText(f"正在核验并导入 {path.name}……")
-        job = PackageJob(lambda report: _import(self.db, self.data_dir, path, report))
+        job = PackageJob(lambda _report: import_package(self.db, self.actor, path=path))
         job.signals.done.connect(self.show_report)
         job.signals.failed.connect(lambda message: self.dialogs.error(self, TITLE, message))
         start_job(job)

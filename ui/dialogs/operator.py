@@ -15,21 +15,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.actor import ROLE_LABELS, Actor
 from core.errors import InvalidInput
-from core.operator import ROLES, Operator
 
 
 class OperatorDialog(QDialog):
     def __init__(
-        self, current: Operator, save: Callable[[Operator], None], parent: QWidget | None = None
+        self, current: Actor, save: Callable[[str, str], None], parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("切换操作人")
         self._save = save
         self.name = QLineEdit(current.name)
         self.role = QComboBox()
-        for code, label in ROLES.items():
-            self.role.addItem(label, code)
+        for role, label in ROLE_LABELS.items():
+            self.role.addItem(label, role.value)
         self.role.setCurrentIndex(max(self.role.findData(current.role), 0))
         self.error = QLabel(styleSheet="color: #b00020;")
         form = QFormLayout()
@@ -47,7 +47,7 @@ class OperatorDialog(QDialog):
 
     def try_save(self) -> None:
         try:
-            self._save(Operator(self.name.text().strip(), self.role.currentData()))
+            self._save(self.name.text(), self.role.currentData())
         except InvalidInput as exc:
             self.error.setText(exc.errors[0].message_zh)
             return

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.applicants import InvalidInput, OrganisationInput
+from core.applicant_types import OrganisationInput
 from core.categories import ORGANISATION_TYPES
+from core.errors import InvalidInput
 
 
 class OrganisationDialog(QDialog):

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.applicants import InvalidInput, PersonInput
+from core.applicant_types import PersonInput
 from core.categories import ACCOUNT_KINDS, POPULATION_CATEGORIES
-from core.errors import ValidationError
+from core.errors import InvalidInput, ValidationError
 from core.identity import parse_id_number
 
 # The categories a town office meets daily come first; the rest follow.

@@ -13,17 +13,17 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QVBoxLayout,
-    QWizardPage,
 )
 
+from core.app import applicants as applicant_ops
+from core.ids import OrganisationId, PersonId
 from ui.dialogs.organisation import OrganisationDialog
 from ui.dialogs.person import PersonDialog
 from ui.intake.context import IntakeContext
-from ui.operations import applicants as applicant_ops
-from ui.operations import intake as ops
+from ui.intake.step import StepPage
 
 
-class ApplicantPage(QWizardPage):
+class ApplicantPage(StepPage):
     def __init__(self, ctx: IntakeContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -74,24 +74,49 @@ class ApplicantPage(QWizardPage):
         return super().eventFilter(obj, event)
 
     def initializePage(self) -> None:
-        self.refresh()
+        if self.ctx.person_id is not None or self.ctx.organisation_id is not None:
+            self._show_chosen()
+        else:
+            self.refresh()
         QTimer.singleShot(0, self.search.setFocus)
+
+    def _show_chosen(self) -> None:
+        """Back on this step (or resuming a draft): the applicant already chosen, selected."""
+        person = self.ctx.kind == "person"
+        (self.person_radio if person else self.org_radio).setChecked(True)
+        self.search.blockSignals(True)
+        self.search.setText(self.ctx.applicant_label)
+        self.search.blockSignals(False)
+        self.refresh()
+        key = self.ctx.person_id if person else self.ctx.organisation_id
+        if not self._select(key):
+            item = QListWidgetItem(self.ctx.applicant_label)
+            item.setData(Qt.UserRole, (self.ctx.kind, key, self.ctx.applicant_label))
+            self.results.insertItem(0, item)
+            self.results.setCurrentRow(0)
+
+    def _select(self, key: int | None) -> bool:
+        for i in range(self.results.count()):
+            if self.results.item(i).data(Qt.UserRole)[1] == key:
+                self.results.setCurrentRow(i)
+                return True
+        return False
 
     def refresh(self) -> None:
         self._timer.stop()
         self.results.clear()
         text = self.search.text()
         if self.person_radio.isChecked():
-            for row in ops.find_persons(self.ctx.db, text):
+            for row in applicant_ops.find_persons(self.ctx.db, text=text):
                 item = QListWidgetItem(
                     f"{row.name}　{row.id_number_masked}　{row.registered_town}{row.registered_village}　{row.categories}"
                 )
                 item.setData(Qt.UserRole, ("person", row.id, row.name))
                 self.results.addItem(item)
         else:
-            for oid, name, uscc in ops.find_organisations(self.ctx.db, text):
-                item = QListWidgetItem(f"{name}　{uscc}")
-                item.setData(Qt.UserRole, ("organisation", oid, name))
+            for org in applicant_ops.find_organisations(self.ctx.db, text=text):
+                item = QListWidgetItem(f"{org.name}　{org.uscc}")
+                item.setData(Qt.UserRole, ("organisation", org.id, org.name))
                 self.results.addItem(item)
         if self.results.count() == 1:
             self.results.setCurrentRow(0)
@@ -102,7 +127,7 @@ class ApplicantPage(QWizardPage):
         if item is not None:
             kind, key, _name = item.data(Qt.UserRole)
             if kind == "person":
-                town = ops.person_town(self.ctx.db, key)
+                town = applicant_ops.person_town(self.ctx.db, person_id=key)
                 if town and self.ctx.office_town and town != self.ctx.office_town:
                     self.warning.setText(
                         f"注意：该人员户籍在{town}，不在本镇（{self.ctx.office_town}）。"
@@ -112,27 +137,24 @@ class ApplicantPage(QWizardPage):
 
     def _create_person(self) -> None:
         dialog = PersonDialog(
-            lambda data: applicant_ops.save_person(self.ctx.db, None, data, self.ctx.actor), parent=self
+            lambda data: applicant_ops.save_person(self.ctx.db, self.ctx.actor, person_id=None, data=data),
+            parent=self,
         )
         if dialog.exec() and dialog.saved_id is not None:
             self.person_radio.setChecked(True)
             self.search.setText("")
             self.refresh()
-            for i in range(self.results.count()):
-                if self.results.item(i).data(Qt.UserRole)[1] == dialog.saved_id:
-                    self.results.setCurrentRow(i)
+            self._select(dialog.saved_id)
 
     def _create_organisation(self) -> None:
         dialog = OrganisationDialog(
-            lambda data: applicant_ops.save_organisation(self.ctx.db, data, self.ctx.actor), parent=self
+            lambda data: applicant_ops.save_organisation(self.ctx.db, self.ctx.actor, data=data), parent=self
         )
         if dialog.exec() and dialog.saved_id is not None:
             self.org_radio.setChecked(True)
             self.search.setText("")
             self.refresh()
-            for i in range(self.results.count()):
-                if self.results.item(i).data(Qt.UserRole)[1] == dialog.saved_id:
-                    self.results.setCurrentRow(i)
+            self._select(dialog.saved_id)
 
     def isComplete(self) -> bool:
         return self.results.currentItem() is not None
@@ -149,7 +171,7 @@ class ApplicantPage(QWizardPage):
             self.ctx.dialogs.error(self, "不能更换申请人", "草稿已建立，不能更换申请人。请关闭后重新办理。")
             return False
         self.ctx.kind = kind
-        self.ctx.person_id = key if kind == "person" else None
-        self.ctx.organisation_id = key if kind == "organisation" else None
+        self.ctx.person_id = PersonId(key) if kind == "person" else None
+        self.ctx.organisation_id = OrganisationId(key) if kind == "organisation" else None
         self.ctx.applicant_label = name
         return True

@@ -11,25 +11,25 @@ from PySide6.QtWidgets import (
     QTextBrowser,
     QVBoxLayout,
     QWidget,
-    QWizardPage,
 )
 
-from core.applicants import InvalidInput
-from core.policy.explain import decision_line
+from core.app import intake as ops
+from core.errors import InvalidInput
 from ui.intake.context import IntakeContext
 from ui.intake.fact_form import FactForm
-from ui.operations import intake as ops
+from ui.intake.step import StepPage
 
 PREVIEW_DELAY_MS = 250
 
 
-class FactsPage(QWizardPage):
+class FactsPage(StepPage):
     def __init__(self, ctx: IntakeContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.setTitle("第3步：申请信息")
         self.setSubTitle("按申请材料填写。右侧随时显示按政策文件核对的结果。")
         self.form: FactForm | None = None
+        self._form_for: tuple[int, str] | None = None
         self.holder = QScrollArea(widgetResizable=True)
         self.preview = QTextBrowser()
         self.summary = QLabel(wordWrap=True)
@@ -49,13 +49,16 @@ class FactsPage(QWizardPage):
         layout.addWidget(split, 1)
 
     def initializePage(self) -> None:
-        assert self.ctx.subsidy_id is not None and self.ctx.case_id is not None
-        subsidy = ops.subsidy(self.ctx.catalog_id, self.ctx.subsidy_id)
-        self.form = FactForm(subsidy.facts)
-        _cat, _sub, stored, _checks = ops.load_case(self.ctx.db, self.ctx.case_id)
-        self.form.load(stored)
-        self.form.changed.connect(lambda: self._timer.start())
-        self.holder.setWidget(self.form)
+        case_id = self.ctx.require_case()
+        subsidy = self.ctx.subsidy()
+        if self.form is None or self._form_for != (case_id, subsidy.id):
+            # A new form only for another subsidy: coming back to this step keeps what is typed,
+            # even a value that is still wrong.
+            self.form = FactForm(subsidy.facts)
+            self.form.load(ops.load_draft(self.ctx.db, case_id=case_id).facts)
+            self.form.changed.connect(lambda: self._timer.start())
+            self.holder.setWidget(self.form)
+            self._form_for = (case_id, subsidy.id)
         self.update_preview()
         first = self.form.first_widget()
         if first is not None:
@@ -70,21 +73,27 @@ class FactsPage(QWizardPage):
             self.summary.setText("有填写错误，请按红字提示改正。")
             return
         facts = {k: v for k, v in values.items() if v is not None}
-        result = ops.preview(self.ctx.db, self.ctx.case_id, facts)
-        subsidy = ops.subsidy(self.ctx.catalog_id, self.ctx.subsidy_id or "")
-        self.summary.setText(f"<b>{decision_line(result, subsidy.name)}</b>")
-        marks = {"pass": "✓", "fail": "✗", "unknown": "？", "warn": "！", "info": "·"}
-        lines = [f"{marks[o.outcome]} {o.message_zh}" for o in result.trace if o.kind != "material"]
-        self.preview.setPlainText("\n".join(lines))
+        result = ops.preview(self.ctx.db, case_id=self.ctx.case_id, facts=facts)
+        self.summary.setText(f"<b>{result.headline}</b>")
+        self.preview.setPlainText("\n".join(result.lines))
 
     def validatePage(self) -> bool:
-        assert self.form is not None and self.ctx.case_id is not None
+        """下一步: every fact must be readable; the rules then see them all."""
+        if self.form is None:
+            return False
         values, problems = self.form.values()
         if problems:
             return False
         try:
-            ops.save_facts(self.ctx.db, self.ctx.case_id, values, self.ctx.actor)
+            ops.save_facts(self.ctx.db, self.ctx.actor, case_id=self.ctx.require_case(), values=values)
         except InvalidInput as exc:
             self.summary.setText("<br>".join(e.message_zh for e in exc.errors))
             return False
         return True
+
+    def leave(self) -> None:
+        """上一步 or 关闭: save every value that can be read; the rest stays on the screen."""
+        if self.form is None or self.ctx.case_id is None:
+            return
+        values, _problems = self.form.values()
+        ops.save_facts(self.ctx.db, self.ctx.actor, case_id=self.ctx.case_id, values=values, keep_valid=True)

@@ -20,35 +20,19 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWizardPage,
 )
 
-from core.cases.intake import MaterialState
-from core.errors import ValidationError
-from core.policy import model as m
-from core.policy.words import FORM_ZH, PROVIDER_ZH
+from core.app import intake as ops
+from core.cases.checklist import ChecklistLine, ChecklistMark
+from core.errors import SubsidyDeskError
 from ui.intake.context import IntakeContext
-from ui.operations import intake as ops
+from ui.intake.step import StepPage
 
 COL_NAME, COL_NEED, COL_RECEIVED, COL_ORIGINAL, COL_COPIES, COL_FILES = range(6)
 IMAGE_FILTER = "扫描件或照片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff *.pdf)"
 
 
-def requirement(material: m.Material, groups: dict[str, m.MaterialGroup]) -> str:
-    parts = [FORM_ZH.get(material.form, material.form)]
-    if material.copies > 1:
-        parts.append(f"{material.copies}份")
-    if material.original_returned:
-        parts.append("审核原件后退回")
-    parts.append(f"由{PROVIDER_ZH.get(material.provided_by, material.provided_by)}提供")
-    if material.group and material.group in groups:
-        parts.append(f"{groups[material.group].label}")
-    if material.condition_label:
-        parts.append(material.condition_label)
-    return "；".join(parts)
-
-
-class MaterialsPage(QWizardPage):
+class MaterialsPage(StepPage):
     def __init__(self, ctx: IntakeContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -56,7 +40,7 @@ class MaterialsPage(QWizardPage):
         self.setSubTitle(
             "逐项勾选已收到的材料（空格键勾选），可附加扫描件：点“附加扫描件”、把文件拖到表格上，或 Ctrl+V 粘贴截图。"
         )
-        self.materials: list[m.Material] = []
+        self.lines: list[ChecklistLine] = []
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
             ["材料", "要求", "已收到", "原件已核验退回", "留存份数", "扫描件"]
@@ -79,87 +63,73 @@ class MaterialsPage(QWizardPage):
         QShortcut(QKeySequence.Paste, self, activated=self.paste_image)
 
     def initializePage(self) -> None:
-        assert self.ctx.subsidy_id is not None and self.ctx.case_id is not None
-        subsidy = ops.subsidy(self.ctx.catalog_id, self.ctx.subsidy_id)
-        groups = {g.id: g for g in subsidy.material_groups}
-        self.materials = list(subsidy.materials)
-        _cat, _sub, _facts, states = ops.load_case(self.ctx.db, self.ctx.case_id)
-        counts = ops.attachments_count(self.ctx.db, self.ctx.case_id)
-        self.table.setRowCount(len(self.materials))
-        for r, material in enumerate(self.materials):
-            state = states.get(material.id, MaterialState())
-            self._fill_row(r, material, groups, state, counts.get(material.id, 0))
+        self.lines = ops.checklist(self.ctx.db, case_id=self.ctx.require_case())
+        self.table.setRowCount(len(self.lines))
+        for r, line in enumerate(self.lines):
+            self._fill_row(r, line)
         self.table.resizeColumnToContents(COL_NAME)
-        self.note.setText("该补贴文件未列申请材料。" if not self.materials else "")
+        self.note.setText("该补贴文件未列申请材料。" if not self.lines else "")
         QTimer.singleShot(0, self.table.setFocus)
-        if self.materials:
+        if self.lines:
             self.table.setCurrentCell(0, COL_RECEIVED)
 
-    def _fill_row(
-        self,
-        r: int,
-        material: m.Material,
-        groups: dict[str, m.MaterialGroup],
-        state: MaterialState,
-        files: int,
-    ) -> None:
-        name = QTableWidgetItem(material.name)
+    def _fill_row(self, r: int, line: ChecklistLine) -> None:
+        name = QTableWidgetItem(line.name)
         name.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
-        need = QTableWidgetItem(requirement(material, groups))
-        need.setToolTip(need.text())
+        need = QTableWidgetItem(line.requirement)
+        need.setToolTip(line.requirement)
         need.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
         self.table.setItem(r, COL_NAME, name)
         self.table.setItem(r, COL_NEED, need)
         for col, checked, enabled in (
-            (COL_RECEIVED, state.received, True),
-            (COL_ORIGINAL, state.original_seen, "original" in material.form),
+            (COL_RECEIVED, line.state.received, True),
+            (COL_ORIGINAL, line.state.original_seen, line.takes_original),
         ):
             item = QTableWidgetItem()
             flags = Qt.ItemIsSelectable | Qt.ItemIsUserCheckable
             item.setFlags(flags | Qt.ItemIsEnabled if enabled else flags)
             item.setCheckState(Qt.Checked if checked else Qt.Unchecked)
             self.table.setItem(r, col, item)
-        copies = QTableWidgetItem(
-            str(state.copies_kept or (material.copies if "copy" in material.form else 0))
+        self.table.setItem(
+            r, COL_COPIES, QTableWidgetItem(str(line.state.copies_kept or line.suggested_copies))
         )
-        self.table.setItem(r, COL_COPIES, copies)
-        shown = QTableWidgetItem(f"{files} 个" if files else "")
+        shown = QTableWidgetItem(f"{line.files} 个" if line.files else "")
         shown.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
         self.table.setItem(r, COL_FILES, shown)
 
-    def states(self) -> dict[str, MaterialState]:
-        out = {}
-        for r, material in enumerate(self.materials):
-            copies_text = self.table.item(r, COL_COPIES).text().strip()
-            received = self.table.item(r, COL_RECEIVED).checkState() == Qt.Checked
-            # The copies column is pre-filled with what the document asks; nothing is kept of
-            # a material that did not arrive.
-            copies = int(copies_text) if copies_text.isdigit() and received else 0
-            out[material.id] = MaterialState(
-                received=received,
+    def marks(self) -> dict[str, ChecklistMark]:
+        """What the table shows, as marked; core decides what is kept of it."""
+        return {
+            line.material_id: ChecklistMark(
+                received=self.table.item(r, COL_RECEIVED).checkState() == Qt.Checked,
                 original_seen=self.table.item(r, COL_ORIGINAL).checkState() == Qt.Checked,
-                copies_kept=copies,
+                copies=self.table.item(r, COL_COPIES).text(),
             )
-        return out
+            for r, line in enumerate(self.lines)
+        }
 
     def _current_material(self) -> str | None:
         row = self.table.currentRow()
-        return self.materials[row].id if 0 <= row < len(self.materials) else None
+        return self.lines[row].material_id if 0 <= row < len(self.lines) else None
 
     def attach(self, path: Path) -> None:
-        assert self.ctx.case_id is not None
         material_id = self._current_material()
         try:
-            name = ops.attach(self.ctx.db, self.ctx.case_id, material_id, path, self.ctx.actor)
-        except ValidationError as exc:
+            attached = ops.attach_scan(
+                self.ctx.db,
+                self.ctx.actor,
+                case_id=self.ctx.require_case(),
+                material_id=material_id,
+                path=path,
+            )
+        except SubsidyDeskError as exc:
             self.ctx.dialogs.error(self, "不能附加该文件", exc.message_zh)
             return
         row = self.table.currentRow()
         if row >= 0:
             self.table.item(row, COL_RECEIVED).setCheckState(Qt.Checked)
-            counts = ops.attachments_count(self.ctx.db, self.ctx.case_id)
-            self.table.item(row, COL_FILES).setText(f"{counts.get(material_id, 0)} 个")
-        self.note.setText(f"已附加：{name}")
+            self.table.item(row, COL_FILES).setText(f"{attached.files_for_material} 个")
+        self.note.setText(f"已附加：{attached.filename}")
 
     def pick_file(self) -> None:
         path = self.ctx.dialogs.open_file(self, "选择扫描件或照片", IMAGE_FILTER)
@@ -185,6 +155,19 @@ class MaterialsPage(QWizardPage):
                 self.attach(Path(url.toLocalFile()))
 
     def validatePage(self) -> bool:
-        assert self.ctx.case_id is not None
-        ops.save_checklist(self.ctx.db, self.ctx.case_id, self.states(), self.ctx.actor)
+        """下一步: the checklist as marked; a line that cannot be read is named, nothing is saved."""
+        try:
+            ops.save_checklist(
+                self.ctx.db, self.ctx.actor, case_id=self.ctx.require_case(), marks=self.marks()
+            )
+        except SubsidyDeskError as exc:
+            self.note.setText(exc.message_zh)
+            return False
         return True
+
+    def leave(self) -> None:
+        """上一步 or 关闭: save every line that can be read."""
+        if self.ctx.case_id is not None and self.lines:
+            ops.save_checklist(
+                self.ctx.db, self.ctx.actor, case_id=self.ctx.case_id, marks=self.marks(), keep_valid=True
+            )

@@ -17,17 +17,17 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
-    QWizardPage,
 )
 
+from core.app import intake as ops
 from core.errors import SubsidyDeskError
 from ui.intake.context import IntakeContext
-from ui.operations import intake as ops
+from ui.intake.step import StepPage
 
 XLSX_FILTER = "Excel 花名册 (*.xlsx)"
 
 
-class RosterPage(QWizardPage):
+class RosterPage(StepPage):
     def __init__(self, ctx: IntakeContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -61,23 +61,26 @@ class RosterPage(QWizardPage):
         QTimer.singleShot(0, self.import_button.setFocus)
 
     def _show_rows(self) -> None:
-        assert self.ctx.case_id is not None
-        rows = ops.roster_rows(self.ctx.db, self.ctx.case_id)
+        rows = ops.roster_lines(self.ctx.db, case_id=self.ctx.require_case())
         self.table.setRowCount(len(rows))
-        for r, values in enumerate(rows):
-            for c, value in enumerate(values):
+        for r, line in enumerate(rows):
+            for c, value in enumerate((line.name, line.id_number_masked, line.categories)):
                 self.table.setItem(r, c, QTableWidgetItem(value))
         self.summary.setText(f"花名册共 {len(rows)} 人。" if rows else "尚未导入花名册。")
 
     def save_template(self) -> None:
-        assert self.ctx.subsidy_id is not None
-        subsidy = ops.subsidy(self.ctx.catalog_id, self.ctx.subsidy_id)
+        subsidy = self.ctx.subsidy()
         path = self.ctx.dialogs.save_file(
             self, "保存花名册模板", f"{subsidy.name}花名册模板.xlsx", XLSX_FILTER
         )
-        if path:
-            Path(path).write_bytes(ops.roster_template(self.ctx.catalog_id, self.ctx.subsidy_id))
-            self.summary.setText(f"模板已保存到 {path}")
+        if not path:
+            return
+        try:
+            ops.save_roster_template(catalog_id=self.ctx.catalog_id, subsidy_id=subsidy.id, target=Path(path))
+        except SubsidyDeskError as exc:
+            self.ctx.dialogs.error(self, "不能保存模板", exc.message_zh)
+            return
+        self.summary.setText(f"模板已保存到 {path}")
 
     def pick_and_import(self) -> None:
         path = self.ctx.dialogs.open_file(self, "选择填好的花名册", XLSX_FILTER)
@@ -85,9 +88,9 @@ class RosterPage(QWizardPage):
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> None:
-        assert self.ctx.case_id is not None
+        case_id = self.ctx.require_case()
         try:
-            result = ops.read_roster_file(self.ctx.db, self.ctx.case_id, path)
+            result = ops.read_roster(self.ctx.db, case_id=case_id, path=path)
         except SubsidyDeskError as exc:
             self.ctx.dialogs.error(self, "不能导入花名册", exc.message_zh)
             return
@@ -102,7 +105,7 @@ class RosterPage(QWizardPage):
         ):
             return
         try:
-            ops.save_roster(self.ctx.db, self.ctx.case_id, list(result.rows), self.ctx.actor)
+            ops.save_roster(self.ctx.db, self.ctx.actor, case_id=case_id, rows=list(result.rows))
         except SubsidyDeskError as exc:
             self.ctx.dialogs.error(self, "不能导入花名册", exc.message_zh)
             return

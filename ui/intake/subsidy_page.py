@@ -11,17 +11,19 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
-    QWizardPage,
 )
 
+from core.app import catalogs
+from core.app import intake as ops
+from core.app.intake import Application
 from core.date_input import parse_date
-from core.errors import ValidationError
+from core.errors import SubsidyDeskError
 from core.policy.words import ON_BEHALF_ZH
 from ui.intake.context import IntakeContext
-from ui.operations import intake as ops
+from ui.intake.step import StepPage
 
 
-class SubsidyPage(QWizardPage):
+class SubsidyPage(StepPage):
     def __init__(self, ctx: IntakeContext) -> None:
         super().__init__()
         self.ctx = ctx
@@ -46,18 +48,25 @@ class SubsidyPage(QWizardPage):
         self.subsidies.currentItemChanged.connect(self._picked)
 
     def initializePage(self) -> None:
+        chosen = self.ctx.application
+        self.subsidies.blockSignals(True)
         self.subsidies.clear()
-        self.date.setText((self.ctx.application_date or self.ctx.today).isoformat())
-        for choice in ops.subsidy_choices(self.ctx.catalog_id, self.ctx.kind, self.ctx.today):
-            text = f"{choice.name}　—　{choice.amount_rule}"
-            item = QListWidgetItem(text)
+        self.subsidies.blockSignals(False)
+        self.date.setText((chosen.application_date if chosen else self.ctx.today).isoformat())
+        self.handler.setText(chosen.handler_name if chosen else "")
+        self.error.clear()
+        choices = ops.subsidy_choices(catalog_id=self.ctx.catalog_id, kind=self.ctx.kind, on=self.ctx.today)
+        for choice in choices:
+            item = QListWidgetItem(f"{choice.name}　—　{choice.amount_rule}")
             item.setData(Qt.UserRole, choice)
             item.setToolTip(choice.summary)
             self.subsidies.addItem(item)
-            if choice.id == self.ctx.subsidy_id:
+            if chosen and choice.id == chosen.subsidy_id:
                 self.subsidies.setCurrentItem(item)
         if self.subsidies.currentItem() is None and self.subsidies.count():
             self.subsidies.setCurrentRow(0)
+        if chosen:
+            self.submitted_by.setCurrentIndex(max(self.submitted_by.findData(chosen.submitted_by), 0))
         QTimer.singleShot(0, self.subsidies.setFocus)
 
     def _picked(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None = None) -> None:
@@ -70,46 +79,54 @@ class SubsidyPage(QWizardPage):
         if choice.period_note:
             lines.append(f"<span style='color:#9a5b00'>{choice.period_note}</span>")
         self.detail.setText("<br>".join(lines))
-        subsidy = ops.subsidy(self.ctx.catalog_id, choice.id)
+        subsidy = catalogs.subsidy(catalog_id=self.ctx.catalog_id, subsidy_id=choice.id)
+        before = self.submitted_by.currentData()
         self.submitted_by.clear()
         self.submitted_by.addItem("本人申请" if self.ctx.kind == "person" else "单位申请", "self")
         for who in subsidy.applicant.on_behalf:
             self.submitted_by.addItem(f"由{ON_BEHALF_ZH.get(who, who)}代为申请", who)
+        self.submitted_by.setCurrentIndex(max(self.submitted_by.findData(before), 0))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
         return self.subsidies.currentItem() is not None
 
     def validatePage(self) -> bool:
+        """下一步: the draft is created, or changed, with what this step shows."""
         try:
-            on = parse_date(self.date.text(), "申请日期")
-        except ValidationError as exc:
+            self._save(create=True)
+        except SubsidyDeskError as exc:
             self.error.setText(exc.message_zh)
             self.date.setFocus()
             return False
-        if on > self.ctx.today:
-            self.error.setText("申请日期不能晚于今天。")
-            return False
-        choice = self.subsidies.currentItem().data(Qt.UserRole)
-        ctx = self.ctx
-        ctx.application_date = on
-        ctx.submitted_by = self.submitted_by.currentData() or "self"
-        ctx.handler_name = self.handler.text().strip()
-        if ctx.case_id is None:
-            ctx.case_id = ops.start(
-                ctx.db,
-                ctx.catalog_id,
-                choice.id,
-                on,
-                ctx.actor,
-                ctx.person_id,
-                ctx.organisation_id,
-                ctx.submitted_by,
-                ctx.handler_name,
-            )
-        elif choice.id != ctx.subsidy_id:
-            ops.change_subsidy(ctx.db, ctx.case_id, choice.id, ctx.actor)
-            ctx.facts = {}
-        ctx.subsidy_id = choice.id
         self.error.clear()
         return True
+
+    def leave(self) -> None:
+        """上一步 or 关闭: keep what can be kept; a date that cannot be read is not saved."""
+        try:
+            self._save(create=False)
+        except SubsidyDeskError:
+            return
+
+    def _save(self, create: bool) -> None:
+        item = self.subsidies.currentItem()
+        if item is None:
+            return
+        application = Application(
+            subsidy_id=item.data(Qt.UserRole).id,
+            application_date=parse_date(self.date.text(), "申请日期"),
+            submitted_by=self.submitted_by.currentData() or "self",
+            handler_name=self.handler.text().strip(),
+        )
+        ctx = self.ctx
+        if ctx.case_id is not None:
+            ops.change_application(
+                ctx.db, ctx.actor, case_id=ctx.case_id, application=application, today=ctx.today
+            )
+        elif create:
+            ctx.case_id = ops.start_case(
+                ctx.db, ctx.actor, catalog_id=ctx.catalog_id, person_id=ctx.person_id,
+                organisation_id=ctx.organisation_id, application=application, today=ctx.today,
+            )  # fmt: skip
+        ctx.application = application

@@ -1,7 +1,8 @@
 """The intake wizard: applicant → subsidy → facts → materials → assessment and 受理.
 
-Each step saves what it has, so closing the wizard at any point leaves a draft the clerk can
-resume from the case list.
+Each step saves what it shows whenever the clerk leaves it, forward, back or by closing the
+wizard, so nothing typed is lost and a draft can be resumed from the case list; a resumed
+draft opens on its facts step with every earlier step reachable with 上一步.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ import datetime as dt
 
 from PySide6.QtWidgets import QDialog, QWidget, QWizard
 
-from core.db import Database
+from core.actor import Actor
+from core.app import intake as ops
+from core.app.storage import Database
+from core.ids import CaseId
 from ui.dialog_service import DialogService
 from ui.intake.applicant_page import ApplicantPage
 from ui.intake.context import IntakeContext
@@ -18,8 +22,8 @@ from ui.intake.facts_page import FactsPage
 from ui.intake.materials_page import MaterialsPage
 from ui.intake.result_page import ResultPage
 from ui.intake.roster_page import RosterPage
+from ui.intake.step import StepPage
 from ui.intake.subsidy_page import SubsidyPage
-from ui.operations import intake as ops
 
 PAGE_APPLICANT, PAGE_SUBSIDY, PAGE_FACTS, PAGE_MATERIALS, PAGE_RESULT, PAGE_ROSTER = range(6)
 
@@ -29,7 +33,7 @@ class IntakeWizard(QWizard):
         self,
         db: Database,
         dialogs: DialogService,
-        actor: str,
+        actor: Actor,
         catalog_id: str,
         office_town: str,
         today: dt.date | None = None,
@@ -67,20 +71,18 @@ class IntakeWizard(QWizard):
         self.currentIdChanged.connect(self._page_changed)
         self.resize(900, 620)
 
-    def resume(self, case_id: int) -> None:
-        """Open an existing draft at its facts page."""
-        from core.db.models import Case
-
-        catalog_id, subsidy_id, facts, _checks = ops.load_case(self.ctx.db, case_id)
-        with self.ctx.db.session() as s:
-            case = s.get(Case, case_id)
-            assert case is not None
-            self.ctx.kind = "person" if case.person_id else "organisation"
-            self.ctx.person_id, self.ctx.organisation_id = case.person_id, case.organisation_id
-            self.ctx.application_date = case.application_date
-        self.ctx.catalog_id, self.ctx.subsidy_id, self.ctx.case_id = catalog_id, subsidy_id, case_id
-        self.ctx.facts = facts
-        self.setStartId(PAGE_FACTS)
+    def resume(self, case_id: CaseId) -> None:
+        """Open an existing draft at its facts step, the applicant and subsidy steps behind it."""
+        draft = ops.load_draft(self.ctx.db, case_id=case_id)
+        ctx = self.ctx
+        ctx.catalog_id, ctx.case_id, ctx.kind = draft.catalog_id, case_id, draft.kind
+        ctx.person_id, ctx.organisation_id = draft.person_id, draft.organisation_id
+        ctx.applicant_label, ctx.application = draft.applicant_name, draft.application
+        self.restart()
+        for step in (PAGE_APPLICANT, PAGE_SUBSIDY):
+            self.next()  # validates and saves the step, as 下一步 does
+            if self.currentId() == step:
+                return  # e.g. a date no longer valid: the clerk sees why on that step
 
     def nextId(self) -> int:
         """Facts → roster → materials for subsidies paid per worker; otherwise facts → materials."""
@@ -94,12 +96,17 @@ class IntakeWizard(QWizard):
         return current + 1
 
     def _has_roster(self) -> bool:
-        if self.ctx.subsidy_id is None:
-            return False
-        return ops.subsidy(self.ctx.catalog_id, self.ctx.subsidy_id).beneficiary is not None
+        return self.ctx.application is not None and self.ctx.subsidy().beneficiary is not None
 
     def _page_changed(self, page_id: int) -> None:
         self.button(QWizard.CustomButton1).setVisible(page_id == PAGE_RESULT)
+
+    def reject(self) -> None:
+        """关闭 (or Esc): the step on screen is saved as far as it can be, then the wizard closes."""
+        page = self.currentPage()
+        if isinstance(page, StepPage):
+            page.leave()
+        super().reject()
 
     def _save_pending(self) -> None:
         if self.result_page.save_pending():

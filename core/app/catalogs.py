@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from core.resources import resource_dir
+
+if TYPE_CHECKING:
+    from core.policy import model as m
 
 
 @dataclass
@@ -63,3 +67,17 @@ def load_catalog_choices() -> CatalogChoices:
     choices = read_catalog_names()
     validate_catalogs(choices)
     return choices
+
+
+def subsidy(*, catalog_id: str, subsidy_id: str) -> m.Subsidy:
+    """One subsidy of a catalog; a clear error when the catalog no longer has it."""
+    from core.errors import NotFoundError
+    from core.policy.service import get_catalog
+
+    found = get_catalog(catalog_id).subsidy(subsidy_id)
+    if found is None:
+        raise NotFoundError(
+            "CATALOG_SUBSIDY_MISSING",
+            f"政策目录中已没有这项补贴（{subsidy_id}），请联系县局更新政策目录。",
+        )
+    return found

@@ -1,0 +1,76 @@
+"""What every command shares: the data folder, the operator, the open database."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from core.actor import Actor
+    from core.db import Database
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+EXIT_PACKAGE_REJECTED = 9  # kept equal to core.packages.errors.EXIT_PACKAGE_REJECTED
+PASSWORD_ENV = "SUBSIDYDESK_KEY_PASSWORD"
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    if getattr(args, "data_dir", None):
+        return Path(args.data_dir)
+    from core.db.engine import default_data_dir
+
+    return default_data_dir()
+
+
+def actor(args: argparse.Namespace) -> Actor:
+    """The operator named by --operator, or the one chosen in the program on this PC."""
+    from core.actor import Actor
+    from core.app.office import current_actor
+    from core.errors import SubsidyDeskError
+
+    chosen = current_actor(data_dir(args))
+    name = (getattr(args, "operator", None) or chosen.name).strip()
+    if not name:
+        raise SubsidyDeskError(
+            "ACTOR_UNNAMED",
+            "命令行的每一项改动都要记下操作人：请加上 --operator 姓名，或先在程序的“设置 → 切换操作人”中填写。",
+        )
+    return Actor(name, chosen.role, chosen.station)
+
+
+@contextmanager
+def database(args: argparse.Namespace) -> Iterator[Database]:
+    from core.app.storage import open_data
+
+    db = open_data(data_dir(args))
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def password(confirm: bool) -> str:
+    """The key backup password: from the environment (for scripts), else asked without echo."""
+    import getpass
+
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    first = getpass.getpass("备份密码：")
+    if confirm and getpass.getpass("再输入一次：") != first:
+        from core.errors import SubsidyDeskError
+
+        raise SubsidyDeskError("KEY_PASSWORD_MISMATCH", "两次输入的密码不一致，请重新执行。")
+    return first
+
+
+def add(sub: Any, name: str, help_zh: str, func: Handler, dest: str = "func") -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = sub.add_parser(name, help=help_zh)
+    p.set_defaults(**{dest: func})
+    return p

@@ -1,0 +1,55 @@
+"""The case list and one case's detail, with what the actor may do with it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from core.actor import Actor, Role
+from core.app.base import reading
+from core.app.paging import PagedRows
+from core.cases.query import CaseFilter, CaseRow, SortKey, count_cases, fetch_cases, villages
+from core.cases.states import ACTIONS, CaseAction, CaseStatus
+from core.db import Database
+from core.ids import CaseId
+
+if TYPE_CHECKING:  # the ORM is not imported at start-up, when the list is first read
+    from core.cases.overview import CaseDetail
+
+# Actions that need a role besides the state that allows them.
+ROLE_OF_ACTION = {CaseAction.REVIEW: Role.HEAD}
+
+
+@dataclass(frozen=True)
+class CaseView:
+    detail: CaseDetail
+    actions: frozenset[CaseAction]  # what this actor may do now; the use cases check again
+
+
+def case_rows(db: Database, *, filter: CaseFilter, sort: SortKey, descending: bool) -> PagedRows[CaseRow]:
+    def count() -> int:
+        with db.reader() as conn:
+            return count_cases(conn, filter)
+
+    def fetch(offset: int, limit: int) -> list[CaseRow]:
+        with db.reader() as conn:
+            return fetch_cases(conn, filter, sort, descending, offset, limit)
+
+    return PagedRows(count, fetch)
+
+
+def village_choices(db: Database) -> list[str]:
+    with db.reader() as conn:
+        return villages(conn)
+
+
+def actions_for(status: CaseStatus, actor: Actor) -> frozenset[CaseAction]:
+    return frozenset(a for a in ACTIONS[status] if ROLE_OF_ACTION.get(a) in (None, actor.role))
+
+
+def case_view(db: Database, actor: Actor, *, case_id: CaseId) -> CaseView:
+    from core.cases.overview import case_detail
+
+    with reading(db) as s:
+        detail = case_detail(s, case_id)
+    return CaseView(detail, actions_for(CaseStatus(detail.status), actor))

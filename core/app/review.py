@@ -1,0 +1,22 @@
+"""The office head's town review (初审) of an accepted case."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from core.actor import Actor, Role, Station
+from core.app.base import unit_of_work
+from core.db import Database
+from core.ids import CaseId
+
+
+def review_case(
+    db: Database, actor: Actor, *, case_id: CaseId, passed: bool, note: str, today: dt.date
+) -> None:
+    """Pass, or fail with a reason the clerk can act on; only the office head reviews."""
+    from core.cases import intake
+
+    actor.require_station(Station.TOWN, "初审")
+    actor.require_role(Role.HEAD, "初审")
+    with unit_of_work(db) as s:
+        intake.review_case(s, case_id, passed, note, actor.audit_name, today)
