@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from core.app.paging import PagedRows
+from ui.shield import shielded
 
 R = TypeVar("R")
 if TYPE_CHECKING:
@@ -42,12 +43,15 @@ class PagedTableModel(QAbstractTableModel):
         self.paged = rows
 
     # Qt's interface
+    @shielded(0)
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.paged.rows)
 
+    @shielded(0)
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
 
+    @shielded(None)
     def data(self, index: _Index, role: int = Qt.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.paged.rows):
             return None
@@ -61,14 +65,17 @@ class PagedTableModel(QAbstractTableModel):
             return row
         return None
 
+    @shielded(None)
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
         if role == Qt.DisplayRole and orientation == Qt.Horizontal and 0 <= section < len(self.columns):
             return self.columns[section].title
         return None
 
+    @shielded(False)
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self.paged.can_fetch_more()
 
+    @shielded(None)
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid():
             return

@@ -26,6 +26,7 @@ MATERIALS_DUE_DAYS = 15
 if TYPE_CHECKING:
     from core.cases.overview import SubsidyChoice
     from core.cases.roster import RosterImport
+    from core.errors import ValidationError
     from core.policy import model as m
     from core.policy.assessment import Assessment
 
@@ -175,14 +176,23 @@ def load_draft(db: Database, *, case_id: CaseId) -> Draft:
 
 
 def save_facts(
-    db: Database, actor: Actor, *, case_id: CaseId, values: Mapping[str, m.FactValue | None]
-) -> None:
-    """Store the facts as typed (None clears one); InvalidInput names every fact to fix."""
+    db: Database,
+    actor: Actor,
+    *,
+    case_id: CaseId,
+    values: Mapping[str, m.FactValue | None],
+    keep_valid: bool = False,
+) -> list[ValidationError]:
+    """Store the facts as typed (None clears one); InvalidInput names every fact to fix.
+
+    `keep_valid` is for leaving the step backwards or closing the wizard: the good values are
+    saved and the problems returned, so that nothing the clerk typed correctly is lost.
+    """
     from core.cases import intake
 
     who = _clerk(actor)
     with unit_of_work(db) as s:
-        intake.set_facts(s, case_id, dict(values), who)
+        return intake.set_facts(s, case_id, dict(values), who, keep_valid=keep_valid)
 
 
 def preview(
@@ -225,14 +235,20 @@ def _file_counts(session: Any, case_id: int) -> dict[str | None, int]:
 
 
 def save_checklist(
-    db: Database, actor: Actor, *, case_id: CaseId, marks: Mapping[str, ChecklistMark]
-) -> None:
-    """Store the checklist as marked; InvalidInput names each line to fix, and nothing is saved."""
+    db: Database,
+    actor: Actor,
+    *,
+    case_id: CaseId,
+    marks: Mapping[str, ChecklistMark],
+    keep_valid: bool = False,
+) -> list[ValidationError]:
+    """Store the checklist as marked; InvalidInput names each line to fix, and nothing is saved
+    (with `keep_valid`, the good lines are saved and the bad ones returned)."""
     from core.cases import intake
 
     who = _clerk(actor)
     with unit_of_work(db) as s:
-        intake.set_checklist(s, case_id, dict(marks), who)
+        return intake.set_checklist(s, case_id, dict(marks), who, keep_valid=keep_valid)
 
 
 def attach_scan(

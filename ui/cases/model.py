@@ -12,6 +12,7 @@ from core.cases.states import status_label
 from core.money import format_yuan
 from ui.cases.state import CaseListState
 from ui.paging import Column, PagedTableModel
+from ui.shield import shielded
 
 RowsFor = Callable[[CaseListState], PagedRows[CaseRow]]
 
@@ -46,6 +47,7 @@ class CaseTableModel(PagedTableModel):
         """Query again with the current state (after a filter or sort change, or a save)."""
         self.show_rows(self._rows_for(self.state))
 
+    @shielded(None)
     def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
         key = self.columns[column].sort_key
         if key is None:

@@ -20,7 +20,8 @@ from core.ids import OrganisationId, PersonId
 from ui.dialogs.organisation import OrganisationDialog
 from ui.dialogs.person import PersonDialog
 from ui.intake.context import IntakeContext
-from ui.intake.step import StepPage
+from ui.intake.step import StepPage, focus_later
+from ui.shield import shielded
 
 
 class ApplicantPage(StepPage):
@@ -63,6 +64,7 @@ class ApplicantPage(StepPage):
         # Down arrow from the search box goes into the results, as in any search field.
         self.search.installEventFilter(self)
 
+    @shielded(False)
     def eventFilter(self, obj, event):
         from PySide6.QtCore import QEvent
 
@@ -73,12 +75,13 @@ class ApplicantPage(StepPage):
             return True
         return super().eventFilter(obj, event)
 
+    @shielded(None)
     def initializePage(self) -> None:
         if self.ctx.person_id is not None or self.ctx.organisation_id is not None:
             self._show_chosen()
         else:
             self.refresh()
-        QTimer.singleShot(0, self.search.setFocus)
+        focus_later(self.search)
 
     def _show_chosen(self) -> None:
         """Back on this step (or resuming a draft): the applicant already chosen, selected."""
@@ -156,9 +159,11 @@ class ApplicantPage(StepPage):
             self.refresh()
             self._select(dialog.saved_id)
 
+    @shielded(False)
     def isComplete(self) -> bool:
         return self.results.currentItem() is not None
 
+    @shielded(False)
     def validatePage(self) -> bool:
         item = self.results.currentItem()
         if item is None:

@@ -17,7 +17,8 @@ from core.app import intake as ops
 from core.errors import InvalidInput
 from ui.intake.context import IntakeContext
 from ui.intake.fact_form import FactForm
-from ui.intake.step import StepPage
+from ui.intake.step import StepPage, focus_later
+from ui.shield import shielded
 
 PREVIEW_DELAY_MS = 250
 
@@ -48,6 +49,7 @@ class FactsPage(StepPage):
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
 
+    @shielded(None)
     def initializePage(self) -> None:
         case_id = self.ctx.require_case()
         subsidy = self.ctx.subsidy()
@@ -63,7 +65,7 @@ class FactsPage(StepPage):
         first = self.form.first_widget()
         if first is not None:
             # After QWizard has finished switching pages, which moves the focus itself.
-            QTimer.singleShot(0, first.setFocus)
+            focus_later(first)
 
     def update_preview(self) -> None:
         if self.form is None or self.ctx.case_id is None:
@@ -77,6 +79,7 @@ class FactsPage(StepPage):
         self.summary.setText(f"<b>{result.headline}</b>")
         self.preview.setPlainText("\n".join(result.lines))
 
+    @shielded(False)
     def validatePage(self) -> bool:
         """下一步: every fact must be readable; the rules then see them all."""
         if self.form is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +26,8 @@ from core.app import intake as ops
 from core.cases.checklist import ChecklistLine, ChecklistMark
 from core.errors import SubsidyDeskError
 from ui.intake.context import IntakeContext
-from ui.intake.step import StepPage
+from ui.intake.step import StepPage, focus_later
+from ui.shield import shielded
 
 COL_NAME, COL_NEED, COL_RECEIVED, COL_ORIGINAL, COL_COPIES, COL_FILES = range(6)
 IMAGE_FILTER = "扫描件或照片 (*.jpg *.jpeg *.png *.bmp *.tif *.tiff *.pdf)"
@@ -62,6 +63,7 @@ class MaterialsPage(StepPage):
         self.attach_button.clicked.connect(self.pick_file)
         QShortcut(QKeySequence.Paste, self, activated=self.paste_image)
 
+    @shielded(None)
     def initializePage(self) -> None:
         self.lines = ops.checklist(self.ctx.db, case_id=self.ctx.require_case())
         self.table.setRowCount(len(self.lines))
@@ -69,7 +71,7 @@ class MaterialsPage(StepPage):
             self._fill_row(r, line)
         self.table.resizeColumnToContents(COL_NAME)
         self.note.setText("该补贴文件未列申请材料。" if not self.lines else "")
-        QTimer.singleShot(0, self.table.setFocus)
+        focus_later(self.table)
         if self.lines:
             self.table.setCurrentCell(0, COL_RECEIVED)
 
@@ -145,15 +147,18 @@ class MaterialsPage(StepPage):
         image.save(str(target), "PNG")
         self.attach(target)
 
+    @shielded(None)
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
+    @shielded(None)
     def dropEvent(self, event: QDropEvent) -> None:
         for url in event.mimeData().urls():
             if url.isLocalFile():
                 self.attach(Path(url.toLocalFile()))
 
+    @shielded(False)
     def validatePage(self) -> bool:
         """下一步: the checklist as marked; a line that cannot be read is named, nothing is saved."""
         try:

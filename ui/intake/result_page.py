@@ -9,6 +9,7 @@ from core.date_input import parse_date
 from core.errors import SubsidyDeskError
 from ui.intake.context import IntakeContext
 from ui.intake.step import StepPage
+from ui.shield import shielded
 
 
 class ResultPage(StepPage):
@@ -31,6 +32,7 @@ class ResultPage(StepPage):
         layout.addWidget(self.text)
         layout.addLayout(form)
 
+    @shielded(None)
     def initializePage(self) -> None:
         view = ops.assess_case(self.ctx.db, self.ctx.actor, case_id=self.ctx.require_case())
         self.allowed = view.can_accept
@@ -42,9 +44,11 @@ class ResultPage(StepPage):
         self.due.setText(ops.default_materials_due(self.ctx.today).isoformat())
         self.completeChanged.emit()
 
+    @shielded(False)
     def isComplete(self) -> bool:
         return self.allowed
 
+    @shielded(False)
     def validatePage(self) -> bool:
         """Finish = 受理."""
         try:

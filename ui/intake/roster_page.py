@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,7 +21,8 @@ from PySide6.QtWidgets import (
 from core.app import intake as ops
 from core.errors import SubsidyDeskError
 from ui.intake.context import IntakeContext
-from ui.intake.step import StepPage
+from ui.intake.step import StepPage, focus_later
+from ui.shield import shielded
 
 XLSX_FILTER = "Excel 花名册 (*.xlsx)"
 
@@ -55,10 +55,11 @@ class RosterPage(StepPage):
         self.template_button.clicked.connect(self.save_template)
         self.import_button.clicked.connect(self.pick_and_import)
 
+    @shielded(None)
     def initializePage(self) -> None:
         self.problems.clear()
         self._show_rows()
-        QTimer.singleShot(0, self.import_button.setFocus)
+        focus_later(self.import_button)
 
     def _show_rows(self) -> None:
         rows = ops.roster_lines(self.ctx.db, case_id=self.ctx.require_case())

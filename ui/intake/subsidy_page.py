@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -20,7 +20,8 @@ from core.date_input import parse_date
 from core.errors import SubsidyDeskError
 from core.policy.words import ON_BEHALF_ZH
 from ui.intake.context import IntakeContext
-from ui.intake.step import StepPage
+from ui.intake.step import StepPage, focus_later
+from ui.shield import shielded
 
 
 class SubsidyPage(StepPage):
@@ -47,6 +48,7 @@ class SubsidyPage(StepPage):
         layout.addWidget(self.error)
         self.subsidies.currentItemChanged.connect(self._picked)
 
+    @shielded(None)
     def initializePage(self) -> None:
         chosen = self.ctx.application
         self.subsidies.blockSignals(True)
@@ -67,7 +69,7 @@ class SubsidyPage(StepPage):
             self.subsidies.setCurrentRow(0)
         if chosen:
             self.submitted_by.setCurrentIndex(max(self.submitted_by.findData(chosen.submitted_by), 0))
-        QTimer.singleShot(0, self.subsidies.setFocus)
+        focus_later(self.subsidies)
 
     def _picked(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None = None) -> None:
         if item is None:
@@ -88,9 +90,11 @@ class SubsidyPage(StepPage):
         self.submitted_by.setCurrentIndex(max(self.submitted_by.findData(before), 0))
         self.completeChanged.emit()
 
+    @shielded(False)
     def isComplete(self) -> bool:
         return self.subsidies.currentItem() is not None
 
+    @shielded(False)
     def validatePage(self) -> bool:
         """下一步: the draft is created, or changed, with what this step shows."""
         try:

@@ -24,6 +24,7 @@ from ui.intake.result_page import ResultPage
 from ui.intake.roster_page import RosterPage
 from ui.intake.step import StepPage
 from ui.intake.subsidy_page import SubsidyPage
+from ui.shield import shielded
 
 PAGE_APPLICANT, PAGE_SUBSIDY, PAGE_FACTS, PAGE_MATERIALS, PAGE_RESULT, PAGE_ROSTER = range(6)
 
@@ -84,6 +85,7 @@ class IntakeWizard(QWizard):
             if self.currentId() == step:
                 return  # e.g. a date no longer valid: the clerk sees why on that step
 
+    @shielded(-1)
     def nextId(self) -> int:
         """Facts → roster → materials for subsidies paid per worker; otherwise facts → materials."""
         current = self.currentId()
@@ -101,12 +103,15 @@ class IntakeWizard(QWizard):
     def _page_changed(self, page_id: int) -> None:
         self.button(QWizard.CustomButton1).setVisible(page_id == PAGE_RESULT)
 
+    @shielded(None)
     def reject(self) -> None:
         """关闭 (or Esc): the step on screen is saved as far as it can be, then the wizard closes."""
         page = self.currentPage()
-        if isinstance(page, StepPage):
-            page.leave()
-        super().reject()
+        try:
+            if isinstance(page, StepPage):
+                page.leave()
+        finally:
+            super().reject()  # closes even when saving failed (which is then reported)
 
     def _save_pending(self) -> None:
         if self.result_page.save_pending():
