@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test check lint types bootstrap bench screenshots clean package package-test
+.PHONY: run test check lint types imports bootstrap bench screenshots clean package package-test
 
 bootstrap:
 	@bash packaging/bootstrap.sh
@@ -14,14 +14,18 @@ test: bootstrap
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests
 
 lint: bootstrap
-	$(PY) -m ruff check core ui tests bench main.py
-	$(PY) -m ruff format --check core ui tests bench main.py
+	$(PY) -m ruff check core ui cli tests bench docs main.py
+	$(PY) -m ruff format --check core ui cli tests bench docs main.py
 
 types: bootstrap
 	$(PY) -m mypy
 
-# Lint, types and tests in one go, as a reviewer would run them.
-check: lint types test
+# The layers: ui/ and cli/ call core/app, core/app calls the rest of core (pyproject.toml).
+imports: bootstrap
+	.venv/bin/lint-imports
+
+# Lint, types, import contracts and tests in one go, as a reviewer and CI run them.
+check: lint types imports test
 
 bench: bootstrap
 	$(PY) bench/run_all.py

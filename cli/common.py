@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from core.actor import Actor
-    from core.db import Database
+    from core.app.storage import Database
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -24,7 +24,7 @@ Handler = Callable[[argparse.Namespace], int]
 def data_dir(args: argparse.Namespace) -> Path:
     if getattr(args, "data_dir", None):
         return Path(args.data_dir)
-    from core.db.engine import default_data_dir
+    from core.app.storage import default_data_dir
 
     return default_data_dir()
 

@@ -40,7 +40,7 @@ def load_translations(app: QApplication) -> None:
     """Qt's own words (是/否, 取消, 打印, the file picker) in Chinese, from the translations Qt ships."""
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     translator = QTranslator(app)
-    if translator.load(QLocale(QLocale.Chinese, QLocale.China), "qtbase", "_", folder):
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
         app.installTranslator(translator)
 
 

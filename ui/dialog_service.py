@@ -15,8 +15,14 @@ class DialogService:
         QMessageBox.information(parent, title, text)
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
-        answer = QMessageBox.question(parent, title, text, QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        return answer == QMessageBox.Yes
+        answer = QMessageBox.question(
+            parent,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
         path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
 from core.actor import STATION_LABELS, Actor, Station
 from core.app import applicants as applicant_ops
@@ -14,6 +15,7 @@ from core.app import cases as case_ops
 from core.app import office as office_ops
 from core.app.catalogs import CatalogChoices
 from core.app.storage import Database
+from core.ids import CaseId
 from ui.applicants.model import PersonTableModel
 from ui.applicants.view import PersonListView
 from ui.cases.model import CaseTableModel
@@ -22,7 +24,6 @@ from ui.cases.view import CaseListView
 from ui.dialog_service import DialogService
 
 if TYPE_CHECKING:
-    from core.ids import CaseId
     from ui.intake.wizard import IntakeWizard
 
 # Dialogs, the intake wizard and the services behind them are imported when first used:
@@ -57,7 +58,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.operator_label)
         self.statusBar().addPermanentWidget(self.office_label)
         self._make_menus()
-        self.cases.case_activated.connect(self.open_case)
+        self.cases.case_activated.connect(lambda case_id: self.open_case(CaseId(case_id)))
         self.persons.person_activated.connect(self.edit_person)
         self.persons.new_person_requested.connect(self.new_person)
         self._persons_loaded = False
@@ -109,11 +110,11 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
-        self._action(file_menu, "退出(&X)", self.close, QKeySequence.Quit)
+        self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
         self.case_menu = case_menu = bar.addMenu("案件(&C)")
         self._action(case_menu, "受理新申请(&N)…", self.new_case, QKeySequence("Ctrl+N"))
         self._action(case_menu, "打开选中案件(&O)", self.open_selected_case)
-        self._action(case_menu, "查找(&F)", self.focus_search, QKeySequence.Find)
+        self._action(case_menu, "查找(&F)", self.focus_search, QKeySequence.StandardKey.Find)
         person_menu = bar.addMenu("人员(&P)")
         self._action(person_menu, "新建人员(&N)…", self.new_person, QKeySequence("Ctrl+Shift+N"))
         self.report_menu = report_menu = bar.addMenu("上报(&R)")
@@ -134,12 +135,18 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "关于(&A)", self.about)
 
-    def _action(self, menu: object, text: str, slot: object, shortcut: object = None) -> QAction:
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(shortcut)  # type: ignore[arg-type]
-        action.triggered.connect(slot)  # type: ignore[arg-type]
-        menu.addAction(action)  # type: ignore[attr-defined]
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
         return action
 
     def refresh_office(self) -> None:

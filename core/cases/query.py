@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from core.identity import mask_id_number
+from core.ids import CaseId
 
 _ID_LIKE = re.compile(r"[0-9X\-]+")
 _RANGE_END = "\U0010ffff"
@@ -57,7 +58,7 @@ class CaseFilter:
 
 @dataclass(frozen=True)
 class CaseRow:
-    id: int
+    id: CaseId
     uuid: str
     case_number: str | None
     applicant_name: str
@@ -166,7 +167,7 @@ def fetch_cases(
     for r in conn.execute(sql, [*params, limit, offset]):
         rows.append(
             CaseRow(
-                id=r[0],
+                id=CaseId(r[0]),
                 uuid=r[1],
                 case_number=r[2],
                 applicant_name=r[3] or "",

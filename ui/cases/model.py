@@ -48,10 +48,10 @@ class CaseTableModel(PagedTableModel):
         self.show_rows(self._rows_for(self.state))
 
     @shielded(None)
-    def sort(self, column: int, order: Qt.SortOrder = Qt.AscendingOrder) -> None:
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = self.columns[column].sort_key
         if key is None:
             return
         self.state.sort = SortKey(key)
-        self.state.descending = order == Qt.DescendingOrder
+        self.state.descending = order == Qt.SortOrder.DescendingOrder
         self.refresh()

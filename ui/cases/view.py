@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.cases.states import STATUS_LABELS
+from core.ids import CaseId
 from ui.cases.model import CaseTableModel
 
 SEARCH_DELAY_MS = 150  # wait for a pause in typing before asking the database
@@ -44,11 +45,11 @@ class CaseListView(QWidget):
     def _make_table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SingleSelection)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setSortingEnabled(True)
-        table.horizontalHeader().setSortIndicator(5, Qt.DescendingOrder)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        table.horizontalHeader().setSortIndicator(5, Qt.SortOrder.DescendingOrder)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.horizontalHeader().setStretchLastSection(True)
         table.verticalHeader().setVisible(False)
         table.setAlternatingRowColors(True)
@@ -114,7 +115,7 @@ class CaseListView(QWidget):
         if row is not None:
             self.case_activated.emit(row.id)
 
-    def selected_case_id(self) -> int | None:
+    def selected_case_id(self) -> CaseId | None:
         rows = self.table.selectionModel().selectedRows()
         row = self.model.row_at(rows[0].row()) if rows else None
         return row.id if row else None

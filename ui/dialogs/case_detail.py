@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -65,8 +66,8 @@ class CaseDetailDialog(QDialog):
         self.tabs.addTab(self.assessment, "核对结果(&1)")
         self.tabs.addTab(self.timeline, "办理记录(&2)")
         self.tabs.addTab(self.files, "扫描件(&3)")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Close)
-        self.buttons.button(QDialogButtonBox.Close).setText("关闭")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         self.buttons.rejected.connect(self.reject)
         self.resume_button = self._button("继续办理(&R)", self._resume_clicked)
         self.print_button = self._button("打印(&D)", lambda: None)
@@ -80,7 +81,7 @@ class CaseDetailDialog(QDialog):
         self.refresh()
 
     def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
-        button = self.buttons.addButton(text, QDialogButtonBox.ActionRole)
+        button = self.buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
         button.clicked.connect(slot)
         return button
 
@@ -99,9 +100,8 @@ class CaseDetailDialog(QDialog):
             if i and i < len(ways) - 1:
                 menu.addSeparator()
             for kind, label, needs in DOCUMENTS:
-                action = menu.addAction(
-                    f"{label}：{way}", lambda k=kind, r=run: r(self, k, self.case_id, self.db, self.dialogs)
-                )
+                action = menu.addAction(f"{label}：{way}")
+                action.triggered.connect(partial(run, self, kind, self.case_id, self.db, self.dialogs))
                 self.print_actions[needs].append(action)
         return menu
 

@@ -90,10 +90,12 @@ class ExportBatchDialog(QDialog):
         pick.clicked.connect(self.choose_folder)
         self.encrypt = QCheckBox("加密给县局(&E)")
         self.encrypt.setEnabled(batches.can_encrypt(db))
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("导出")
-        buttons.button(QDialogButtonBox.Ok).setEnabled(bool(rows))
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("导出")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(rows))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.start)
         buttons.rejected.connect(self.reject)
         line = QHBoxLayout()
@@ -162,7 +164,7 @@ def _show(progress: QProgressDialog, stage: str, done: int, total: int) -> None:
 def _table(rows: list[ExportRow]) -> QTableWidget:
     table = QTableWidget(len(rows), 4)
     table.setHorizontalHeaderLabels(["案件编号", "申请人", "补贴", "金额（元）"])
-    table.setEditTriggers(QTableWidget.NoEditTriggers)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
     for r, row in enumerate(rows):
         for c, text in enumerate((row.case_number, row.applicant, row.subsidy, format_yuan(row.amount_fen))):
             table.setItem(r, c, QTableWidgetItem(text))

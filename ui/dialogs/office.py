@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from core.errors import InvalidInput
 from core.settings_types import OfficeInput
+from ui.labels import error_label
 
 
 class OfficeDialog(QDialog):
@@ -39,16 +40,18 @@ class OfficeDialog(QDialog):
         self.catalog.addItem("（暂不选择）", None)
         for cid, title in catalogs.items():
             self.catalog.addItem(title, cid)
-        self.errors = QLabel(styleSheet="color: #b00020;", wordWrap=True, visible=False)
+        self.errors = error_label(visible=False)
         form = QFormLayout()
         form.addRow("县级行政区划代码(&C)", self.county_code)
         form.addRow("所在镇(&T)", self.town)
         form.addRow("事务所名称(&N)", self.name)
         form.addRow("办公电话(&P)", self.phone)
         form.addRow("执行的政策文件(&D)", self.catalog)
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Save).setText("保存")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.try_save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from core.actor import ROLE_LABELS, Actor
 from core.errors import InvalidInput
+from ui.labels import error_label
 
 
 class OperatorDialog(QDialog):
@@ -31,13 +31,15 @@ class OperatorDialog(QDialog):
         for role, label in ROLE_LABELS.items():
             self.role.addItem(label, role.value)
         self.role.setCurrentIndex(max(self.role.findData(current.role), 0))
-        self.error = QLabel(styleSheet="color: #b00020;")
+        self.error = error_label()
         form = QFormLayout()
         form.addRow("姓名(&M)", self.name)
         form.addRow("身份(&R)", self.role)
-        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Ok).setText("确定")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.try_save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

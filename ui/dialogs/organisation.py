@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from core.applicant_types import OrganisationInput
 from core.categories import ORGANISATION_TYPES
 from core.errors import InvalidInput
+from ui.labels import error_label
 
 
 class OrganisationDialog(QDialog):
@@ -36,7 +36,7 @@ class OrganisationDialog(QDialog):
         self.phone = QLineEdit(maxLength=20)
         self.bank_name = QLineEdit(maxLength=80)
         self.bank_account = QLineEdit(maxLength=40)
-        self.errors = QLabel(styleSheet="color: #b00020;", wordWrap=True, visible=False)
+        self.errors = error_label(visible=False)
         form = QFormLayout()
         for label, widget in (
             ("单位名称(&M)", self.name),
@@ -49,9 +49,11 @@ class OrganisationDialog(QDialog):
             ("基本账户账号", self.bank_account),
         ):
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.button(QDialogButtonBox.Save).setText("保存")
-        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.try_save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

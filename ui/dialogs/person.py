@@ -26,6 +26,7 @@ from core.applicant_types import PersonInput
 from core.categories import ACCOUNT_KINDS, POPULATION_CATEGORIES
 from core.errors import InvalidInput, ValidationError
 from core.identity import parse_id_number
+from ui.labels import error_label
 
 # The categories a town office meets daily come first; the rest follow.
 _MAIN_CATEGORIES = [
@@ -67,9 +68,11 @@ class PersonDialog(QDialog):
         self.account_number = QLineEdit(maxLength=30)
         self.category_boxes: dict[str, QCheckBox] = {}
         self.error_labels: dict[str, QLabel] = {}
-        self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        self.buttons.button(QDialogButtonBox.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self._lay_out()
         self.id_number.textChanged.connect(self._id_changed)
         self.buttons.accepted.connect(self.try_save)
@@ -82,7 +85,7 @@ class PersonDialog(QDialog):
         box = QVBoxLayout()
         box.setSpacing(1)
         box.addWidget(widget)
-        error = QLabel(styleSheet="color: #b00020;", visible=False, wordWrap=True)
+        error = error_label(visible=False)
         box.addWidget(error)
         self.error_labels[key] = error
         form.addRow(label, box)
@@ -104,7 +107,7 @@ class PersonDialog(QDialog):
             box = QCheckBox(POPULATION_CATEGORIES[code])
             self.category_boxes[code] = box
             grid.addWidget(box, i // 3, i % 3)
-        self.error_labels["人员类别"] = QLabel(styleSheet="color: #b00020;", visible=False)
+        self.error_labels["人员类别"] = error_label(visible=False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(group)

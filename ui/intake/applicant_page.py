@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -21,6 +21,7 @@ from ui.dialogs.organisation import OrganisationDialog
 from ui.dialogs.person import PersonDialog
 from ui.intake.context import IntakeContext
 from ui.intake.step import StepPage, focus_later
+from ui.labels import warning_label
 from ui.shield import shielded
 
 
@@ -40,7 +41,7 @@ class ApplicantPage(StepPage):
         self.results = QListWidget()
         self.new_person = QPushButton("新建人员(&N)…")
         self.new_org = QPushButton("新建单位(&O)…")
-        self.warning = QLabel(styleSheet="color: #9a5b00;", wordWrap=True)
+        self.warning = warning_label()
         self._timer = QTimer(self, singleShot=True, interval=150)
         top = QHBoxLayout()
         top.addWidget(self.person_radio)
@@ -65,10 +66,9 @@ class ApplicantPage(StepPage):
         self.search.installEventFilter(self)
 
     @shielded(False)
-    def eventFilter(self, obj, event):
-        from PySide6.QtCore import QEvent
-
-        if obj is self.search and event.type() == QEvent.KeyPress and event.key() == Qt.Key_Down:
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        down = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
+        if obj is self.search and event.type() == QEvent.Type.KeyPress and down:
             self.results.setFocus()
             if self.results.currentRow() < 0 and self.results.count():
                 self.results.setCurrentRow(0)
@@ -94,13 +94,13 @@ class ApplicantPage(StepPage):
         key = self.ctx.person_id if person else self.ctx.organisation_id
         if not self._select(key):
             item = QListWidgetItem(self.ctx.applicant_label)
-            item.setData(Qt.UserRole, (self.ctx.kind, key, self.ctx.applicant_label))
+            item.setData(Qt.ItemDataRole.UserRole, (self.ctx.kind, key, self.ctx.applicant_label))
             self.results.insertItem(0, item)
             self.results.setCurrentRow(0)
 
     def _select(self, key: int | None) -> bool:
         for i in range(self.results.count()):
-            if self.results.item(i).data(Qt.UserRole)[1] == key:
+            if self.results.item(i).data(Qt.ItemDataRole.UserRole)[1] == key:
                 self.results.setCurrentRow(i)
                 return True
         return False
@@ -114,12 +114,12 @@ class ApplicantPage(StepPage):
                 item = QListWidgetItem(
                     f"{row.name}　{row.id_number_masked}　{row.registered_town}{row.registered_village}　{row.categories}"
                 )
-                item.setData(Qt.UserRole, ("person", row.id, row.name))
+                item.setData(Qt.ItemDataRole.UserRole, ("person", row.id, row.name))
                 self.results.addItem(item)
         else:
             for org in applicant_ops.find_organisations(self.ctx.db, text=text):
                 item = QListWidgetItem(f"{org.name}　{org.uscc}")
-                item.setData(Qt.UserRole, ("organisation", org.id, org.name))
+                item.setData(Qt.ItemDataRole.UserRole, ("organisation", org.id, org.name))
                 self.results.addItem(item)
         if self.results.count() == 1:
             self.results.setCurrentRow(0)
@@ -128,7 +128,7 @@ class ApplicantPage(StepPage):
     def _picked(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None = None) -> None:
         self.warning.clear()
         if item is not None:
-            kind, key, _name = item.data(Qt.UserRole)
+            kind, key, _name = item.data(Qt.ItemDataRole.UserRole)
             if kind == "person":
                 town = applicant_ops.person_town(self.ctx.db, person_id=key)
                 if town and self.ctx.office_town and town != self.ctx.office_town:
@@ -168,7 +168,7 @@ class ApplicantPage(StepPage):
         item = self.results.currentItem()
         if item is None:
             return False
-        kind, key, name = item.data(Qt.UserRole)
+        kind, key, name = item.data(Qt.ItemDataRole.UserRole)
         if self.ctx.case_id is not None and (kind, key) != (
             self.ctx.kind,
             self.ctx.person_id or self.ctx.organisation_id,

@@ -16,6 +16,7 @@ from core.date_input import parse_date
 from core.errors import ValidationError
 from core.money import format_yuan, parse_yuan
 from core.policy import model as m
+from ui.labels import error_label
 
 
 class FactField:
@@ -56,7 +57,7 @@ class FactField:
         """The typed value, None when empty; raises ValidationError naming the fact."""
         if isinstance(self.widget, QComboBox):
             data = self.widget.currentData()
-            return None if data is None else data  # type: ignore[no-any-return]
+            return None if data is None else data
         text = self.widget.text().strip()
         if not text:
             return None
@@ -101,7 +102,7 @@ class FactForm(QWidget):
             box = QVBoxLayout()
             box.setSpacing(1)
             box.addWidget(field.widget)
-            error = QLabel(styleSheet="color: #b00020;", visible=False, wordWrap=True)
+            error = error_label(visible=False)
             box.addWidget(error)
             self.errors[fid] = error
             form.addRow(label + ("" if field.fact.required else "（选填）"), box)

@@ -45,7 +45,7 @@ class FactsPage(StepPage):
         box.addWidget(self.preview)
         split.addWidget(right)
         split.setSizes([420, 380])
-        split.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        split.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
 

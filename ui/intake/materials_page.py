@@ -46,8 +46,8 @@ class MaterialsPage(StepPage):
         self.table.setHorizontalHeaderLabels(
             ["材料", "要求", "已收到", "原件已核验退回", "留存份数", "扫描件"]
         )
-        self.table.horizontalHeader().setSectionResizeMode(COL_NEED, QHeaderView.Stretch)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(COL_NEED, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAcceptDrops(True)
         self.table.viewport().setAcceptDrops(True)
         self.setAcceptDrops(True)
@@ -61,7 +61,7 @@ class MaterialsPage(StepPage):
         layout.addLayout(row)
         self.attach_button.setAutoDefault(False)  # Enter still means 下一步
         self.attach_button.clicked.connect(self.pick_file)
-        QShortcut(QKeySequence.Paste, self, activated=self.paste_image)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Paste), self).activated.connect(self.paste_image)
 
     @shielded(None)
     def initializePage(self) -> None:
@@ -77,10 +77,10 @@ class MaterialsPage(StepPage):
 
     def _fill_row(self, r: int, line: ChecklistLine) -> None:
         name = QTableWidgetItem(line.name)
-        name.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+        name.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         need = QTableWidgetItem(line.requirement)
         need.setToolTip(line.requirement)
-        need.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+        need.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         self.table.setItem(r, COL_NAME, name)
         self.table.setItem(r, COL_NEED, need)
         for col, checked, enabled in (
@@ -88,27 +88,33 @@ class MaterialsPage(StepPage):
             (COL_ORIGINAL, line.state.original_seen, line.takes_original),
         ):
             item = QTableWidgetItem()
-            flags = Qt.ItemIsSelectable | Qt.ItemIsUserCheckable
-            item.setFlags(flags | Qt.ItemIsEnabled if enabled else flags)
-            item.setCheckState(Qt.Checked if checked else Qt.Unchecked)
+            flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+            item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled if enabled else flags)
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.table.setItem(r, col, item)
         self.table.setItem(
             r, COL_COPIES, QTableWidgetItem(str(line.state.copies_kept or line.suggested_copies))
         )
         shown = QTableWidgetItem(f"{line.files} 个" if line.files else "")
-        shown.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+        shown.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
         self.table.setItem(r, COL_FILES, shown)
 
     def marks(self) -> dict[str, ChecklistMark]:
         """What the table shows, as marked; core decides what is kept of it."""
         return {
             line.material_id: ChecklistMark(
-                received=self.table.item(r, COL_RECEIVED).checkState() == Qt.Checked,
-                original_seen=self.table.item(r, COL_ORIGINAL).checkState() == Qt.Checked,
-                copies=self.table.item(r, COL_COPIES).text(),
+                received=self._cell(r, COL_RECEIVED).checkState() == Qt.CheckState.Checked,
+                original_seen=self._cell(r, COL_ORIGINAL).checkState() == Qt.CheckState.Checked,
+                copies=self._cell(r, COL_COPIES).text(),
             )
             for r, line in enumerate(self.lines)
         }
+
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        if item is None:  # every cell is filled in _fill_row; an empty one is a bug
+            raise LookupError(f"checklist cell {row},{column} is empty")
+        return item
 
     def _current_material(self) -> str | None:
         row = self.table.currentRow()
@@ -129,8 +135,8 @@ class MaterialsPage(StepPage):
             return
         row = self.table.currentRow()
         if row >= 0:
-            self.table.item(row, COL_RECEIVED).setCheckState(Qt.Checked)
-            self.table.item(row, COL_FILES).setText(f"{attached.files_for_material} 个")
+            self._cell(row, COL_RECEIVED).setCheckState(Qt.CheckState.Checked)
+            self._cell(row, COL_FILES).setText(f"{attached.files_for_material} 个")
         self.note.setText(f"已附加：{attached.filename}")
 
     def pick_file(self) -> None:
@@ -144,7 +150,7 @@ class MaterialsPage(StepPage):
             self.note.setText("剪贴板里没有图片。")
             return
         target = Path(tempfile.mkdtemp()) / "粘贴的图片.png"
-        image.save(str(target), "PNG")
+        image.save(str(target), b"PNG")
         self.attach(target)
 
     @shielded(None)

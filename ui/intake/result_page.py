@@ -9,6 +9,7 @@ from core.date_input import parse_date
 from core.errors import SubsidyDeskError
 from ui.intake.context import IntakeContext
 from ui.intake.step import StepPage
+from ui.labels import warning_label
 from ui.shield import shielded
 
 
@@ -19,7 +20,7 @@ class ResultPage(StepPage):
         self.setTitle("第5步：核对结果与受理")
         self.setSubTitle("材料齐全且符合条件时按“受理”（回车）；材料不齐可存为“待补材料”并打印一次性告知书。")
         self.headline = QLabel(wordWrap=True)
-        self.warnings = QLabel(styleSheet="color: #9a5b00;", wordWrap=True)
+        self.warnings = warning_label()
         self.text = QTextBrowser()
         self.due = QLineEdit()
         self.accepted_number: str | None = None

@@ -21,6 +21,7 @@ from core.errors import SubsidyDeskError
 from core.policy.words import ON_BEHALF_ZH
 from ui.intake.context import IntakeContext
 from ui.intake.step import StepPage, focus_later
+from ui.labels import error_label
 from ui.shield import shielded
 
 
@@ -32,11 +33,11 @@ class SubsidyPage(StepPage):
         self.setSubTitle("只列出本所执行的政策文件中，该申请人可以申请的补贴。")
         self.subsidies = QListWidget()
         self.detail = QLabel(wordWrap=True)
-        self.detail.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.date = QLineEdit()
         self.submitted_by = QComboBox()
         self.handler = QLineEdit(placeholderText="代办人姓名（本人申请可不填）")
-        self.error = QLabel(styleSheet="color: #b00020;", wordWrap=True)
+        self.error = error_label()
         form = QFormLayout()
         form.addRow("申请日期(&D)", self.date)
         form.addRow("申请方式(&S)", self.submitted_by)
@@ -60,7 +61,7 @@ class SubsidyPage(StepPage):
         choices = ops.subsidy_choices(catalog_id=self.ctx.catalog_id, kind=self.ctx.kind, on=self.ctx.today)
         for choice in choices:
             item = QListWidgetItem(f"{choice.name}　—　{choice.amount_rule}")
-            item.setData(Qt.UserRole, choice)
+            item.setData(Qt.ItemDataRole.UserRole, choice)
             item.setToolTip(choice.summary)
             self.subsidies.addItem(item)
             if chosen and choice.id == chosen.subsidy_id:
@@ -75,7 +76,7 @@ class SubsidyPage(StepPage):
         if item is None:
             self.detail.clear()
             return
-        choice = item.data(Qt.UserRole)
+        choice = item.data(Qt.ItemDataRole.UserRole)
         lines = [f"<b>{choice.name}</b>：{choice.summary}", f"标准：{choice.amount_rule}"]
         lines += [f"时限：{d}" for d in choice.deadlines]
         if choice.period_note:
@@ -118,7 +119,7 @@ class SubsidyPage(StepPage):
         if item is None:
             return
         application = Application(
-            subsidy_id=item.data(Qt.UserRole).id,
+            subsidy_id=item.data(Qt.ItemDataRole.UserRole).id,
             application_date=parse_date(self.date.text(), "申请日期"),
             submitted_by=self.submitted_by.currentData() or "self",
             handler_name=self.handler.text().strip(),

@@ -42,7 +42,7 @@ class IntakeWizard(QWizard):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("受理申请")
-        self.setWizardStyle(QWizard.ClassicStyle)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.ctx = IntakeContext(
             db=db,
             dialogs=dialogs,
@@ -61,14 +61,14 @@ class IntakeWizard(QWizard):
         pages = (self.applicant, self.subsidy, self.facts, self.materials, self.result_page, self.roster)
         for page_id, page in enumerate(pages):
             self.setPage(page_id, page)
-        self.setButtonText(QWizard.NextButton, "下一步(&N) >")
-        self.setButtonText(QWizard.BackButton, "< 上一步(&B)")
-        self.setButtonText(QWizard.FinishButton, "受理(&S)")
-        self.setButtonText(QWizard.CancelButton, "关闭(&C)")
-        self.setButtonText(QWizard.CustomButton1, "存为待补材料(&P)")
-        self.setOption(QWizard.HaveCustomButton1, True)
-        self.button(QWizard.CustomButton1).setVisible(False)
-        self.button(QWizard.CustomButton1).clicked.connect(self._save_pending)
+        self.setButtonText(QWizard.WizardButton.NextButton, "下一步(&N) >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< 上一步(&B)")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "受理(&S)")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "关闭(&C)")
+        self.setButtonText(QWizard.WizardButton.CustomButton1, "存为待补材料(&P)")
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.button(QWizard.WizardButton.CustomButton1).setVisible(False)
+        self.button(QWizard.WizardButton.CustomButton1).clicked.connect(self._save_pending)
         self.currentIdChanged.connect(self._page_changed)
         self.resize(900, 620)
 
@@ -101,7 +101,7 @@ class IntakeWizard(QWizard):
         return self.ctx.application is not None and self.ctx.subsidy().beneficiary is not None
 
     def _page_changed(self, page_id: int) -> None:
-        self.button(QWizard.CustomButton1).setVisible(page_id == PAGE_RESULT)
+        self.button(QWizard.WizardButton.CustomButton1).setVisible(page_id == PAGE_RESULT)
 
     @shielded(None)
     def reject(self) -> None:
@@ -117,8 +117,8 @@ class IntakeWizard(QWizard):
         if self.result_page.save_pending():
             self.saved_pending = True
             # QDialog's own done(): QWizard's would validate the page, i.e. try to 受理.
-            QDialog.done(self, QDialog.Accepted)
+            QDialog.done(self, QDialog.DialogCode.Accepted)
 
     @property
-    def case_id(self) -> int | None:
+    def case_id(self) -> CaseId | None:
         return self.ctx.case_id
