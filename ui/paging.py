@@ -41,6 +41,7 @@ class PagedTableModel(QAbstractTableModel):
         super().__init__()
         self.columns = list(columns)
         self.paged = rows
+        self._fetching = False
 
     # Qt's interface
     @shielded(0)
@@ -83,22 +84,32 @@ class PagedTableModel(QAbstractTableModel):
 
     @shielded(None)
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
+        # Views and Qt's model tester may ask again from inside beginInsertRows (before the page
+        # is added: it would show twice) or while a reset is being announced.
+        if parent.isValid() or self._fetching:
             return
-        start = len(self.paged.rows)
-        page = self.paged.next_page()
-        if page:  # Qt must hear of the rows before they are there
-            self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-            self.paged.extend(page)
-            self.endInsertRows()
+        self._fetching = True
+        try:
+            start = len(self.paged.rows)
+            page = self.paged.next_page()
+            if page:  # Qt must hear of the rows before they are there
+                self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
+                self.paged.extend(page)
+                self.endInsertRows()
+        finally:
+            self._fetching = False
 
     # Ours
     def show_rows(self, rows: PagedRows[Any]) -> None:
         """Replace the query behind the table (a new filter, sort or search) and load its first page."""
-        self.beginResetModel()
-        self.paged = rows
-        self.paged.reload()
-        self.endResetModel()
+        self._fetching = True  # no rows are added while the reset is being announced
+        try:
+            self.beginResetModel()
+            self.paged = rows
+            self.paged.reload()
+            self.endResetModel()
+        finally:
+            self._fetching = False
 
     def row_at(self, row: int) -> Any:
         return self.paged.rows[row] if 0 <= row < len(self.paged.rows) else None

@@ -34,6 +34,8 @@ class PagedRows(Generic[R]):
 
     def next_page(self) -> list[R]:
         """Read the page after the loaded rows without adding it; see `extend`."""
+        if not self.can_fetch_more():
+            return []
         page = self._fetch(len(self.rows), self.page_size)
         if not page:  # the table shrank under us; stop asking
             self.total = len(self.rows)
