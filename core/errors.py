@@ -55,3 +55,10 @@ class InvalidInput(SubsidyDeskError):
     @property
     def codes(self) -> list[str]:
         return [e.code for e in self.errors]
+
+
+class Cancelled(SubsidyDeskError):
+    """The user cancelled a long job; whatever it had begun is undone by the code it ran in."""
+
+    def __init__(self) -> None:
+        super().__init__("CANCELLED", "已取消，没有做任何改动。")

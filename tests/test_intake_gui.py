@@ -221,7 +221,7 @@ def test_placement_agency_case_with_an_imported_roster(qtbot, setup, tmp_path) -
     kb.press(Qt.Key_Return)
     assert wizard.currentId() == PAGE_ROSTER
     kb.press(Qt.Key_Space)  # 导入花名册 (the file picker answers with the roster)
-    assert wizard.roster.table.rowCount() == 3
+    qtbot.waitUntil(lambda: wizard.roster.table.rowCount() == 3, timeout=10_000)  # read on a worker
     kb.press(Qt.Key_Return)
     assert wizard.currentId() == PAGE_MATERIALS
     subsidy = find_subsidy(catalog_id="qianyang-2021", subsidy_id="job_placement")

@@ -252,3 +252,27 @@ def test_a_resumed_draft_can_go_back_to_any_step(qtbot, db_with_person) -> None:
     assert stored(db, case_id).facts["contract_months"] == 12
     with db.session() as s:
         assert s.query(Case).count() == 1  # resuming never makes a second case
+
+
+def test_a_scan_is_attached_on_a_worker_and_ticks_its_material(qtbot, db_with_person, tmp_path) -> None:
+    from PIL import Image
+
+    from core.db.models import Attachment
+
+    photo = tmp_path / "劳动合同.jpg"
+    Image.new("RGB", (4000, 3000), "white").save(photo)  # a 12-megapixel phone photo
+    db = db_with_person
+    wizard = wizard_for(qtbot, db)
+    to_facts(wizard)
+    fill_facts(wizard)
+    wizard.next()
+    wizard.materials.table.setCurrentCell(0, 2)
+    job = wizard.materials.attach(photo)
+    with qtbot.waitSignal(job.signals.finished, timeout=20_000):
+        pass
+    qtbot.waitUntil(lambda: wizard.materials.table.item(0, 5).text() == "1 个")
+    assert wizard.materials.table.item(0, 2).checkState() == Qt.Checked
+    assert ticked(db, wizard.case_id) == {"labour_contract"}
+    with db.session() as s:
+        stored_scan = s.query(Attachment).one()
+        assert stored_scan.material_id == "labour_contract" and stored_scan.size < photo.stat().st_size

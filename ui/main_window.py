@@ -22,8 +22,10 @@ from ui.cases.model import CaseTableModel
 from ui.cases.state import CaseListState
 from ui.cases.view import CaseListView
 from ui.dialog_service import DialogService
+from ui.jobs import Job, run_job
 
 if TYPE_CHECKING:
+    from core.app.batches import ResultsImport
     from ui.intake.wizard import IntakeWizard
 
 # Dialogs, the intake wizard and the services behind them are imported when first used:
@@ -241,18 +243,19 @@ class MainWindow(QMainWindow):
 
         ImportPackageDialog(self.db, self.actor, self.dialogs, parent=self).exec()
 
-    def import_results(self) -> None:
+    def import_results(self) -> Job | None:
         from core.app.batches import import_results
-        from core.errors import SubsidyDeskError
 
         path = self.dialogs.open_file(self, "选择县局结果包", "县局结果包 (*.zip)")
         if not path:
-            return
-        try:
-            report = import_results(self.db, self.actor, path=Path(path))
-        except SubsidyDeskError as exc:
-            self.dialogs.error(self, "不能导入", exc.message_zh)
-            return
+            return None
+        db, actor = self.db, self.actor
+        return run_job(
+            self, self.dialogs, lambda _report: import_results(db, actor, path=Path(path)), self._results_imported,
+            title="导入县局结果", label="正在核验并导入县局结果……",
+        )  # fmt: skip
+
+    def _results_imported(self, report: ResultsImport) -> None:
         show = self.dialogs.error if report.status == "rejected" else self.dialogs.info
         details = [f"{c.case_number} {c.applicant}：{c.outcome}" + (f"（{c.detail}）" if c.detail else "")
                    for c in report.changes]  # fmt: skip
@@ -349,11 +352,19 @@ class MainWindow(QMainWindow):
         dialog.exec()
         self.refresh_office()
 
-    def check_catalogs(self) -> None:
-        """Run the full catalog checks; a broken catalog is reported and leaves the choices."""
+    def check_catalogs(self) -> Job:
+        """Run the full catalog checks on a worker; a broken catalog is reported and leaves the choices."""
+        from core.app.catalogs import load_all_catalogs
+
+        return run_job(
+            self, self.dialogs, lambda _report: load_all_catalogs(), self._catalogs_checked,
+            title="政策目录", label="正在检查政策目录……", background=True,
+        )  # fmt: skip
+
+    def _catalogs_checked(self, _result: object) -> None:
         from core.app.catalogs import validate_catalogs
 
-        validate_catalogs(self.catalogs)
+        validate_catalogs(self.catalogs)  # the worker has loaded them: this only reads the result
         self.catalog_errors_action.setVisible(bool(self.catalogs.errors))
         if self.catalogs.errors:
             self.statusBar().showMessage("有政策目录文件存在错误，已停用，详见“设置 → 政策目录错误”。")

@@ -2,7 +2,7 @@
 
 The database is read on the GUI thread (a few queries) into the frozen records of
 core.printing.sheets; drawing the PDF, which takes seconds for a 1,000-row roster, runs on a
-QThreadPool worker that never touches a widget and hands back bytes through a signal.
+worker of ui/jobs.py that never touches a widget and hands back bytes through a signal.
 
 When the bytes arrive (on the GUI thread) the preview and printing happen inside the program:
 ui/print_preview.py paints the PDF's pages, rasterised by PDFium (pypdfium2), onto a QPrinter in
@@ -19,9 +19,9 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from core.app.reports import prepare_case_document, prepare_roster
 from core.app.storage import Database
@@ -29,6 +29,7 @@ from core.errors import SubsidyDeskError
 from core.ids import CaseId
 from core.printing.output import save_bytes
 from ui.dialog_service import DialogService
+from ui.jobs import Job, run_job
 from ui.print_preview import print_pdf, show_print_preview
 
 Opener = Callable[[Path], object]
@@ -61,66 +62,15 @@ def print_with_dialog(parent: QWidget | None, data: bytes, title: str, dialogs: 
     return print_pdf(parent, data, title, dialogs)
 
 
-class _Signals(QObject):
-    done = Signal(bytes)
-    failed = Signal(str)
-
-
-class RenderJob(QRunnable):
-    """Draws one document off the GUI thread; the result arrives through `signals`."""
-
-    def __init__(self, render: Callable[[], bytes]) -> None:
-        super().__init__()
-        self.render = render
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            data = self.render()
-        except SubsidyDeskError as exc:
-            self.signals.failed.emit(exc.message_zh)
-        except Exception as exc:  # a worker must report, never die silently
-            self.signals.failed.emit(f"生成文书时出错：{exc}")
-        else:
-            self.signals.done.emit(data)
-
-
-_running: set[RenderJob] = set()  # keeps jobs (and their signal objects) alive until they report
-
-
 def run_render(
     parent: QWidget | None,
     render: Callable[[], bytes],
     on_done: Callable[[bytes], None],
     dialogs: DialogService,
     label: str = "正在生成文书……",
-) -> RenderJob:
-    progress = QProgressDialog(label, "", 0, 0, parent)
-    progress.setCancelButton(None)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(400)
-    job = RenderJob(render)
-    _running.add(job)
-
-    def finish() -> None:
-        progress.close()
-        _running.discard(job)
-
-    def done(data: bytes) -> None:
-        finish()
-        try:
-            on_done(data)
-        except SubsidyDeskError as exc:
-            dialogs.error(parent, TITLE, exc.message_zh)
-
-    def failed(message: str) -> None:
-        finish()
-        dialogs.error(parent, TITLE, message)
-
-    job.signals.done.connect(done)
-    job.signals.failed.connect(failed)
-    QThreadPool.globalInstance().start(job)
-    return job
+) -> Job:
+    """Draw on a worker (ui/jobs.py), then hand the bytes to `on_done` on the GUI thread."""
+    return run_job(parent, dialogs, lambda _report: render(), on_done, title=TITLE, label=label)
 
 
 def temp_path(name: str) -> Path:
@@ -136,7 +86,7 @@ def _with_case(
     db: Database,
     dialogs: DialogService,
     then: Callable[[bytes, str], None],
-) -> RenderJob | None:
+) -> Job | None:
     try:
         document = prepare_case_document(db, kind=kind, case_id=case_id)
     except SubsidyDeskError as exc:
@@ -148,7 +98,7 @@ def _with_case(
 
 def _show_case(
     parent: QWidget | None, kind: str, case_id: CaseId, db: Database, dialogs: DialogService, show: Show
-) -> RenderJob | None:
+) -> Job | None:
     return _with_case(
         parent, kind, case_id, db, dialogs, lambda data, name: _call(show, parent, data, name, dialogs)
     )
@@ -165,7 +115,7 @@ def preview_document(
     db: Database,
     dialogs: DialogService,
     show: Show = show_print_preview,
-) -> RenderJob | None:
+) -> Job | None:
     """打印预览 of the 申请表 / 受理回执 / 一次性告知书 (kind form / receipt / notice) in the program."""
     return _show_case(parent, kind, case_id, db, dialogs, show)
 
@@ -177,7 +127,7 @@ def print_document(
     db: Database,
     dialogs: DialogService,
     show: Show = print_with_dialog,
-) -> RenderJob | None:
+) -> Job | None:
     """打印: render, then the print dialog, then print in the program."""
     return _show_case(parent, kind, case_id, db, dialogs, show)
 
@@ -189,7 +139,7 @@ def open_in_system_viewer(
     db: Database,
     dialogs: DialogService,
     opener: Opener = open_in_viewer,
-) -> RenderJob | None:
+) -> Job | None:
     """The document in the system's PDF program instead (saved to the temporary folder first)."""
     return _with_case(
         parent, kind, case_id, db, dialogs, lambda data, name: _opened(opener, temp_path(name), data)
@@ -202,7 +152,7 @@ def _opened(opener: Opener, path: Path, data: bytes) -> None:
 
 def save_document_as(
     parent: QWidget | None, kind: str, case_id: CaseId, db: Database, dialogs: DialogService
-) -> RenderJob | None:
+) -> Job | None:
     """保存为PDF: ask where, then render and write atomically."""
     try:
         document = prepare_case_document(db, kind=kind, case_id=case_id)
@@ -229,7 +179,7 @@ def preview_roster(
     public: bool = False,
     batch_label: str = "",
     show: Show = show_print_preview,
-) -> RenderJob | None:
+) -> Job | None:
     """打印预览 of the 花名册 (or 公示 list) of the chosen cases (A4 landscape).
 
     `show=print_with_dialog` prints it straight away, `show=show_in_system_viewer` opens it in
@@ -256,7 +206,7 @@ def save_roster_as(
     dialogs: DialogService,
     public: bool = False,
     batch_label: str = "",
-) -> RenderJob | None:
+) -> Job | None:
     """Save a roster as PDF or, for the county's spreadsheets, as .xlsx (chosen by the file name)."""
     try:
         roster = prepare_roster(db, case_ids=case_ids, public=public, batch_label=batch_label)

@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from tests.printing.conftest import Printing, pdf_text
 from ui.dialog_service import DialogService, ScriptedDialogs
+from ui.jobs import Job
 from ui.print_preview import show_print_preview
 from ui.printing import (
-    RenderJob,
     open_in_system_viewer,
     preview_document,
     preview_roster,
@@ -38,7 +38,7 @@ class Shown:
         self.calls.append((data, title))
 
 
-def wait(qtbot: QtBot, job: RenderJob | None, done: Sequence[object]) -> None:
+def wait(qtbot: QtBot, job: Job | None, done: Sequence[object]) -> None:
     assert job is not None
     qtbot.waitUntil(lambda: bool(done), timeout=10_000)
 

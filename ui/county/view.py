@@ -2,7 +2,7 @@
 
 Every question to the clerk (reasons, amounts, folders, files) goes through DialogService, so
 tests answer it. Decisions are single short transactions on the GUI thread; importing and
-exporting packages run on a worker (ui.dialogs.export_batch.PackageJob).
+exporting packages run on a worker (ui/jobs.py).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from core.packages.decisions import DECISION_LABELS
 from ui.county.model import CountyCaseModel
 from ui.county.state import CountyListState
 from ui.dialog_service import DialogService
-from ui.dialogs.export_batch import PackageJob, start_job
+from ui.jobs import Job, run_job
 
 TITLE = "县局：审核已导入的案件"
 COLUMN_WIDTHS = (75, 85, 150, 70, 150, 190, 100, 70, 105, 90, 70)  # the reason takes the rest
@@ -273,7 +273,7 @@ class CountyWindow(QWidget):
         dialog.choose()
         return dialog
 
-    def export_results(self) -> PackageJob | None:
+    def export_results(self) -> Job | None:
         office = self.model.state.filter.office_code or _office_of(self.selected_row())
         if not office:
             self.dialogs.error(
@@ -283,16 +283,14 @@ class CountyWindow(QWidget):
         folder = self.dialogs.choose_folder(self, f"选择写入 {office} 结果包的U盘或文件夹")
         if not folder:
             return None
-        actor = self.actor
-        job = PackageJob(
-            lambda _report: ops.export_results(self.db, actor, office_code=office, folder=Path(folder))
-        )
-        job.signals.done.connect(self._exported)
-        job.signals.failed.connect(lambda message: self.dialogs.error(self, "生成结果包", message))
+        db, actor = self.db, self.actor
         self.export_button.setEnabled(False)
-        job.signals.done.connect(lambda _r: self.export_button.setEnabled(True))
-        job.signals.failed.connect(lambda _m: self.export_button.setEnabled(True))
-        start_job(job)
+        job = run_job(
+            self, self.dialogs,
+            lambda _report: ops.export_results(db, actor, office_code=office, folder=Path(folder)),
+            self._exported, title="生成结果包", label=f"正在生成 {office} 的结果包……",
+        )  # fmt: skip
+        job.signals.finished.connect(lambda: self.export_button.setEnabled(True))
         return job
 
     def _exported(self, result: Any) -> None:

@@ -1,17 +1,15 @@
 """导出批次: the clerk picks a folder (USB stick), sees the cases that will go, and exports.
 
-The export runs on a QThreadPool worker (it streams up to a gigabyte and reads it all back);
-the worker never touches a widget and reports through signals. The verdict comes from
+The export runs on a worker of ui/jobs.py (it streams up to a gigabyte and reads it all back)
+and can be cancelled until its cases are marked exported. The verdict comes from
 core.packages: this dialog only shows it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -19,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -31,46 +28,14 @@ from core.actor import Actor
 from core.app import batches
 from core.app.batches import ExportRow
 from core.app.storage import Database
-from core.errors import SubsidyDeskError
 from core.money import format_yuan
 from ui.dialog_service import DialogService
+from ui.jobs import Job, run_job
+
+if TYPE_CHECKING:
+    from core.packages.export import ExportResult
 
 TITLE = "上报县局：导出批次"
-
-
-class JobSignals(QObject):
-    progress = Signal(str, int, int)
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class PackageJob(QRunnable):
-    """Runs one package job off the GUI thread; `work` gets a progress callback."""
-
-    def __init__(self, work: Callable[[Callable[[str, int, int], None]], Any]) -> None:
-        super().__init__()
-        self.work = work
-        self.signals = JobSignals()
-
-    def run(self) -> None:
-        try:
-            result = self.work(self.signals.progress.emit)
-        except SubsidyDeskError as exc:
-            self.signals.failed.emit(exc.message_zh)
-        except Exception as exc:  # a worker must report, never die silently
-            self.signals.failed.emit(f"处理数据包时出错：{exc}")
-        else:
-            self.signals.done.emit(result)
-
-
-_running: set[PackageJob] = set()  # keeps jobs alive until they report
-
-
-def start_job(job: PackageJob) -> None:
-    _running.add(job)
-    job.signals.done.connect(lambda _r: _running.discard(job))
-    job.signals.failed.connect(lambda _m: _running.discard(job))
-    QThreadPool.globalInstance().start(job)
 
 
 class ExportBatchDialog(QDialog):
@@ -113,28 +78,21 @@ class ExportBatchDialog(QDialog):
         if chosen:
             self.folder.setText(chosen)
 
-    def start(self) -> None:
+    def start(self) -> Job | None:
         folder = Path(self.folder.text().strip())
         if not self.folder.text().strip() or not folder.is_dir():
             self.dialogs.error(self, TITLE, "请先选择要写入的U盘或文件夹。")
-            return
+            return None
         encrypt = self.encrypt.isChecked()
-        progress = QProgressDialog("正在写入数据包……", "", 0, 100, self)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
-        job = PackageJob(
-            lambda report: batches.export_batch(
-                self.db, self.actor, folder=folder, encrypt=encrypt, progress=report
-            )
-        )
-        job.signals.progress.connect(lambda stage, done, total: _show(progress, stage, done, total))
-        job.signals.done.connect(lambda result: self._done(progress, result))
-        job.signals.failed.connect(lambda message: self._failed(progress, message))
-        start_job(job)
+        db, actor = self.db, self.actor
+        return run_job(
+            self, self.dialogs,
+            lambda report: batches.export_batch(db, actor, folder=folder, encrypt=encrypt, progress=report),
+            self._done, title=TITLE, label="正在写入数据包……", cancellable=True, stages=STAGE_LABELS,
+            on_failed=lambda message: self.dialogs.error(self, TITLE, f"{message}\n案件状态没有改变。"),
+        )  # fmt: skip
 
-    def _done(self, progress: QProgressDialog, result: Any) -> None:
-        progress.close()
+    def _done(self, result: ExportResult) -> None:
         self.result_value = result
         self.dialogs.info(
             self, TITLE,
@@ -144,21 +102,12 @@ class ExportBatchDialog(QDialog):
         )  # fmt: skip
         self.accept()
 
-    def _failed(self, progress: QProgressDialog, message: str) -> None:
-        progress.close()
-        self.dialogs.error(self, TITLE, f"{message}\n案件状态没有改变。")
-
 
 STAGE_LABELS = {
     "prepare": "正在整理案件资料和花名册……",
     "write": "正在写入附件……",
     "verify": "正在读回核验……",
 }
-
-
-def _show(progress: QProgressDialog, stage: str, done: int, total: int) -> None:
-    progress.setLabelText(STAGE_LABELS.get(stage, "正在写入数据包……"))
-    progress.setValue(100 if stage == "verify" and done else int(done * 100 / total) if total else 0)
 
 
 def _table(rows: list[ExportRow]) -> QTableWidget:

@@ -1,4 +1,4 @@
-"""县局导入: choose a package, verify and import it off the GUI thread, show the per-case report."""
+"""县局导入: choose a package, verify and import it on a worker (ui/jobs.py), show the per-case report."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from core.app.county import import_package
 from core.app.storage import Database
 from core.money import format_yuan
 from ui.dialog_service import DialogService
-from ui.dialogs.export_batch import PackageJob, start_job
+from ui.jobs import Job, run_job
 
 TITLE = "县局：导入批次数据包"
 FILTERS = "SubsidyDesk 数据包 (*.zip *.sealed)"
@@ -56,13 +56,13 @@ class ImportPackageDialog(QDialog):
         if chosen:
             self.run(Path(chosen))
 
-    def run(self, path: Path) -> PackageJob:
+    def run(self, path: Path) -> Job:
         self.verdict.setText(f"正在核验并导入 {path.name}……")
-        job = PackageJob(lambda _report: import_package(self.db, self.actor, path=path))
-        job.signals.done.connect(self.show_report)
-        job.signals.failed.connect(lambda message: self.dialogs.error(self, TITLE, message))
-        start_job(job)
-        return job
+        db, actor = self.db, self.actor
+        return run_job(
+            self, self.dialogs, lambda _report: import_package(db, actor, path=path), self.show_report,
+            title=TITLE, label=f"正在核验并导入 {path.name}……",
+        )  # fmt: skip
 
     def show_report(self, report: Any) -> None:
         from core.packages.county_import import OUTCOME_LABELS

@@ -7,6 +7,7 @@ problem by row and column; rows with errors are left out until the file is corre
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,9 +23,14 @@ from core.app import intake as ops
 from core.errors import SubsidyDeskError
 from ui.intake.context import IntakeContext
 from ui.intake.step import StepPage, focus_later
+from ui.jobs import Job, run_job
 from ui.shield import shielded
 
 XLSX_FILTER = "Excel 花名册 (*.xlsx)"
+TITLE = "不能导入花名册"
+
+if TYPE_CHECKING:
+    from core.cases.roster import RosterImport
 
 
 class RosterPage(StepPage):
@@ -88,13 +94,15 @@ class RosterPage(StepPage):
         if path:
             self.import_file(Path(path))
 
-    def import_file(self, path: Path) -> None:
-        case_id = self.ctx.require_case()
-        try:
-            result = ops.read_roster(self.ctx.db, case_id=case_id, path=path)
-        except SubsidyDeskError as exc:
-            self.ctx.dialogs.error(self, "不能导入花名册", exc.message_zh)
-            return
+    def import_file(self, path: Path) -> Job:
+        """Read and check the workbook on a worker; the clerk then decides, and the rows are saved."""
+        db, case_id = self.ctx.db, self.ctx.require_case()
+        return run_job(
+            self, self.ctx.dialogs, lambda _report: ops.read_roster(db, case_id=case_id, path=path),
+            self._checked, title=TITLE, label=f"正在读取和核对 {path.name}……",
+        )  # fmt: skip
+
+    def _checked(self, result: RosterImport) -> None:
         self.problems.clear()
         for p in result.problems:
             self.problems.addItem(("错误：" if p.severity == "error" else "提示：") + p.message_zh)
@@ -105,10 +113,12 @@ class RosterPage(StepPage):
             "（也可以先改正 Excel 后重新导入）",
         ):
             return
-        try:
-            ops.save_roster(self.ctx.db, self.ctx.actor, case_id=case_id, rows=list(result.rows))
-        except SubsidyDeskError as exc:
-            self.ctx.dialogs.error(self, "不能导入花名册", exc.message_zh)
-            return
+        db, actor, case_id, rows = self.ctx.db, self.ctx.actor, self.ctx.require_case(), list(result.rows)
+        run_job(
+            self, self.ctx.dialogs, lambda _report: ops.save_roster(db, actor, case_id=case_id, rows=rows),
+            self._saved, title=TITLE, label=f"正在保存花名册（{len(rows)}人）……",
+        )  # fmt: skip
+
+    def _saved(self, _count: int) -> None:
         self._show_rows()
         self.completeChanged.emit()
