@@ -16,6 +16,7 @@ from core.app import office as office_ops
 from core.app.catalogs import CatalogChoices
 from core.app.storage import Database
 from core.ids import CaseId
+from core.packages.format import ImportStatus
 from ui.applicants.model import PersonTableModel
 from ui.applicants.view import PersonListView
 from ui.cases.model import CaseTableModel
@@ -256,7 +257,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
 
     def _results_imported(self, report: ResultsImport) -> None:
-        show = self.dialogs.error if report.status == "rejected" else self.dialogs.info
+        show = self.dialogs.error if report.status == ImportStatus.REJECTED else self.dialogs.info
         details = [f"{c.case_number} {c.applicant}：{c.outcome}" + (f"（{c.detail}）" if c.detail else "")
                    for c in report.changes]  # fmt: skip
         show(self, "导入县局结果", "\n".join([report.summary, *details]))

@@ -11,6 +11,7 @@ from core.actor import Actor, Station
 from core.app.base import reading, unit_of_work
 from core.db import Database
 from core.ids import CaseId
+from core.packages.format import ImportStatus
 
 if TYPE_CHECKING:
     from core.packages.export import ExportResult
@@ -41,7 +42,7 @@ class ResultChange:
 
 @dataclass(frozen=True)
 class ResultsImport:
-    status: str  # imported | already_imported | rejected
+    status: ImportStatus
     summary: str  # one sentence for the message box and the command line
     changes: tuple[ResultChange, ...] = ()
 
@@ -124,9 +125,9 @@ def import_results(db: Database, actor: Actor, *, path: Path) -> ResultsImport:
     who = _reporter(actor, "导入县局审核结果")
     with unit_of_work(db) as s:
         report = apply(s, db.path.parent, path, who)
-        if report.status == "rejected":
+        if report.status == ImportStatus.REJECTED:
             return ResultsImport(report.status, f"结果包未通过核验，没有导入：{report.verification.message}")
-        if report.status == "already_imported":
+        if report.status == ImportStatus.ALREADY_IMPORTED:
             return ResultsImport(report.status, "这个结果包已经导入过，没有改变任何数据。")
         cases = {
             c.uuid: c for c in s.scalars(select(Case).where(Case.uuid.in_([u for u, _, _ in report.applied])))

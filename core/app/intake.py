@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.actor import Actor, Station
 from core.app.base import reading, unit_of_work
+from core.applicant_types import ApplicantKind
 from core.cases.checklist import ChecklistLine, ChecklistMark, MaterialState
 from core.cases.states import CaseStatus
 from core.db import Database
@@ -55,8 +56,8 @@ class Draft:
     facts: dict[str, Any]  # as stored: dates as ISO text, money as fen
 
     @property
-    def kind(self) -> str:
-        return "person" if self.person_id is not None else "organisation"
+    def kind(self) -> ApplicantKind:
+        return ApplicantKind.PERSON if self.person_id is not None else ApplicantKind.ORGANISATION
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def office_catalog(db: Database) -> tuple[str | None, str]:
     return (office.catalog_id, office.town) if office else (None, "")
 
 
-def subsidy_choices(*, catalog_id: str, kind: str, on: dt.date) -> list[SubsidyChoice]:
+def subsidy_choices(*, catalog_id: str, kind: ApplicantKind, on: dt.date) -> list[SubsidyChoice]:
     from core.cases.overview import subsidy_choices as choices
 
     return choices(catalog_id, kind, on)

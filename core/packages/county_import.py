@@ -21,6 +21,7 @@ from core.attachments import AttachmentStore
 from core.packages import format as f
 from core.packages.content import applicant_key
 from core.packages.errors import PackageRejected
+from core.packages.format import ImportStatus
 from core.packages.keys import KeyStore
 from core.packages.members import extract_verified, read_verified
 from core.packages.models import DuplicateFlag, ImportedCase, ImportedPackage
@@ -46,7 +47,7 @@ class CaseReport:
 @dataclass
 class ImportReport:
     verification: Verification
-    status: str  # imported | already_imported | rejected
+    status: ImportStatus
     cases: list[CaseReport] = field(default_factory=list)
     package_id: int | None = None
 
@@ -55,9 +56,9 @@ class ImportReport:
 
     @property
     def summary(self) -> str:
-        if self.status == "rejected":
+        if self.status == ImportStatus.REJECTED:
             return f"数据包未通过核验，未导入任何数据：{self.verification.message}"
-        if self.status == "already_imported":
+        if self.status == ImportStatus.ALREADY_IMPORTED:
             return "这个数据包已经导入过，本次没有改变任何数据。"
         return (
             f"已导入 {len(self.cases)} 件：接收 {self.count(ACCEPTED)} 件，疑似重复 {self.count(DUPLICATE)} 件，"
@@ -78,7 +79,7 @@ def import_package(
         open_sealed(path, plain, KeyStore(data_dir).county_encryption_key())
         return _import_plain(session, data_dir, plain, actor, allow_gap)
     except PackageRejected as exc:
-        return ImportReport(Verification(path, [Problem(exc.code, exc.message_zh)]), "rejected")
+        return ImportReport(Verification(path, [Problem(exc.code, exc.message_zh)]), ImportStatus.REJECTED)
     finally:
         plain.unlink(missing_ok=True)
 
@@ -88,7 +89,7 @@ def _import_plain(session: Session, data_dir: Path, path: Path, actor: str, allo
     if verification.code == "PKG_REPLAY":
         return _already_imported(session, verification)
     if not verification.ok:
-        return ImportReport(verification, "rejected")
+        return ImportReport(verification, ImportStatus.REJECTED)
     header = verification.header
     package = ImportedPackage(
         office_code=header["office_code"], batch_number=header["number"], manifest_sha256=verification.manifest_sha256,
@@ -105,7 +106,7 @@ def _import_plain(session: Session, data_dir: Path, path: Path, actor: str, allo
         session, actor, "import", "imported_package", str(package.id),
         {"office_code": [None, package.office_code], "batch": [None, package.batch_number]},
     )  # fmt: skip
-    return ImportReport(verification, "imported", reports, package.id)
+    return ImportReport(verification, ImportStatus.IMPORTED, reports, package.id)
 
 
 def _already_imported(session: Session, verification: Verification) -> ImportReport:
@@ -114,7 +115,7 @@ def _already_imported(session: Session, verification: Verification) -> ImportRep
     )
     assert package is not None  # PKG_REPLAY means the county holds this manifest hash
     return ImportReport(
-        verification, "already_imported", [CaseReport(**r) for r in package.report], package.id
+        verification, ImportStatus.ALREADY_IMPORTED, [CaseReport(**r) for r in package.report], package.id
     )
 
 

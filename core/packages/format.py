@@ -18,9 +18,20 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from enum import StrEnum
 from typing import Any
 
 FORMAT_VERSION = 1
+
+
+class ImportStatus(StrEnum):
+    """What importing a package (a batch at the county, results at the town) came to."""
+
+    IMPORTED = "imported"
+    ALREADY_IMPORTED = "already_imported"  # the same package again: nothing changed
+    REJECTED = "rejected"  # it did not verify: nothing was imported
+
+
 KIND_BATCH = "subsidydesk-batch"
 KIND_RESULTS = "subsidydesk-results"
 HEADER = "header.json"

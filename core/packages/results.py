@@ -22,6 +22,7 @@ from core.db.models import utcnow
 from core.packages import format as f
 from core.packages.decisions import RECEIVED
 from core.packages.errors import PackageError
+from core.packages.format import ImportStatus
 from core.packages.keys import KeyStore, raw_public
 from core.packages.models import ImportedCase, ResultPackage
 from core.packages.verify import Verification, verify_results
@@ -120,7 +121,7 @@ def export_results(db: Database, data_dir: Path, office_code: str, folder: Path,
 @dataclass
 class ResultReport:
     verification: Verification
-    status: str  # imported | already_imported | rejected
+    status: ImportStatus
     applied: list[tuple[str, str, str]] = field(default_factory=list)  # (uuid, outcome, detail)
 
 

@@ -12,6 +12,7 @@ from core import audit
 from core.cases.service import update_case
 from core.cases.states import CaseStatus, status_label
 from core.db.models import Case
+from core.packages.format import ImportStatus
 from core.packages.identity import get_office_code
 from core.packages.keys import KeyStore
 from core.packages.models import ImportedResult
@@ -36,12 +37,12 @@ def import_results(session: Session, data_dir: Path, path: Path, actor: str) -> 
     }
     verification = verify_results(path, KeyStore(data_dir).county_public(), code, seen)
     if verification.code == "PKG_REPLAY":
-        return ResultReport(verification, "already_imported")
+        return ResultReport(verification, ImportStatus.ALREADY_IMPORTED)
     if not verification.ok:
-        return ResultReport(verification, "rejected")
+        return ResultReport(verification, ImportStatus.REJECTED)
     decisions = read_decisions(path, verification)
     number = verification.header["number"]
-    report = ResultReport(verification, "imported")
+    report = ResultReport(verification, ImportStatus.IMPORTED)
     for decision in decisions:
         report.applied.append(_apply(session, decision, number, actor))
     session.add(

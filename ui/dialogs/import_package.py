@@ -21,6 +21,7 @@ from core.actor import Actor
 from core.app.county import import_package
 from core.app.storage import Database
 from core.money import format_yuan
+from core.packages.format import ImportStatus
 from ui.dialog_service import DialogService
 from ui.jobs import Job, run_job
 
@@ -69,7 +70,7 @@ class ImportPackageDialog(QDialog):
 
         self.report = report
         self.verdict.setText(report.summary)
-        if report.status == "rejected":
+        if report.status == ImportStatus.REJECTED:
             self.verdict.setStyleSheet("color: #b00020;")
             self.dialogs.error(self, TITLE, report.summary)
         self.table.setRowCount(len(report.cases))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.app import applicants as applicant_ops
+from core.applicant_types import ApplicantKind
 from core.ids import OrganisationId, PersonId
 from ui.dialogs.organisation import OrganisationDialog
 from ui.dialogs.person import PersonDialog
@@ -85,7 +86,7 @@ class ApplicantPage(StepPage):
 
     def _show_chosen(self) -> None:
         """Back on this step (or resuming a draft): the applicant already chosen, selected."""
-        person = self.ctx.kind == "person"
+        person = self.ctx.kind == ApplicantKind.PERSON
         (self.person_radio if person else self.org_radio).setChecked(True)
         self.search.blockSignals(True)
         self.search.setText(self.ctx.applicant_label)
@@ -114,12 +115,12 @@ class ApplicantPage(StepPage):
                 item = QListWidgetItem(
                     f"{row.name}　{row.id_number_masked}　{row.registered_town}{row.registered_village}　{row.categories}"
                 )
-                item.setData(Qt.ItemDataRole.UserRole, ("person", row.id, row.name))
+                item.setData(Qt.ItemDataRole.UserRole, (ApplicantKind.PERSON, row.id, row.name))
                 self.results.addItem(item)
         else:
             for org in applicant_ops.find_organisations(self.ctx.db, text=text):
                 item = QListWidgetItem(f"{org.name}　{org.uscc}")
-                item.setData(Qt.ItemDataRole.UserRole, ("organisation", org.id, org.name))
+                item.setData(Qt.ItemDataRole.UserRole, (ApplicantKind.ORGANISATION, org.id, org.name))
                 self.results.addItem(item)
         if self.results.count() == 1:
             self.results.setCurrentRow(0)
@@ -129,7 +130,7 @@ class ApplicantPage(StepPage):
         self.warning.clear()
         if item is not None:
             kind, key, _name = item.data(Qt.ItemDataRole.UserRole)
-            if kind == "person":
+            if kind == ApplicantKind.PERSON:
                 town = applicant_ops.person_town(self.ctx.db, person_id=key)
                 if town and self.ctx.office_town and town != self.ctx.office_town:
                     self.warning.setText(
@@ -176,7 +177,7 @@ class ApplicantPage(StepPage):
             self.ctx.dialogs.error(self, "不能更换申请人", "草稿已建立，不能更换申请人。请关闭后重新办理。")
             return False
         self.ctx.kind = kind
-        self.ctx.person_id = PersonId(key) if kind == "person" else None
-        self.ctx.organisation_id = OrganisationId(key) if kind == "organisation" else None
+        self.ctx.person_id = PersonId(key) if kind == ApplicantKind.PERSON else None
+        self.ctx.organisation_id = OrganisationId(key) if kind == ApplicantKind.ORGANISATION else None
         self.ctx.applicant_label = name
         return True

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from core.actor import Actor
 from core.app.intake import Application
 from core.app.storage import Database
+from core.applicant_types import ApplicantKind
 from core.ids import CaseId, OrganisationId, PersonId
 from ui.dialog_service import DialogService
 
@@ -24,7 +25,7 @@ class IntakeContext:
     today: dt.date
     catalog_id: str
     office_town: str = ""
-    kind: str = "person"  # person | organisation
+    kind: ApplicantKind = ApplicantKind.PERSON
     person_id: PersonId | None = None
     organisation_id: OrganisationId | None = None
     applicant_label: str = ""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from core.app import catalogs
 from core.app import intake as ops
 from core.app.intake import Application
+from core.applicant_types import ApplicantKind
 from core.date_input import parse_date
 from core.errors import SubsidyDeskError
 from core.policy.words import ON_BEHALF_ZH
@@ -85,7 +86,7 @@ class SubsidyPage(StepPage):
         subsidy = catalogs.subsidy(catalog_id=self.ctx.catalog_id, subsidy_id=choice.id)
         before = self.submitted_by.currentData()
         self.submitted_by.clear()
-        self.submitted_by.addItem("本人申请" if self.ctx.kind == "person" else "单位申请", "self")
+        self.submitted_by.addItem("本人申请" if self.ctx.kind == ApplicantKind.PERSON else "单位申请", "self")
         for who in subsidy.applicant.on_behalf:
             self.submitted_by.addItem(f"由{ON_BEHALF_ZH.get(who, who)}代为申请", who)
         self.submitted_by.setCurrentIndex(max(self.submitted_by.findData(before), 0))
