@@ -18,14 +18,15 @@ import os
 import sys
 from pathlib import Path
 
+EXIT_UNEXPECTED = 1
 EXIT_BAD_INPUT = 2
 EXIT_NO_DISPLAY = 8
 
 
-def _data_dir(args: argparse.Namespace) -> Path:
-    from cli.common import data_dir
+def _resolve_data_dir(args: argparse.Namespace) -> Path:
+    from cli.common import resolve_data_dir
 
-    return data_dir(args)
+    return resolve_data_dir(args)
 
 
 def _has_display() -> bool:
@@ -48,7 +49,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         return EXIT_NO_DISPLAY
     from ui.app import run_app
 
-    return run_app(_data_dir(args), self_test=args.self_test)
+    return run_app(_resolve_data_dir(args), self_test=args.self_test)
 
 
 def cmd_catalogs(args: argparse.Namespace) -> int:
@@ -144,6 +145,14 @@ def _safe_output() -> None:
 def main(argv: list[str] | None = None) -> int:
     _safe_output()
     args = build_parser().parse_args(argv)
+    code = _run(args)
+    from core.logs import log_exit
+
+    log_exit(code)
+    return code
+
+
+def _run(args: argparse.Namespace) -> int:
     func = getattr(args, "func", None)
     try:
         if func is None:
@@ -154,15 +163,39 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:
-        from core.errors import DatabaseUnavailable, SubsidyDeskError
+        return _explain(args, exc)
 
-        if isinstance(exc, DatabaseUnavailable):
-            print(exc.message_zh, file=sys.stderr)
-            return exc.exit_code
-        if isinstance(exc, SubsidyDeskError):
-            print(exc.message_zh, file=sys.stderr)
-            return EXIT_BAD_INPUT
-        raise
+
+def _explain(args: argparse.Namespace, exc: Exception) -> int:
+    """One Chinese line on stderr and an exit code, never a traceback (that goes to the log)."""
+    import logging
+
+    from core.errors import DatabaseUnavailable, SubsidyDeskError
+
+    log = logging.getLogger("subsidydesk.main")
+    if isinstance(exc, SubsidyDeskError):
+        log.warning("命令没有完成：%s", exc.code)
+        print(exc.message_zh, file=sys.stderr)
+        return exc.exit_code if isinstance(exc, DatabaseUnavailable) else EXIT_BAD_INPUT
+    log_path = _open_log_for(args)
+    log.error("意外错误", exc_info=exc)
+    if log_path is None:
+        print("程序遇到意外错误，日志也无法写入（原因见上）。", file=sys.stderr)
+    else:
+        print(f"程序遇到意外错误，已记入日志 {log_path}。", file=sys.stderr)
+    return EXIT_UNEXPECTED
+
+
+def _open_log_for(args: argparse.Namespace) -> Path | None:
+    """The log file; a job that opened no data folder (catalogs) gets the default one now."""
+    from core.logs import current_log_path, setup_logging
+
+    if current_log_path() is None:
+        try:
+            setup_logging(_resolve_data_dir(args))
+        except Exception:  # e.g. no user folder: the error being reported matters more
+            return None
+    return current_log_path()
 
 
 if __name__ == "__main__":

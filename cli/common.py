@@ -21,12 +21,22 @@ PASSWORD_ENV = "SUBSIDYDESK_KEY_PASSWORD"
 Handler = Callable[[argparse.Namespace], int]
 
 
-def data_dir(args: argparse.Namespace) -> Path:
+def resolve_data_dir(args: argparse.Namespace) -> Path:
     if getattr(args, "data_dir", None):
         return Path(args.data_dir)
     from core.app.storage import default_data_dir
 
     return default_data_dir()
+
+
+def data_dir(args: argparse.Namespace) -> Path:
+    """The data folder of a job, which from then on also keeps the log: jobs that open no data
+    folder (catalogs, assess) start without one, and stay fast."""
+    from core.logs import setup_logging
+
+    path = resolve_data_dir(args)
+    setup_logging(path)
+    return path
 
 
 def actor(args: argparse.Namespace) -> Actor:

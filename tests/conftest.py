@@ -27,3 +27,13 @@ def db(data_dir: Path) -> Iterator[Database]:
     database = open_database(data_dir)
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_log_left_behind() -> Iterator[None]:
+    """main() and run_app() start the program's log: stop it after each test, so no test
+    writes into another's folder and faulthandler reports to the console again."""
+    yield
+    from core.logs import stop_logging
+
+    stop_logging()

@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+import main as main_module
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -91,3 +95,42 @@ def test_output_on_a_gbk_console_does_not_crash(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "符合条件" in result.stdout
+
+
+def test_self_test_writes_its_session_to_the_log(tmp_path: Path) -> None:
+    result = _run(["--self-test", "--data-dir", str(tmp_path / "d")], {}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    log = (tmp_path / "d" / "logs" / "subsidydesk.log").read_text(encoding="utf-8")
+    assert "程序启动，数据文件夹" in log and "程序版本：" in log and "程序退出，退出码 0" in log
+
+
+def test_unexpected_error_in_a_command_gives_one_line_and_exit_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(args: object) -> int:
+        return {}["catalog"]  # a bug: KeyError
+
+    monkeypatch.setattr(main_module, "cmd_catalogs", broken)
+    code = main_module.main(["--data-dir", str(tmp_path / "d"), "catalogs"])
+    log_path = tmp_path / "d" / "logs" / "subsidydesk.log"
+    assert code == 1
+    assert capsys.readouterr().err.splitlines() == [f"程序遇到意外错误，已记入日志 {log_path}。"]
+    log = log_path.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in log and "in broken" in log and "KeyError: 'catalog'" in log
+    assert "程序退出，退出码 1" in log
+
+
+def test_a_command_with_a_data_folder_logs_its_session(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """office-code opens the data folder; without a code set it is a clerk's error (exit 2)."""
+    assert main_module.main(["--data-dir", str(tmp_path / "d"), "office-code"]) == 2
+    assert "还没有设置本所的上报代码" in capsys.readouterr().err
+    log = (tmp_path / "d" / "logs" / "subsidydesk.log").read_text(encoding="utf-8")
+    assert "程序启动，版本 " in log and "命令没有完成：OFFICE_CODE_MISSING" in log
+    assert "程序退出，退出码 2" in log
+
+
+def test_a_command_without_a_data_folder_starts_no_log(tmp_path: Path) -> None:
+    assert main_module.main(["--data-dir", str(tmp_path / "d"), "catalogs"]) == 0
+    assert not (tmp_path / "d").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from pathlib import Path
@@ -11,13 +12,15 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from core.app.catalogs import read_catalog_names
 from core.errors import DatabaseUnavailable
+from core.logs import log_version, setup_logging
+from core.resources import resource_dir
+from ui.dialog_service import DialogService, ScriptedDialogs
+from ui.errors import install_excepthook
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
-from core.app.catalogs import read_catalog_names
-from core.resources import resource_dir
-from ui.dialog_service import DialogService
 
 # The full catalog check runs this long after the window is shown (it takes ~0.3 s).
 CATALOG_CHECK_DELAY_MS = 1500
@@ -34,6 +37,8 @@ _CJK_FAMILIES = (
     "Source Han Sans SC",
     "PingFang SC",
 )
+
+log = logging.getLogger(__name__)
 
 
 def load_translations(app: QApplication) -> None:
@@ -60,12 +65,14 @@ def load_fonts(app: QApplication) -> None:
 
 def _warm_up() -> None:
     """Import the ORM and the intake services once the window is up, so the first save or
-    the first 受理 does not wait for them (about a second on an office PC)."""
+    the first 受理 does not wait for them (about a second on an office PC); the version for
+    the log is looked up here for the same reason."""
+    log_version()
     import core.applicants
     import core.cases.intake  # noqa: F401
 
 
-def run_app(data_dir: Path, self_test: bool = False) -> int:
+def _application() -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("SubsidyDesk")
@@ -73,22 +80,33 @@ def run_app(data_dir: Path, self_test: bool = False) -> int:
         app.setWindowIcon(QIcon(str(APP_ICON)))
     load_translations(app)
     load_fonts(app)
+    return app
+
+
+def run_app(data_dir: Path, self_test: bool = False) -> int:
+    log_path = setup_logging(data_dir, with_version=False)
+    app = _application()
+    # The self-test runs offscreen with nobody to close a box: it collects them instead.
+    scripted = ScriptedDialogs() if self_test else None
+    dialogs = scripted or DialogService()
+    install_excepthook(dialogs, log_path, QApplication.activeWindow)
     catalogs = read_catalog_names()
     from core.app.storage import open_data
 
     try:
         db = open_data(data_dir)
     except DatabaseUnavailable as exc:
+        log.warning("无法打开数据库（%s）：%s", exc.code, exc.message_zh)
         print(exc.message_zh, file=sys.stderr)
         if not self_test:
             QMessageBox.critical(None, "无法打开数据库", exc.message_zh)
         return exc.exit_code
     from ui.main_window import MainWindow
 
-    window = MainWindow(db, catalogs, DialogService())
+    window = MainWindow(db, catalogs, dialogs)
     window.show()
-    if self_test:
-        return _self_test(app, window)
+    if scripted is not None:
+        return _self_test(app, window, scripted)
     threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
     QTimer.singleShot(CATALOG_CHECK_DELAY_MS, window.check_catalogs)
     QTimer.singleShot(0, window.ask_office_if_missing)
@@ -97,12 +115,18 @@ def run_app(data_dir: Path, self_test: bool = False) -> int:
     return code
 
 
-def _self_test(app: QApplication, window: MainWindow) -> int:
-    """The installer's smoke test: the window is up and the database answers through the ORM."""
+def _self_test(app: QApplication, window: MainWindow, dialogs: ScriptedDialogs) -> int:
+    """The installer's smoke test: the window is up, the database answers through the ORM,
+    and nothing raised."""
     from core.app.storage import self_check
 
     app.processEvents()
     ok = window.isVisible() and window.case_model.columnCount() > 0 and self_check(window.db) >= 0
+    log_version()
+    unexpected = [message for kind, _, message in dialogs.messages if kind == "unexpected"]
+    for message in unexpected:
+        print(message, file=sys.stderr)
+    ok = ok and not unexpected
     print("自检通过" if ok else "自检失败", f"（数据文件：{window.db.path}）")
     window.db.close()
     return 0 if ok else 1

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
+UNEXPECTED_TITLE = "意外错误"
+
 
 class DialogService:
     """The real thing: modal Qt boxes. Tests replace it with a scripted subclass."""
@@ -13,6 +15,10 @@ class DialogService:
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)
+
+    def unexpected(self, parent: QWidget | None, message: str) -> None:
+        """A bug reached the user (ui/errors.py): one box, the same title every time."""
+        QMessageBox.critical(parent, UNEXPECTED_TITLE, message)
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         answer = QMessageBox.question(
@@ -60,6 +66,9 @@ class ScriptedDialogs(DialogService):
 
     def info(self, parent: QWidget | None, title: str, text: str) -> None:
         self.messages.append(("info", title, text))
+
+    def unexpected(self, parent: QWidget | None, message: str) -> None:
+        self.messages.append(("unexpected", UNEXPECTED_TITLE, message))
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
         self.messages.append(("confirm", title, text))
