@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from core.categories import category_label
 from core.identity import mask_id_number
+from core.identity.text import fold_code, fold_width
 
 _ID_LIKE = re.compile(r"[0-9X]+")
 _RANGE_END = "\U0010ffff"
@@ -31,14 +32,14 @@ class PersonRow:
 
 
 def _where(text: str) -> tuple[str, list[object]]:
-    term = "".join(text.split()).upper()
+    term = fold_code(text)  # full-width digits from a Chinese input method
     if not term:
         return "", []
     if _ID_LIKE.fullmatch(term):
         if len(term) == 4:
             return " WHERE id_last4 = ?", [term]
         return " WHERE id_number >= ? AND id_number < ?", [term, term + _RANGE_END]
-    name = text.strip()
+    name = fold_width(text).strip()
     return " WHERE name >= ? AND name < ?", [name, name + _RANGE_END]
 
 

@@ -14,6 +14,7 @@ from core.applicants import PersonInput, create_person
 from core.db.models import Case, CaseMaterial
 from core.identity.id_number import check_character
 from core.settings import OfficeInput, save_office
+from tests.waiting import wait_finished
 from ui.dialog_service import ScriptedDialogs
 from ui.intake.wizard import (
     PAGE_APPLICANT,
@@ -268,8 +269,7 @@ def test_a_scan_is_attached_on_a_worker_and_ticks_its_material(qtbot, db_with_pe
     wizard.next()
     wizard.materials.table.setCurrentCell(0, 2)
     job = wizard.materials.attach(photo)
-    with qtbot.waitSignal(job.signals.finished, timeout=20_000):
-        pass
+    wait_finished(qtbot, job)
     qtbot.waitUntil(lambda: wizard.materials.table.item(0, 5).text() == "1 个")
     assert wizard.materials.table.item(0, 2).checkState() == Qt.Checked
     assert ticked(db, wizard.case_id) == {"labour_contract"}

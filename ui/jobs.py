@@ -70,6 +70,11 @@ class Job(QRunnable):
 _running: set[Job] = set()  # keeps jobs and their signal objects alive until they finish
 
 
+def is_running(job: Job) -> bool:
+    """Whether the job is still working, or its result has not yet reached the GUI thread."""
+    return job in _running
+
+
 def run_job(
     parent: QWidget | None,
     dialogs: DialogService,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from core.identity import mask_id_number
+from core.identity.text import fold_code, fold_width
 from core.ids import CaseId
 
 _ID_LIKE = re.compile(r"[0-9X\-]+")
@@ -89,11 +90,11 @@ def _cases_of(person_where: str, org_where: str, params: list[object]) -> Where:
 
 
 def _search(text: str) -> Where:
-    term = "".join(text.split()).upper()
+    term = fold_code(text)  # １２３４ from a full-width input method finds 1234
     if not term:
         return [], []
     if not _ID_LIKE.fullmatch(term):
-        name = text.strip()
+        name = fold_width(text).strip()
         return _cases_of(
             "name >= ? AND name < ?",
             "name >= ? AND name < ?",

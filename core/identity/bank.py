@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.errors import ValidationError
+from core.identity.text import fold_code, only_digits
 
 FIELD = "银行卡号"
 
@@ -23,10 +24,10 @@ def validate_bank_card(raw: str, field: str = FIELD) -> str:
     Chinese debit cards and the financial account of a social-security card have
     16 to 19 digits and carry a Luhn check digit.
     """
-    number = "".join(raw.split())
+    number = fold_code(raw)
     if not number:
         raise ValidationError("CARD_EMPTY", field, f"请填写{field}。")
-    if not number.isdigit():
+    if not only_digits(number):
         raise ValidationError("CARD_CHARS", field, f"{field}只能是数字，请核对。")
     if not 16 <= len(number) <= 19:
         raise ValidationError(

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from core.errors import ValidationError
+from core.identity.text import fold_code, only_digits
 
 FIELD = "身份证号"
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -30,8 +31,8 @@ def check_character(first17: str) -> str:
 
 
 def normalise_id_number(raw: str) -> str:
-    """Strip spaces and accept a lower-case x, as clerks type it."""
-    return "".join(raw.split()).upper()
+    """Fold full-width digits, strip spaces and accept a lower-case x, as clerks type it."""
+    return fold_code(raw)
 
 
 def parse_id_number(raw: str, today: dt.date | None = None) -> IdNumberInfo:
@@ -43,7 +44,7 @@ def parse_id_number(raw: str, today: dt.date | None = None) -> IdNumberInfo:
         raise ValidationError(
             "ID_LENGTH", FIELD, f"身份证号应为18位，现在是{len(number)}位，请核对后重新输入。"
         )
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not only_digits(number[:17]) or not (only_digits(number[17]) or number[17] == "X"):
         raise ValidationError(
             "ID_CHARS", FIELD, "身份证号前17位只能是数字，最后一位是数字或X，请核对后重新输入。"
         )

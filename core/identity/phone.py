@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 
 from core.errors import ValidationError
+from core.identity.text import fold_code
 
 FIELD = "联系电话"
-_MOBILE = re.compile(r"1[3-9]\d{9}")
-_LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}")
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}")
 
 
 def validate_phone(raw: str, allow_landline: bool = True, field: str = FIELD) -> str:
     """Return the number without spaces, or raise ValidationError."""
-    number = "".join(raw.split())
+    number = fold_code(raw)
     if not number:
         raise ValidationError("PHONE_EMPTY", field, f"请填写{field}。")
     if _MOBILE.fullmatch(number):

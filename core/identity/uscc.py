@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.errors import ValidationError
+from core.identity.text import fold_code
 
 FIELD = "统一社会信用代码"
 # The code alphabet excludes I, O, S, V and Z so they are never confused with digits.
@@ -17,7 +18,7 @@ def uscc_check_character(first17: str) -> str:
 
 def validate_uscc(raw: str) -> str:
     """Return the normalised code or raise ValidationError."""
-    code = "".join(raw.split()).upper()
+    code = fold_code(raw)
     if not code:
         raise ValidationError("USCC_EMPTY", FIELD, "请填写统一社会信用代码（见营业执照）。")
     if len(code) != 18:

@@ -14,6 +14,7 @@ from core.db.models import Case
 from core.errors import Cancelled
 from core.packages.models import Batch
 from tests.packages.conftest import Site
+from tests.waiting import wait_finished
 from ui.dialog_service import ScriptedDialogs
 from ui.dialogs.export_batch import ExportBatchDialog
 
@@ -45,8 +46,7 @@ def test_cancel_from_the_dialog(qtbot: QtBot, town: Site, usb: Path) -> None:
     job = dialog.start()
     assert job is not None
     job.signals.progress.connect(lambda *_: job.cancel())  # the clerk presses 取消 at once
-    with qtbot.waitSignal(job.signals.finished, timeout=20_000):
-        pass
+    wait_finished(qtbot, job)
     qtbot.waitUntil(lambda: bool(dialogs.messages))
     assert dialogs.messages[-1][0:2] == ("info", "上报县局：导出批次")
     assert "已取消" in dialogs.messages[-1][2]
