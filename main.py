@@ -88,8 +88,20 @@ def cmd_assess(args: argparse.Namespace) -> int:
     except FileNotFoundError:
         print(f"找不到案件文件：{args.case_file}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        print(f"案件文件 {args.case_file} 不是有效的 JSON（UTF-8 编码）：{exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"无法读取案件文件 {args.case_file}：{exc.strerror or '不是文件'}。", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except UnicodeDecodeError:
+        print(f"案件文件 {args.case_file} 不是 UTF-8 编码的文本，请另存为 UTF-8 后再试。", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except json.JSONDecodeError as exc:
+        where = f"第{exc.lineno}行第{exc.colno}列"
+        print(f"案件文件 {args.case_file} 不是有效的 JSON：{where}有格式错误。", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except RecursionError:
+        doc = None  # nested beyond what any case document needs
+    if doc is None or _too_deep(doc):
+        print(f"案件文件 {args.case_file} 的嵌套层次过深，不是案件文件。", file=sys.stderr)
         return EXIT_BAD_INPUT
     if not isinstance(doc, dict):
         print(f"案件文件 {args.case_file} 的最外层应为一个对象（{{...}}）。", file=sys.stderr)
@@ -100,6 +112,21 @@ def cmd_assess(args: argparse.Namespace) -> int:
     else:
         print(format_assessment(assessment, get_catalog(assessment.catalog_id)), end="")
     return 0
+
+
+MAX_DOCUMENT_DEPTH = 16  # a case document nests four levels; anything far deeper is not one
+
+
+def _too_deep(doc: object) -> bool:
+    """Measured without recursion, so that a hostile file cannot exhaust the stack."""
+    stack = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DOCUMENT_DEPTH:
+            return True
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _run(args: list[str], env_extra: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
-    env |= env_extra
+    env |= {"SUBSIDYDESK_DATA_DIR": str(tmp_path / "data")} | env_extra  # its log stays in tmp_path
     return subprocess.run(
         [sys.executable, str(ROOT / "main.py"), *args],
         capture_output=True,
@@ -86,6 +86,22 @@ def test_assess_bad_input_exits_2_with_a_message(tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
     assert _run(["assess", str(broken)], {}, tmp_path).returncode == 2
+
+
+def test_deeply_nested_json_is_bad_input_not_a_crash(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    result = _run(["assess", str(deep)], {}, tmp_path)
+    assert result.returncode == 2 and "嵌套" in result.stderr and "Traceback" not in result.stderr
+    nested = tmp_path / "nested.json"
+    facts = "{" + '"a": {' * 5000 + "}" * 5000 + "}"
+    nested.write_text(
+        '{"catalog": "qianyang-2021", "subsidy": "job_seeking_once", "application_date": "2022-01-01",'
+        f' "facts": {facts}}}',
+        encoding="utf-8",
+    )
+    result = _run(["assess", str(nested)], {}, tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
 def test_output_on_a_gbk_console_does_not_crash(tmp_path: Path) -> None:
