@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-import zipfile
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +31,19 @@ from core.errors import SubsidyDeskError
 from core.identity.id_number import normalise_id_number
 from core.policy import model as m
 
+log = logging.getLogger(__name__)
+MAX_ROSTER_ROWS = 10_000  # persons in one roster; a larger organisation applies in parts
+MAX_ROSTER_COLUMNS = 64  # the template has under 20; a sheet may claim 16,384
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls, or an .xlsx with a password
+OLE_MESSAGE = (
+    "花名册文件无法读取：它是旧的 .xls 文件，或者设置了打开密码。"
+    "请在Excel/WPS中取消密码，并“另存为”.xlsx 后再导入。"
+)
+FILE_MESSAGE = (
+    "花名册文件无法读取：文件已损坏，或不是Excel 2007及以后的 .xlsx 文件。"
+    "请在Excel/WPS中打开检查，“另存为”.xlsx 后再导入；打不开的，请单位重新填写模板。"
+)
+
 
 def read_roster(data: bytes, subsidy: m.Subsidy, year_history: YearHistory | None = None) -> RosterImport:
     """Read and check the first sheet of a filled roster; every problem is reported at once.
@@ -42,6 +55,11 @@ def read_roster(data: bytes, subsidy: m.Subsidy, year_history: YearHistory | Non
     cols = _columns(subsidy)
     sheet_rows = _sheet_rows(data)
     header_index, mapping, ignored = _header(sheet_rows, cols)
+    if len(sheet_rows) - header_index - 1 > MAX_ROSTER_ROWS:
+        raise SubsidyDeskError(
+            "ROSTER_TOO_LONG",
+            f"花名册超过{MAX_ROSTER_ROWS}行，请分成几份、分几个案件申报（每份不超过{MAX_ROSTER_ROWS}人）。",
+        )
     header_row_number = header_index + 1
     problems: list[RowProblem] = []
     for col in cols:
@@ -110,20 +128,40 @@ def _column_order(cols: list[_Column], title: str) -> int:
 
 
 def _sheet_rows(data: bytes) -> list[tuple[Any, ...]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
+    """The cells of the first worksheet (a chart sheet before it is passed over), at most
+    MAX_ROSTER_ROWS rows of MAX_ROSTER_COLUMNS columns, whatever size the file claims."""
+    if data.startswith(OLE_SIGNATURE):
+        raise SubsidyDeskError("ROSTER_FILE", OLE_MESSAGE)
+    try:
+        return _read_cells(data)
+    except SubsidyDeskError:
+        raise
+    except Exception as exc:  # openpyxl, zipfile, zlib and XML errors of a damaged file
+        log.warning("花名册文件无法读取：%s: %s", type(exc).__name__, exc)
+        raise SubsidyDeskError("ROSTER_FILE", FILE_MESSAGE) from exc
 
+
+def _read_cells(data: bytes) -> list[tuple[Any, ...]]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise SubsidyDeskError(
-            "ROSTER_FILE",
-            "花名册文件无法读取：只支持Excel 2007及以后的 .xlsx 文件。"
-            "如果是 .xls 或 WPS 文件，请在Excel/WPS中“另存为”.xlsx 后再导入。",
-        ) from exc
-    try:
-        ws = wb.worksheets[0]
-        return [tuple(r) for r in ws.iter_rows(values_only=True)]
+        ws = next((w for w in wb.worksheets if hasattr(w, "iter_rows")), None)
+        if ws is None:
+            raise SubsidyDeskError(
+                "ROSTER_NO_HEADER", "文件中没有工作表（只有图表），请把花名册放在第一个工作表。"
+            )
+        rows: list[tuple[Any, ...]] = []
+        filled = 0  # rows up to the last one with something in it
+        for row in ws.iter_rows(max_col=MAX_ROSTER_COLUMNS, values_only=True):
+            rows.append(tuple(row))
+            if not all(_blank(v) for v in row):
+                filled = len(rows)
+            if filled > MAX_ROSTER_ROWS + HEADER_SCAN_ROWS:
+                break  # enough to tell it is too long; the rest is not read
+            if len(rows) - filled > MAX_ROSTER_ROWS:
+                break  # only empty rows for as long as a whole roster: a claimed dimension, not data
+        return rows[:filled]
     finally:
         wb.close()
 
