@@ -7,11 +7,13 @@ case backwards.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -126,11 +128,68 @@ class ResultReport:
 
 
 def read_decisions(path: Path, verification: Verification) -> list[dict[str, Any]]:
+    """The decisions of a verified result package, every one checked before any is applied.
+
+    A signature proves who sent the package, not that its content is sane: a county PC with a
+    bug (or a stolen key) must not put a negative amount or a date that is not a date into a
+    town's cases. One bad decision refuses the whole package.
+    """
     from core.packages.members import read_verified
 
-    with zipfile.ZipFile(path) as zf:
-        doc = json.loads(read_verified(zf, f.RESULTS, verification.manifest))
+    try:
+        with zipfile.ZipFile(path) as zf:
+            doc = json.loads(read_verified(zf, f.RESULTS, verification.manifest))
+    except (zipfile.BadZipFile, OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise _invalid("决定清单无法读取") from exc
     decisions = doc.get("decisions") if isinstance(doc, dict) else None
     if not isinstance(decisions, list):
-        raise PackageError("RESULTS_INVALID", "结果包中的决定清单格式不对，请联系县局重新生成。")
-    return [d for d in decisions if isinstance(d, dict)]
+        raise _invalid("决定清单格式不对")
+    return [_checked(n, d) for n, d in enumerate(decisions, start=1)]
+
+
+MAX_DECISION_FEN = 10**10  # 一亿元: far above any subsidy; a larger figure is not an amount
+MAX_REASON = 2000
+DECIDED = ("approved", "rejected", "paid")
+
+
+def _invalid(what: str) -> PackageError:
+    return PackageError(
+        "RESULTS_INVALID", f"结果包内容有误（{what}），整个结果包没有导入。请联系县局重新生成结果包。"
+    )
+
+
+def _checked(n: int, d: object) -> dict[str, Any]:
+    if not isinstance(d, dict):
+        raise _invalid(f"第{n}条决定不是一条记录")
+    try:
+        uuid = str(UUID(str(d.get("uuid"))))
+    except ValueError:
+        raise _invalid(f"第{n}条决定的案件标识不对") from None
+    status = d.get("status")
+    if status not in DECIDED:
+        raise _invalid(f"第{n}条决定的结果不是审核通过、不予通过或已拨付")
+    reason = d.get("reason") or ""
+    if not isinstance(reason, str) or len(reason) > MAX_REASON:
+        raise _invalid(f"第{n}条决定的理由不对")
+    if status == "rejected" and not reason.strip():
+        raise _invalid(f"第{n}条不予通过的决定没有理由")
+    clean: dict[str, Any] = {"uuid": uuid, "status": status, "reason": reason.strip()}
+    if status in ("approved", "paid"):
+        clean["approved_fen"] = _amount(n, d.get("approved_fen"), "核定金额", MAX_DECISION_FEN)
+    if status == "paid":
+        clean["paid_fen"] = _amount(n, d.get("paid_fen"), "拨付金额", clean["approved_fen"])
+        clean["paid_on"] = _date(n, d.get("paid_on"))
+    return clean
+
+
+def _amount(n: int, value: object, what: str, most: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= most:
+        raise _invalid(f"第{n}条决定的{what}不对")
+    return value
+
+
+def _date(n: int, value: object) -> str:
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise _invalid(f"第{n}条决定的拨付日期不对") from None

@@ -155,13 +155,18 @@ def _check_names(zf: zipfile.ZipFile) -> None:
             )
 
 
+# What zipfile raises on damaged members: bad headers, broken deflate streams, cut data, an
+# unknown compression method or an encrypted member (NotImplementedError, RuntimeError).
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError)
+
+
 def _read_control(zf: zipfile.ZipFile, name: str) -> bytes:
     if zf.getinfo(name).file_size > MAX_CONTROL_BYTES:
         raise Rejected("PKG_MEMBER_TOO_LARGE", f"数据包中的 {name} 大得不正常，数据包不能使用。", name)
     try:
         return zf.read(name)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise Rejected("PKG_MEMBER_CORRUPT", f"数据包中的 {name} 已损坏（{exc}）。", name) from exc
+    except ZIP_ERRORS as exc:
+        raise Rejected("PKG_MEMBER_CORRUPT", f"数据包中的 {name} 已损坏，无法读出。", name) from exc
 
 
 def _check_signature(
@@ -263,10 +268,8 @@ def _hash_member(zf: zipfile.ZipFile, name: str) -> str:
         with zf.open(name) as src:
             while chunk := src.read(CHUNK):
                 sha.update(chunk)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-        raise Rejected(
-            "PKG_MEMBER_CORRUPT", f"数据包中的文件 {name} 已损坏，无法读出（{exc}）。", name
-        ) from exc
+    except ZIP_ERRORS as exc:
+        raise Rejected("PKG_MEMBER_CORRUPT", f"数据包中的文件 {name} 已损坏，无法读出。", name) from exc
     return sha.hexdigest()
 
 
