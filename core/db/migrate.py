@@ -7,6 +7,7 @@ Alembic by hand.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -78,14 +79,6 @@ def _known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
-def _has_tables(path: Path) -> bool:
-    conn = sqlite3.connect(str(path))
-    try:
-        return bool(conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0])
-    finally:
-        conn.close()
-
-
 def backup_database(path: Path, label: str) -> Path:
     """Copy the database aside with SQLite's backup API (consistent even with a WAL file)."""
     folder = path.parent / BACKUP_DIRNAME
@@ -103,7 +96,14 @@ def backup_database(path: Path, label: str) -> Path:
 
 
 def upgrade_to_head(path: Path) -> Path | None:
-    """Bring the schema to this program's head; returns the backup made first, if any."""
+    """Bring the schema to this program's head; returns the backup made first, if any.
+
+    The migration runs on a copy (`<file>.migrating`) that replaces the file in one atomic
+    rename once it is complete: killed at any moment, the next start finds either the old file
+    untouched or the new one whole, and a half-made copy is thrown away.
+    """
+    work = path.with_name(path.name + MIGRATING_SUFFIX)
+    _remove_leftovers(work)
     current = current_revision(path)
     if current == SCHEMA_HEAD:
         return None  # the usual start: no Alembic import at all
@@ -115,16 +115,112 @@ def upgrade_to_head(path: Path) -> Path | None:
             "本程序无法使用它。请安装最新版本的程序后再打开。",
             EXIT_TOO_NEW,
         )
-    backup = None
-    if current is not None or _has_tables(path):
-        backup = backup_database(path, f"before-{head}")
+    # No version and no rows: a new file, or one whose creation an older version of the program
+    # was killed in the middle of; it is made again from nothing.
+    fresh = current is None and not _has_rows(path)
+    backup = None if fresh else backup_database(path, f"before-{head}")
+    if not fresh:
+        _copy(path, work)
+    try:
+        _migrate(work, backup)
+    except BaseException:
+        _remove_leftovers(work)  # the file itself was never touched
+        raise
+    _swap_in(work, path)
+    return backup
+
+
+MIGRATING_SUFFIX = ".migrating"
+
+
+def _remove_leftovers(work: Path) -> None:
+    """A copy left by a migration that was killed: the file itself was never touched."""
+    for leftover in (work, *(work.with_name(work.name + s) for s in ("-wal", "-shm", "-journal"))):
+        leftover.unlink(missing_ok=True)
+
+
+def _has_rows(path: Path) -> bool:
+    """Whether the file holds any data; a file with empty tables only is a new database whose
+    creation was cut short by an older version of the program, and is simply made again."""
+    conn = sqlite3.connect(str(path))
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return any(conn.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone() for t in tables)
+    finally:
+        conn.close()
+
+
+def _copy(source: Path, target: Path) -> None:
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+def _migrate(work: Path, backup: Path | None) -> None:
     from alembic import command
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
 
     from core.db.engine import make_engine
 
-    engine = make_engine(path)
+    engine = make_engine(work)
     try:
-        command.upgrade(alembic_config(engine), "head")
+        try:
+            command.upgrade(alembic_config(engine), "head")
+        except SQLAlchemyError as exc:  # e.g. a file an older version left half-migrated
+            raise _failed(work, backup) from exc
+        with engine.connect() as conn:
+            # One self-contained file, with nothing left in a write-ahead log beside it.
+            conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+            conn.execute(text("PRAGMA journal_mode=DELETE"))
     finally:
         engine.dispose()
-    return backup
+
+
+def _failed(work: Path, backup: Path | None) -> DatabaseUnavailable:
+    from core.errors import EXIT_UNUSABLE
+
+    where = f"升级前的备份在 {backup}。" if backup else ""
+    return DatabaseUnavailable(
+        "DB_MIGRATION_FAILED",
+        f"数据库 {work.with_suffix('')} 无法升级到本版本的结构，程序没有改动它。{where}"
+        "请联系县局技术人员处理。",
+        EXIT_UNUSABLE,
+    )
+
+
+def _swap_in(work: Path, path: Path) -> None:
+    """Replace the file with its migrated copy, after emptying the file's own write-ahead log
+    (a log left beside the new file would be replayed into it)."""
+    from core.db.engine import _locked
+
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+    except sqlite3.OperationalError as exc:
+        raise _locked(path) from exc
+    finally:
+        conn.close()
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        raise _locked(path)  # another program still has the file open
+    try:
+        os.replace(work, path)
+    except PermissionError as exc:  # Windows: the file is open in another program
+        raise _locked(path) from exc
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself survive a power cut (POSIX; Windows has no folder handles)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

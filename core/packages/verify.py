@@ -157,7 +157,15 @@ def _check_names(zf: zipfile.ZipFile) -> None:
 
 # What zipfile raises on damaged members: bad headers, broken deflate streams, cut data, an
 # unknown compression method or an encrypted member (NotImplementedError, RuntimeError).
-ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError)
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+)
 
 
 def _read_control(zf: zipfile.ZipFile, name: str) -> bytes:
