@@ -156,7 +156,7 @@ def test_two_threads_can_read_while_one_writes(db) -> None:
 
     def read() -> None:
         try:
-            with db.session() as s:
+            with db.read_session() as s:
                 s.execute(text("SELECT count(*) FROM person")).scalar_one()
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from core.db import Database
+from core.errors import SubsidyDeskError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -14,13 +15,37 @@ if TYPE_CHECKING:
 
 @contextmanager
 def unit_of_work(db: Database) -> Iterator[Session]:
-    """One transaction: committed when the block ends, rolled back on any error."""
-    with db.session() as session, session.begin():
-        yield session
+    """One transaction: committed when the block ends, rolled back on any error.
+
+    It takes the database's write lock at its start; another program holding it too long, or a
+    full disk, is told in Chinese, and nothing of the transaction is kept.
+    """
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        with db.session() as session, session.begin():
+            yield session
+    except OperationalError as exc:
+        raise storage_error(exc) from exc
 
 
 @contextmanager
 def reading(db: Database) -> Iterator[Session]:
-    """A session for reading only; nothing is committed."""
-    with db.session() as session:
+    """A session for reading only; nothing is committed, no writer is held up."""
+    with db.read_session() as session:
         yield session
+
+
+def storage_error(exc: Exception) -> SubsidyDeskError:
+    """SQLite's refusals in the clerk's words (the original is logged with the traceback)."""
+    message = str(exc).lower()
+    if "locked" in message or "busy" in message:
+        return SubsidyDeskError(
+            "DB_BUSY",
+            "数据库正被另一个程序使用（另一个 SubsidyDesk 窗口，或命令行任务），刚才的修改没有保存。请稍后再试。",
+        )
+    if "full" in message:
+        return SubsidyDeskError(
+            "DB_DISK_FULL", "数据所在的磁盘已满，刚才的修改没有保存。请清理磁盘空间（至少留出几百兆）后再试。"
+        )
+    return SubsidyDeskError("DB_WRITE_FAILED", "数据库无法写入，刚才的修改没有保存。请检查磁盘后再试。")

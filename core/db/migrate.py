@@ -161,7 +161,6 @@ def _copy(source: Path, target: Path) -> None:
 
 def _migrate(work: Path, backup: Path | None) -> None:
     from alembic import command
-    from sqlalchemy import text
     from sqlalchemy.exc import SQLAlchemyError
 
     from core.db.engine import make_engine
@@ -172,12 +171,14 @@ def _migrate(work: Path, backup: Path | None) -> None:
             command.upgrade(alembic_config(engine), "head")
         except SQLAlchemyError as exc:  # e.g. a file an older version left half-migrated
             raise _failed(work, backup) from exc
-        with engine.connect() as conn:
-            # One self-contained file, with nothing left in a write-ahead log beside it.
-            conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-            conn.execute(text("PRAGMA journal_mode=DELETE"))
     finally:
         engine.dispose()
+    conn = sqlite3.connect(work, isolation_level=None)
+    try:  # one self-contained file, with nothing left in a write-ahead log beside it
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
 
 
 def _failed(work: Path, backup: Path | None) -> DatabaseUnavailable:
@@ -197,7 +198,7 @@ def _swap_in(work: Path, path: Path) -> None:
     (a log left beside the new file would be replayed into it)."""
     from core.db.engine import _locked
 
-    conn = sqlite3.connect(path)
+    conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode=DELETE")
