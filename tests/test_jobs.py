@@ -11,7 +11,17 @@ from pytestqt.qtbot import QtBot
 
 from core.errors import SubsidyDeskError
 from ui.dialog_service import ScriptedDialogs
-from ui.jobs import Reporter, run_job
+from ui.jobs import Job, Reporter, _running, run_job
+
+
+def wait_finished(qtbot: QtBot, job: Job) -> None:
+    """Until the job has finished and its end reached the GUI thread.
+
+    Not qtbot.waitSignal(job.signals.finished): a quick job can finish on its worker before the
+    test connects to the signal, and the wait then never ends. The runner's own handler of
+    `finished` is connected before the job starts.
+    """
+    qtbot.waitUntil(lambda: job not in _running, timeout=5000)
 
 
 def test_result_arrives_on_the_gui_thread(qtbot: QtBot) -> None:
@@ -27,8 +37,7 @@ def test_result_arrives_on_the_gui_thread(qtbot: QtBot) -> None:
         seen.append((value, app is not None and QThread.currentThread() is app.thread()))
 
     job = run_job(None, ScriptedDialogs(), work, done, title="测试", label="正在计算……")
-    with qtbot.waitSignal(job.signals.finished, timeout=5000):
-        pass
+    wait_finished(qtbot, job)
     qtbot.waitUntil(lambda: bool(seen))
     assert seen == [(42, True)] and worker == [False]
 
@@ -40,8 +49,7 @@ def test_a_refusal_is_shown_with_the_jobs_title(qtbot: QtBot) -> None:
         raise SubsidyDeskError("TEST_REFUSED", "U盘已拔出，请重新插好后再试。")
 
     job = run_job(None, dialogs, work, lambda _r: None, title="导出批次", label="正在写入……")
-    with qtbot.waitSignal(job.signals.finished, timeout=5000):
-        pass
+    wait_finished(qtbot, job)
     qtbot.waitUntil(lambda: bool(dialogs.messages))
     assert dialogs.messages == [("error", "导出批次", "U盘已拔出，请重新插好后再试。")]
 
@@ -51,8 +59,7 @@ def test_an_unexpected_error_goes_to_the_excepthook_once(qtbot: QtBot, monkeypat
     hooked: list[type[BaseException]] = []
     monkeypatch.setattr(sys, "excepthook", lambda kind, _e, _tb: hooked.append(kind))
     job = run_job(None, dialogs, lambda _r: 1 / 0, lambda _r: None, title="测试", label="……")
-    with qtbot.waitSignal(job.signals.finished, timeout=5000):
-        pass
+    wait_finished(qtbot, job)
     assert hooked == [ZeroDivisionError]
     assert dialogs.messages == []  # the hook shows the one dialog; the runner adds none
 
@@ -74,8 +81,7 @@ def test_cancel_stops_the_work_at_its_next_report(qtbot: QtBot) -> None:
     job = run_job(None, dialogs, work, done.append, title="测试", label="……", cancellable=True)
     assert started.wait(5)
     job.cancel()
-    with qtbot.waitSignal(job.signals.finished, timeout=5000):
-        pass
+    wait_finished(qtbot, job)
     qtbot.waitUntil(lambda: bool(dialogs.messages))
     assert done == [] and len(steps) < 1000
     assert dialogs.messages == [("info", "测试", "已取消，没有做任何改动。")]
