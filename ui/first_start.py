@@ -78,4 +78,6 @@ def edit_county(window: MainWindow, first_start: bool) -> bool:
         office_ops.save_county_name(window.db, window.actor, name=name)
 
     initial = office_ops.county_name(window.db)
-    return bool(CountyDialog(save, initial, first_start=first_start, parent=window).exec())
+    accepted = bool(CountyDialog(save, initial, first_start=first_start, parent=window).exec())
+    window.refresh_office()
+    return accepted

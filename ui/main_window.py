@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.report_menu.menuAction().setVisible(not county)
         self.county_menu.menuAction().setVisible(county)
         self.office_action.setText("县局设置(&O)…" if county else "事务所设置(&O)…")
+        self.refresh_office()
         if county and self.county_tab is None:
             from ui.county.view import CountyWindow
 
@@ -162,6 +163,11 @@ class MainWindow(QMainWindow):
         return action
 
     def refresh_office(self) -> None:
+        if self.actor.station == Station.COUNTY:  # the county names itself, not a town office
+            name = office_ops.county_name(self.db)
+            self.office_label.setText(name or "尚未填写县局名称（设置 → 县局设置）")
+            self.setWindowTitle(f"SubsidyDesk — {name}" if name else "SubsidyDesk 就业帮扶补贴受理")
+            return
         office = office_ops.load_office(self.db)
         if office is None:
             self.office_label.setText("尚未设置事务所")

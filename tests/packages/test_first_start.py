@@ -125,6 +125,7 @@ def test_a_county_pc_is_asked_the_countys_name_and_never_the_towns_office(
     assert office_ops.county_name(db) == "德钦县劳动就业管理局"
     assert window.county_menu.menuAction().isVisible() and not window.report_menu.menuAction().isVisible()
     assert window.office_action.text().startswith("县局设置")
+    assert window.office_label.text() == "德钦县劳动就业管理局" and "德钦县" in window.windowTitle()
 
     screens.shown.clear()
     again = _window(qtbot, db)
