@@ -131,21 +131,24 @@ def test_escape_cancels_without_saving(qtbot, db) -> None:
 
 
 def test_office_dialog_saves_and_is_editable_later(qtbot, db) -> None:
-    dialog = OfficeDialog(
-        lambda data: office_ops.save_office(db, CLERK, data=data), {"qianyang-2021": "千阳"}, first_start=True
-    )
+    def save(data: OfficeInput, code: str) -> None:
+        office_ops.save_office_setup(db, CLERK, data=data, reporting_code=code)
+
+    dialog = OfficeDialog(save, {"qianyang-2021": "千阳"}, first_start=True)
     qtbot.addWidget(dialog)
     type_text(dialog.county_code, "61032")
     type_text(dialog.town, "水沟镇")
     type_text(dialog.name, "水沟镇劳动保障事务所")
+    type_text(dialog.code, "610328101")
     dialog.try_save()
-    assert "6位数字" in dialog.errors.text()
+    assert "6位数字" in dialog.error_labels["县级行政区划代码"].text()
     assert office_ops.load_office(db) is None
     type_text(dialog.county_code, "8")
     dialog.catalog.setCurrentIndex(1)
     dialog.try_save()
     saved = office_ops.load_office(db)
     assert saved is not None and saved.county_code == "610328" and saved.catalog_id == "qianyang-2021"
+    assert office_ops.office_code(db) == "610328101"
 
 
 def test_case_list_search_filters_as_you_type(qtbot, window, db) -> None:

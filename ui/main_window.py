@@ -27,6 +27,7 @@ from ui.jobs import Job, run_job
 
 if TYPE_CHECKING:
     from core.app.batches import ResultsImport
+    from ui.batches.view import BatchesWindow
     from ui.intake.wizard import IntakeWizard
 
 # Dialogs, the intake wizard and the services behind them are imported when first used:
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self._persons_loaded = False
         self.tabs.currentChanged.connect(self._tab_changed)
         self.county_tab: QWidget | None = None
+        self._batches_window: BatchesWindow | None = None
         self.refresh_office()
         self.refresh_operator()
         self.refresh_filters()
@@ -82,6 +84,8 @@ class MainWindow(QMainWindow):
         self.case_menu.menuAction().setVisible(not county)
         self.report_menu.menuAction().setVisible(not county)
         self.county_menu.menuAction().setVisible(county)
+        self.office_action.setText("县局设置(&O)…" if county else "事务所设置(&O)…")
+        self.refresh_office()
         if county and self.county_tab is None:
             from ui.county.view import CountyWindow
 
@@ -122,13 +126,19 @@ class MainWindow(QMainWindow):
         self._action(person_menu, "新建人员(&N)…", self.new_person, QKeySequence("Ctrl+Shift+N"))
         self.report_menu = report_menu = bar.addMenu("上报(&R)")
         self._action(report_menu, "导出上报批次（U盘）(&E)…", self.export_batch)
+        self._action(report_menu, "上报批次(&B)…", self.open_batches)
         self._action(report_menu, "导入县局审核结果(&I)…", self.import_results)
-        self._action(report_menu, "本所签名密钥指纹(&K)…", self.show_fingerprint)
+        report_menu.addSeparator()
+        self._action(report_menu, "本所密钥(&K)…", self.open_office_keys)
+        self._action(report_menu, "导入县局公钥(&P)…", self.import_county_key)
         self.county_menu = county_menu = bar.addMenu("县局(&X)")
         self._action(county_menu, "县局审核（导入、审核、拨付、结果）(&C)…", self.open_county)
         self._action(county_menu, "导入乡镇上报包(&I)…", self.import_package)
+        county_menu.addSeparator()
+        self._action(county_menu, "站所密钥登记(&R)…", self.open_office_registry)
+        self._action(county_menu, "县局密钥(&K)…", self.open_county_keys)
         settings_menu = bar.addMenu("设置(&S)")
-        self._action(settings_menu, "事务所设置(&O)…", self.edit_office)
+        self.office_action = self._action(settings_menu, "事务所设置(&O)…", self.edit_office)
         self._action(settings_menu, "切换操作人(&U)…", self.change_operator)
         self._action(settings_menu, "本机用途（乡镇 / 县局）(&M)…", self.change_station)
         self.catalog_errors_action = self._action(
@@ -153,6 +163,11 @@ class MainWindow(QMainWindow):
         return action
 
     def refresh_office(self) -> None:
+        if self.actor.station == Station.COUNTY:  # the county names itself, not a town office
+            name = office_ops.county_name(self.db)
+            self.office_label.setText(name or "尚未填写县局名称（设置 → 县局设置）")
+            self.setWindowTitle(f"SubsidyDesk — {name}" if name else "SubsidyDesk 就业帮扶补贴受理")
+            return
         office = office_ops.load_office(self.db)
         if office is None:
             self.office_label.setText("尚未设置事务所")
@@ -229,8 +244,41 @@ class MainWindow(QMainWindow):
     def export_batch(self) -> None:
         from ui.dialogs.export_batch import ExportBatchDialog
 
-        ExportBatchDialog(self.db, self.actor, self.dialogs, parent=self).exec()
+        ExportBatchDialog(
+            self.db, self.actor, self.dialogs, parent=self, open_settings=self.edit_office
+        ).exec()
         self.cases.apply_filters()
+        if self._batches_window is not None:
+            self._batches_window.refresh()
+
+    def open_batches(self) -> None:
+        from ui.batches.view import BatchesWindow
+
+        if self._batches_window is None:
+            self._batches_window = BatchesWindow(self.db, lambda: self.actor, self.dialogs, parent=self)
+        self._batches_window.refresh()
+        self._batches_window.show()
+        self._batches_window.raise_()
+
+    def open_office_keys(self) -> None:
+        from ui.dialogs.keys_town import OfficeKeyDialog
+
+        OfficeKeyDialog(self.db, self.actor, self.dialogs, parent=self).exec()
+
+    def import_county_key(self) -> None:
+        from ui.dialogs.keys_town import CountyKeyImportDialog
+
+        CountyKeyImportDialog(self.db, self.actor, self.dialogs, parent=self).exec()
+
+    def open_office_registry(self) -> None:
+        from ui.dialogs.keys_county import OfficeRegistryDialog
+
+        OfficeRegistryDialog(self.db, self.actor, self.dialogs, parent=self).exec()
+
+    def open_county_keys(self) -> None:
+        from ui.dialogs.keys_county import CountyKeyDialog
+
+        CountyKeyDialog(self.db, self.actor, self.dialogs, parent=self).exec()
 
     def open_county(self) -> None:
         from ui.county.view import open_county_window
@@ -262,15 +310,6 @@ class MainWindow(QMainWindow):
                    for c in report.changes]  # fmt: skip
         show(self, "导入县局结果", "\n".join([report.summary, *details]))
         self.cases.apply_filters()
-
-    def show_fingerprint(self) -> None:
-        from core.app.keys import fingerprint
-
-        self.dialogs.info(
-            self,
-            "本所签名密钥指纹",
-            "请把下面的指纹报县局登记（核对时逐组念出）：\n\n" + fingerprint(self.db),
-        )
 
     def open_selected_case(self) -> None:
         case_id = self.cases.selected_case_id()
@@ -323,35 +362,16 @@ class MainWindow(QMainWindow):
         self.cases.apply_filters()
 
     def edit_office(self) -> None:
-        from ui.dialogs.office import OfficeDialog
+        """设置 → 事务所设置 at a town, 县局设置 at the county (ui/first_start.py)."""
+        from ui import first_start
 
-        dialog = OfficeDialog(
-            lambda data: office_ops.save_office(self.db, self.actor, data=data),
-            self.catalogs.titles,
-            office_ops.load_office(self.db),
-            parent=self,
-        )
-        if dialog.exec():
-            self.refresh_office()
-            self.refresh_filters()
+        first_start.edit_settings(self)
 
     def ask_office_if_missing(self) -> None:
-        """First start: the office, then who is at the keyboard (recorded on every change)."""
-        if not self.actor.name:
-            self.change_operator()
-        if office_ops.load_office(self.db) is not None:
-            return
-        from ui.dialogs.office import OfficeDialog
+        """First start: this PC's use, the operator, then the office or the county (ui/first_start.py)."""
+        from ui import first_start
 
-        dialog = OfficeDialog(
-            lambda data: office_ops.save_office(self.db, self.actor, data=data),
-            self.catalogs.titles,
-            None,
-            first_start=True,
-            parent=self,
-        )
-        dialog.exec()
-        self.refresh_office()
+        first_start.run(self)
 
     def check_catalogs(self) -> Job:
         """Run the full catalog checks on a worker; a broken catalog is reported and leaves the choices."""

@@ -23,7 +23,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
-from core.app.reports import prepare_case_document, prepare_roster
+from core.app.reports import PreparedDocument, prepare_case_document, prepare_roster
 from core.app.storage import Database
 from core.errors import SubsidyDeskError
 from core.ids import CaseId
@@ -223,4 +223,20 @@ def save_roster_as(
         lambda: roster.render(fmt),
         lambda data: _saved(parent, dialogs, save_bytes(target, data)),
         dialogs,
+    )
+
+
+def preview_prepared(
+    parent: QWidget | None,
+    document: PreparedDocument,
+    dialogs: DialogService,
+    show: Show = show_print_preview,
+) -> Job:
+    """打印预览 of a document prepared by core/app (交接单, 密钥登记表): drawn on a worker, then shown."""
+    return run_render(
+        parent,
+        document.render,
+        lambda data: _call(show, parent, data, document.file_name, dialogs),
+        dialogs,
+        f"正在生成{document.title}……",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,12 +10,17 @@ from typing import TYPE_CHECKING
 
 from core.actor import Actor, Station
 from core.app.base import reading, unit_of_work
+from core.app.paging import PagedRows
 from core.db import Database
 from core.ids import CaseId
 from core.packages.format import ImportStatus
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from core.app.reports import PreparedDocument
     from core.packages.export import ExportResult
+    from core.packages.models import Batch
 
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total); see core.packages.export
 
@@ -163,3 +169,166 @@ def transfer_slip(db: Database, *, number: int) -> bytes:
 
     with reading(db) as s:
         return render_slip(s, number)
+
+
+@dataclass(frozen=True)
+class BatchRow:
+    """One exported batch, as the batches screen lists it."""
+
+    number: int
+    exported_at: dt.datetime  # the PC's local time
+    exported_by: str
+    case_count: int
+    total_fen: int
+    active: int  # cases still in the batch (a recalled case went into a later one)
+    decided: int  # of those, cases the county's results have reached
+    file_name: str
+    sealed: bool
+    copy_kept: bool  # a copy is kept on this PC, so the batch can be written again
+
+    @property
+    def state(self) -> str:
+        if not self.active:
+            return "已全部撤回"
+        if self.decided >= self.active:
+            return "已收到县局结果"
+        if self.decided:
+            return f"已收到部分县局结果（{self.decided}/{self.active}件）"
+        return "已导出"
+
+
+@dataclass(frozen=True)
+class BatchGroup:
+    """The cases of one subsidy in a batch: a roster or public notice list prints one subsidy."""
+
+    subsidy: str  # the subsidy's name
+    case_ids: tuple[CaseId, ...]
+    amount_fen: int
+
+
+_DECIDED = ("approved", "rejected", "paid")
+
+
+def batch_rows(db: Database) -> PagedRows[BatchRow]:
+    """Every batch of this office, the newest first."""
+    return PagedRows(lambda: _count_batches(db), lambda offset, limit: _fetch_batches(db, offset, limit))
+
+
+def _count_batches(db: Database) -> int:
+    from sqlalchemy import func, select
+
+    from core.packages.models import Batch
+
+    with reading(db) as s:
+        return s.scalar(select(func.count(Batch.id))) or 0
+
+
+def _fetch_batches(db: Database, offset: int, limit: int) -> list[BatchRow]:
+    from sqlalchemy import and_, case, func, select
+
+    from core.db.models import Case
+    from core.packages.models import Batch, BatchCase
+
+    active = BatchCase.recalled_at.is_(None)
+    stmt = (
+        select(
+            Batch,
+            func.sum(case((active, 1), else_=0)),
+            func.sum(case((and_(active, Case.status.in_(_DECIDED)), 1), else_=0)),
+        )
+        .outerjoin(BatchCase, BatchCase.batch_id == Batch.id)
+        .outerjoin(Case, Case.id == BatchCase.case_id)
+        .group_by(Batch.id)
+        .order_by(Batch.number.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    data_dir = db.path.parent
+    with reading(db) as s:
+        return [_batch_row(data_dir, b, int(n or 0), int(d or 0)) for b, n, d in s.execute(stmt)]
+
+
+def _batch_row(data_dir: Path, b: Batch, active: int, decided: int) -> BatchRow:
+    from core.packages.kept import kept_path
+    from core.packages.sealed import SUFFIX
+    from core.packages.slip import local_time
+
+    kept = kept_path(data_dir, b.office_code, b.number).is_file()
+    return BatchRow(b.number, local_time(b.created_at), b.created_by, b.case_count, b.total_fen, active,
+                    decided, b.file_name, b.file_name.endswith(SUFFIX), kept)  # fmt: skip
+
+
+def batch_groups(db: Database, *, number: int) -> list[BatchGroup]:
+    """The cases still in batch `number`, one group per subsidy, by the subsidy's name."""
+    from sqlalchemy import select
+
+    from core.db.models import Case
+    from core.packages.models import BatchCase
+    from core.packages.roster import subsidy_names
+
+    names = subsidy_names()
+    groups: dict[tuple[str, str], list[Case]] = {}
+    with reading(db) as s:
+        batch = _batch(s, number)
+        stmt = (
+            select(Case)
+            .join(BatchCase, BatchCase.case_id == Case.id)
+            .where(BatchCase.batch_id == batch.id, BatchCase.recalled_at.is_(None))
+            .order_by(Case.case_number, Case.id)
+        )
+        for c in s.scalars(stmt):
+            groups.setdefault((c.catalog_id, c.subsidy_id), []).append(c)
+        return [
+            BatchGroup(
+                names.get(key, "（政策目录中没有这项补贴的名称）"),
+                tuple(CaseId(c.id) for c in cases),
+                sum(c.amount_fen or 0 for c in cases),
+            )
+            for key, cases in sorted(groups.items(), key=lambda item: names.get(item[0], ""))
+        ]
+
+
+def _batch(session: Session, number: int) -> Batch:
+    from sqlalchemy import select
+
+    from core.packages.errors import PackageError
+    from core.packages.models import Batch
+
+    batch = session.scalar(select(Batch).where(Batch.number == number))
+    if batch is None:
+        raise PackageError("BATCH_NOT_FOUND", f"没有第{number}批，请核对批次号。")
+    return batch
+
+
+def batch_label(db: Database, *, number: int) -> str:
+    """How a batch is named on its printed roster: 533422101 第3批."""
+    with reading(db) as s:
+        return f"{_batch(s, number).office_code} 第{number}批"
+
+
+def prepare_transfer_slip(db: Database, *, number: int) -> PreparedDocument:
+    """The 交接单, read now; drawn by the returned `render` (on a worker)."""
+    from core.app.reports import PreparedDocument
+    from core.packages.slip import draw_slip, slip_data
+
+    with reading(db) as s:
+        data = slip_data(s, number)
+    return PreparedDocument(f"交接单_{data.office_code}_第{number}批.pdf", "交接单", lambda: draw_slip(data))
+
+
+def write_batch_again(db: Database, actor: Actor, *, number: int, folder: Path) -> Path:
+    """Write batch `number` once more to `folder` (another stick), from the copy kept at export."""
+    from core import audit
+    from core.packages.kept import write_again
+    from core.packages.keys import KeyStore
+
+    who = _reporter(actor, "重新写入上报批次")
+    with reading(db) as s:
+        batch = _batch(s, number)
+        target = write_again(
+            db.path.parent, batch, folder, KeyStore(db.path.parent).county_encryption_public()
+        )
+        batch_id = batch.id
+    with unit_of_work(db) as s:
+        audit.record(s, who, "write_again", "batch", str(batch_id), {"file": [None, str(target)]})
+    return target

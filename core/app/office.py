@@ -7,8 +7,11 @@ from pathlib import Path
 from core.actor import Actor, Station
 from core.app.base import reading, unit_of_work
 from core.db import Database
-from core.operator import load_actor, save_operator, save_station
+from core.operator import STATION_FILE, load_actor, save_operator, save_station
 from core.settings_types import OfficeInput
+
+# core.packages.identity.COUNTY_NAME, spelled here so that reading it loads no SQLAlchemy.
+COUNTY_NAME = "county_name"
 
 
 def current_actor(data_dir: Path) -> Actor:
@@ -19,6 +22,11 @@ def current_actor(data_dir: Path) -> Actor:
 def switch_operator(data_dir: Path, *, name: str, role: str) -> Actor:
     """Who is at the keyboard from now on; InvalidInput names the field to fix."""
     return save_operator(data_dir, name, role)
+
+
+def station_chosen(data_dir: Path) -> bool:
+    """Whether this PC has been told what it is for (asked first, at the very first start)."""
+    return (data_dir / STATION_FILE).is_file()
 
 
 def change_station(data_dir: Path, actor: Actor, *, station: Station) -> Actor:
@@ -46,18 +54,66 @@ def save_office(db: Database, actor: Actor, *, data: OfficeInput) -> None:
         store(s, data, actor.audit_name)
 
 
+def save_office_setup(db: Database, actor: Actor, *, data: OfficeInput, reporting_code: str) -> None:
+    """The office and its 上报代码 together (the set-up dialog); every field's error at once."""
+    from core.errors import InvalidInput, ValidationError
+    from core.packages.identity import check_township_code, set_office_code, stored_office_code
+    from core.settings import save_office as store
+    from core.settings import validate_office
+
+    actor.require_station(Station.TOWN, "填写事务所信息")
+    who = actor.audit_name
+    errors: list[ValidationError] = []
+    try:
+        validate_office(data)
+    except InvalidInput as exc:
+        errors += exc.errors
+    with unit_of_work(db) as s:
+        try:
+            check_township_code(reporting_code, stored_office_code(s))
+        except ValidationError as exc:
+            errors.append(exc)
+        if errors:
+            raise InvalidInput(errors)
+        store(s, data, who)
+        set_office_code(s, reporting_code, who)
+
+
 def office_code(db: Database) -> str | None:
     """本所上报代码, or None while it has not been set."""
-    from core.packages.identity import OFFICE_CODE
-    from core.packages.models import PackageSetting
+    from core.packages.identity import stored_office_code
 
     with reading(db) as s:
-        row = s.get(PackageSetting, OFFICE_CODE)
-        return row.value if row else None
+        return stored_office_code(s)
 
 
 def set_office_code(db: Database, actor: Actor, *, code: str) -> str:
+    """A new code is the 9-digit township code; the stored one is kept as it is."""
     from core.packages.identity import set_office_code as store
 
     with unit_of_work(db) as s:
         return store(s, code, actor.audit_name)
+
+
+def county_name(db: Database) -> str | None:
+    """The county's name on a county PC (printed on its key slip), or None before it is set.
+
+    Read with sqlite3: the first-start check runs before the ORM has loaded.
+    """
+    with db.reader() as conn:
+        row = conn.execute("SELECT value FROM package_setting WHERE name = ?", (COUNTY_NAME,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def save_county_name(db: Database, actor: Actor, *, name: str) -> str:
+    """The county's own name (设置 → 县局设置); InvalidInput names the field."""
+    from core.errors import InvalidInput, ValidationError
+    from core.packages.identity import set_county_name
+
+    actor.require_station(Station.COUNTY, "填写县局名称")
+    who = actor.audit_name
+    try:
+        with unit_of_work(db) as s:
+            return set_county_name(s, name, who)
+    except ValidationError as exc:
+        raise InvalidInput([exc]) from None

@@ -27,6 +27,7 @@ from core.packages import format as f
 from core.packages.content import case_attachments, case_document
 from core.packages.errors import PackageError
 from core.packages.identity import get_office_code
+from core.packages.kept import keep_copy
 from core.packages.keys import AllowedKey, AllowList, KeyStore, raw_public
 from core.packages.locks import active_batch_case_ids
 from core.packages.models import Batch, BatchCase
@@ -273,16 +274,22 @@ def export_batch(
         notes = _clear_leftovers(folder, data_dir, plan.office_code)
         plain = _outbox(data_dir) / target.name if seal_to else target
         final = target.with_name(target.name + SUFFIX) if seal_to else target
+        kept: Path | None = None
         try:
             _write(session, plan, plain, store, keys, actor, progress)
             result = _read_back(plain, plan, keys, progress)
             if seal_to is not None:
                 _seal(plain, final, seal_to)
+            # To write the batch again later (上报 → 上报批次); see core/packages/kept.py.
+            kept, kept_notes = keep_copy(plain, data_dir, plan.office_code, plan.number)
+            notes += kept_notes
             batch = _record(session, plan, final, result, actor)
             session.commit()
         except BaseException:
             session.rollback()
             final.unlink(missing_ok=True)
+            if kept is not None:
+                kept.unlink(missing_ok=True)
             raise
         finally:
             if seal_to is not None:

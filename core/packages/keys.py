@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
+from core.files import write_atomically
 from core.packages.errors import PackageError
 
 KEYS_DIRNAME = "keys"
@@ -30,6 +31,7 @@ COUNTY_KEY = "county_signing"
 COUNTY_ENCRYPTION_KEY = "county_encryption"
 COUNTY_PUBLIC = "county_signing.pub.pem"
 COUNTY_ENCRYPTION_PUBLIC = "county_encryption.pub.pem"
+PEM_BEGIN = b"-----BEGIN"
 
 
 def raw_public(key: Ed25519PublicKey | X25519PublicKey) -> bytes:
@@ -51,19 +53,68 @@ def public_pem(key: Ed25519PublicKey | X25519PublicKey) -> bytes:
 
 
 def load_signing_public(data: bytes) -> Ed25519PublicKey:
-    """A public key file as handed over: PEM, or 64 hex characters of the raw key."""
+    """A public key file as handed over: PEM (after any lines of text), or 64 hex characters."""
+    key = _load_public(data)
+    if not isinstance(key, Ed25519PublicKey):
+        raise PackageError("KEY_FILE_INVALID", "这个文件不是签名公钥（可能是加密公钥），请核对文件。")
+    return key
+
+
+def load_encryption_public(data: bytes) -> X25519PublicKey:
+    key = _load_public(data)
+    if not isinstance(key, X25519PublicKey):
+        raise PackageError("KEY_FILE_INVALID", "这不是县局的加密公钥，请核对文件。")
+    return key
+
+
+def _load_public(data: bytes) -> Ed25519PublicKey | X25519PublicKey:
     try:
-        if data.lstrip().startswith(b"-----BEGIN"):
+        if PEM_BEGIN in data:
             key = serialization.load_pem_public_key(data)
         else:
             key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(data.decode("ascii").strip()))
-    except ValueError as exc:
+    except (ValueError, UnicodeDecodeError) as exc:
         raise PackageError(
-            "KEY_FILE_INVALID", f"公钥文件无法读取：{exc}。请让对方重新导出公钥文件。"
+            "KEY_FILE_INVALID", "这个文件不是本程序写出的公钥文件，或已损坏。请让对方重新写出公钥文件。"
         ) from exc
-    if not isinstance(key, Ed25519PublicKey):
-        raise PackageError("KEY_FILE_INVALID", "公钥文件不是 Ed25519 签名公钥，请核对文件。")
+    if not isinstance(key, Ed25519PublicKey | X25519PublicKey):
+        raise PackageError("KEY_FILE_INVALID", "这个文件中的公钥类型不对，不是本程序写出的公钥文件。")
     return key
+
+
+@dataclass(frozen=True)
+class KeyFileInfo:
+    """What a public key file holds: the key, and the lines written above it (单位, 上报代码)."""
+
+    key: Ed25519PublicKey | X25519PublicKey
+    notes: dict[str, str]
+
+    @property
+    def signing(self) -> bool:
+        return isinstance(self.key, Ed25519PublicKey)
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(raw_public(self.key))
+
+
+def read_key_file(data: bytes) -> KeyFileInfo:
+    """A public key file and its notes; the notes are only hints, the fingerprint is what counts."""
+    key = _load_public(data)
+    text = data.split(PEM_BEGIN, 1)[0].decode("utf-8", errors="replace") if PEM_BEGIN in data else ""
+    notes = {}
+    for line in text.splitlines():
+        label, sep, value = line.partition("：")
+        if sep and label.strip() and value.strip():
+            notes[label.strip()] = value.strip()
+    return KeyFileInfo(key, notes)
+
+
+def key_file(key: Ed25519PublicKey | X25519PublicKey, notes: dict[str, str], title: str) -> bytes:
+    """A public key file people can read: a title and notes (UTF-8) above the PEM block."""
+    lines = [title, *(f"{label}：{value}" for label, value in notes.items())]
+    lines.append(f"指纹：{display_fingerprint(fingerprint(raw_public(key)))}")
+    return ("\n".join(lines) + "\n\n").encode("utf-8") + public_pem(key)
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -173,8 +224,7 @@ class KeyStore:
     def set_county_public(self, data: bytes) -> str:
         """At a town: keep the county's signing public key, used to verify result packages."""
         key = load_signing_public(data)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / COUNTY_PUBLIC).write_bytes(public_pem(key))
+        write_atomically(self.folder / COUNTY_PUBLIC, public_pem(key))
         return fingerprint(raw_public(key))
 
     def county_public(self) -> Ed25519PublicKey:
@@ -182,24 +232,24 @@ class KeyStore:
         if not path.exists():
             raise PackageError(
                 "COUNTY_KEY_MISSING",
-                "本机还没有县局的公钥，无法核验县局的结果包。请用“key import-county 公钥文件”导入县局公钥。",
+                "本机还没有县局的公钥，无法核验县局的结果包。请在“上报 → 导入县局公钥”中导入县局的公钥文件。",
             )
         return load_signing_public(path.read_bytes())
 
-    def set_county_encryption_public(self, data: bytes) -> None:
-        key = serialization.load_pem_public_key(data)
-        if not isinstance(key, X25519PublicKey):
-            raise PackageError("KEY_FILE_INVALID", "这不是县局的加密公钥（X25519），请核对文件。")
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / COUNTY_ENCRYPTION_PUBLIC).write_bytes(public_pem(key))
+    def county_public_or_none(self) -> Ed25519PublicKey | None:
+        return self.county_public() if (self.folder / COUNTY_PUBLIC).exists() else None
+
+    def set_county_encryption_public(self, data: bytes) -> str:
+        """At a town: keep the county's encryption public key, to seal batches with; its fingerprint."""
+        key = load_encryption_public(data)
+        write_atomically(self.folder / COUNTY_ENCRYPTION_PUBLIC, public_pem(key))
+        return fingerprint(raw_public(key))
 
     def county_encryption_public(self) -> X25519PublicKey | None:
         path = self.folder / COUNTY_ENCRYPTION_PUBLIC
         if not path.exists():
             return None
-        key = serialization.load_pem_public_key(path.read_bytes())
-        assert isinstance(key, X25519PublicKey)
-        return key
+        return load_encryption_public(path.read_bytes())
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,18 @@ other printed documents.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.db.models import Office
+from core.db.models import Case, Office
 from core.money import format_yuan
 from core.packages.errors import PackageError
 from core.packages.keys import display_fingerprint
-from core.packages.models import Batch
+from core.packages.models import Batch, BatchCase
 from core.packages.roster import subsidy_names
 
 
@@ -35,18 +36,36 @@ class SlipData:
     key_fingerprint: str
 
 
+def local_time(at: dt.datetime) -> dt.datetime:
+    """Times are stored in UTC; people read the PC's local time."""
+    return at.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+
+
+def _names(session: Session, batch: Batch) -> dict[str, str]:
+    """The batch's subsidies by name; the totals name a subsidy by its id, the catalog is the case's
+    (two catalogs may use the same id for different subsidies)."""
+    catalog = subsidy_names()
+    pairs = session.execute(
+        select(Case.catalog_id, Case.subsidy_id)
+        .join(BatchCase, BatchCase.case_id == Case.id)
+        .where(BatchCase.batch_id == batch.id)
+        .distinct()
+    )
+    return {sid: catalog[(cid, sid)] for cid, sid in pairs if (cid, sid) in catalog}
+
+
 def slip_data(session: Session, number: int) -> SlipData:
     batch = session.scalar(select(Batch).where(Batch.number == number))
     if batch is None:
         raise PackageError("BATCH_NOT_FOUND", f"没有第{number}批，请核对批次号。")
     office = session.get(Office, batch.office_id)
-    names = {sid: name for (_, sid), name in subsidy_names().items()}
+    names = _names(session, batch)
     lines = tuple(
-        (names.get(sid, sid), int(t["count"]), int(t["amount_fen"]))
+        (names.get(sid, "（补贴名称不详）"), int(t["count"]), int(t["amount_fen"]))
         for sid, t in sorted(batch.totals.items())
     )
     return SlipData(
-        office.name if office else "", batch.office_code, batch.number, f"{batch.created_at:%Y-%m-%d %H:%M}",
+        office.name if office else "", batch.office_code, batch.number, f"{local_time(batch.created_at):%Y-%m-%d %H:%M}",
         batch.file_name, batch.case_count, batch.attachment_count, batch.total_fen, lines, batch.manifest_sha256,
         batch.key_fingerprint,
     )  # fmt: skip
@@ -76,15 +95,22 @@ def _story(d: SlipData) -> list[Any]:
         grid(facts, [w * 0.28, w * 0.72]),
         p("分项汇总", "section"),
         grid(rows, [w * 0.56, w * 0.14, w * 0.30], repeat=1),
-        p("接收方用“verify”核验数据包后，核对上面的清单校验值与屏幕显示一致，再签字。", "small"),
+        p(
+            "接收方在“县局 → 导入乡镇上报包”中核验数据包后，核对上面的清单校验值与屏幕显示一致，再签字。",
+            "small",
+        ),
         plain(signs, [w / 2, w / 2]),
     ]
 
 
-def render_slip(session: Session, number: int) -> bytes:
+def draw_slip(d: SlipData) -> bytes:
+    """The PDF of gathered slip data; touches no database (safe on a worker thread)."""
     from core.printing.layout import build_pdf
 
-    d = slip_data(session, number)
     return build_pdf(
         _story(d), f"交接单 {d.office_code} 第{d.number}批", f"{d.office_name} 第{d.number}批交接单"
     )
+
+
+def render_slip(session: Session, number: int) -> bytes:
+    return draw_slip(slip_data(session, number))

@@ -189,7 +189,7 @@ def _check_signature(
         raise Rejected(
             "PKG_KEY_NOT_ALLOWED",
             f"数据包的签名密钥（指纹 {display_fingerprint(fp)}）不在已登记的密钥名单中。"
-            "如是新站所或换过密钥，请先核对指纹并登记（county register-office）。",
+            "如是新站所或换过密钥，请先在“县局 → 站所密钥登记”中核对指纹并登记。",
         )
     try:
         Ed25519PublicKey.from_public_bytes(key.public_key).verify(
@@ -236,7 +236,7 @@ def _check_key_window(header: dict[str, Any], key: AllowedKey) -> None:
     if not key.valid_at(created):
         raise Rejected(
             "PKG_KEY_NOT_VALID_THEN",
-            f"数据包生成于 {created:%Y-%m-%d %H:%M}，当时该签名密钥不在有效期内（已更换或尚未启用）。",
+            f"数据包生成于 {created:%Y-%m-%d %H:%M}，当时该签名密钥不在有效期内（已更换、已停用或尚未启用）。",
         )
 
 
