@@ -48,8 +48,8 @@ from ui.dialog_service import DialogService
 
 DECISION_BUTTONS = (
     (Decision.APPROVE, "审核通过(&A)…"),
-    (Decision.REJECT, "不予通过(&R)…"),
-    (Decision.PAID, "登记拨付(&P)…"),
+    (Decision.REJECT, "不予通过(&N)…"),
+    (Decision.PAID, "登记拨付(&B)…"),
     (Decision.CORRECT, "更正决定(&G)…"),
 )
 

@@ -96,8 +96,8 @@ class CountyWindow(QWidget):
         self.open_button = QPushButton("查看案件(&O)…")
         self.buttons = {
             Decision.APPROVE: QPushButton("审核通过(&A)…"),
-            Decision.REJECT: QPushButton("不予通过(&R)…"),
-            Decision.PAID: QPushButton("登记拨付(&P)…"),
+            Decision.REJECT: QPushButton("不予通过(&N)…"),
+            Decision.PAID: QPushButton("登记拨付(&B)…"),
             Decision.RESOLVE: QPushButton("核定重复申报：保留本件(&K)…"),
             Decision.CORRECT: QPushButton("更正决定(&G)…"),
         }
