@@ -1,7 +1,7 @@
 """County decisions from the command line: list imported cases, approve, reject, pay, resolve duplicates.
 
     county cases [--office CODE] [--status S] [--duplicates]
-    county approve UUID [--amount YUAN]
+    county approve UUID [--amount YUAN] [--note TEXT]
     county reject UUID --reason TEXT
     county paid UUID [--amount YUAN] [--date YYYY-MM-DD]
     county resolve-duplicate FLAG_ID --keep UUID --reason TEXT
@@ -55,7 +55,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
     fen = parse_yuan(args.amount, "核定金额") if args.amount is not None else None
     with database(args) as db:
-        print(approve(db, actor(args), uuid=args.uuid, amount_fen=fen).sentence)
+        print(approve(db, actor(args), uuid=args.uuid, amount_fen=fen, note=args.note).sentence)
     return EXIT_OK
 
 
@@ -125,7 +125,8 @@ def register(sub: Any) -> None:
     p.add_argument("--duplicates", action="store_true", help="只列出有待核定重复申报的案件")
     p = add(csub, "approve", "审核通过（可另定核定金额）", cmd_approve, "county_func")
     p.add_argument("uuid", help="案件标识（county cases 显示的前8位即可）")
-    p.add_argument("--amount", help="核定金额（元）；不写则按申请金额")
+    p.add_argument("--amount", help="核定金额（元）；不写则按站所核算金额")
+    p.add_argument("--note", default="", help="核定说明（随结果包告知站所）；核定金额高于核算金额时必须写明")
     p = add(csub, "reject", "不予通过（须写明理由，理由随结果包告知站所）", cmd_reject, "county_func")
     p.add_argument("uuid")
     p.add_argument("--reason", required=True)

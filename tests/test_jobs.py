@@ -12,17 +12,7 @@ from pytestqt.qtbot import QtBot
 from core.errors import SubsidyDeskError
 from tests.waiting import wait_finished
 from ui.dialog_service import ScriptedDialogs
-from ui.jobs import Job, Reporter, _running, run_job
-
-
-def wait_finished(qtbot: QtBot, job: Job) -> None:
-    """Until the job has finished and its end reached the GUI thread.
-
-    Not qtbot.waitSignal(job.signals.finished): a quick job can finish on its worker before the
-    test connects to the signal, and the wait then never ends. The runner's own handler of
-    `finished` is connected before the job starts.
-    """
-    qtbot.waitUntil(lambda: job not in _running, timeout=5000)
+from ui.jobs import Reporter, run_job
 
 
 def test_result_arrives_on_the_gui_thread(qtbot: QtBot) -> None:

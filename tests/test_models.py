@@ -19,6 +19,7 @@ from core.app import applicants, cases, county
 from core.app.paging import PAGE_SIZE
 from core.app.storage import Database, open_data
 from core.cases.query import SortKey
+from core.packages.county_query import CountyCaseFilter
 from core.packages.models import ImportedCase, ImportedPackage
 from ui.applicants.model import PersonTableModel
 from ui.cases.model import CaseTableModel
@@ -146,8 +147,11 @@ def county_db(tmp_path: Path):
 
 
 def test_county_model_pages_and_filters(qtmodeltester, county_db) -> None:
+    assert CountyListState().filter == CountyCaseFilter(status="received")  # the screen opens on the queue
     model = CountyCaseModel(
-        CountyListState(), lambda s: county.county_rows(county_db, filter=s.filter), lambda _c, s: s
+        CountyListState(CountyCaseFilter()),
+        lambda s: county.county_rows(county_db, filter=s.filter),
+        lambda _c, s: s,
     )
     model.refresh()
     assert model.rowCount() == PAGE_SIZE and model.total == CASES

@@ -22,7 +22,12 @@ from core.packages.county_query import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from core.errors import ValidationError
+    from core.packages.county_case import CountyCaseView
     from core.packages.county_import import ImportReport
+    from core.packages.decision_rules import Correction, DecisionInput
     from core.packages.models import ImportedCase
     from core.packages.results import ResultExport
     from core.packages.verify import Verification
@@ -35,6 +40,7 @@ class Decision(StrEnum):
     REJECT = "reject"
     PAID = "paid"
     RESOLVE = "resolve"  # keep this case of a suspected duplicate pair
+    CORRECT = "correct"  # change a decision the town has not yet been told of
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,22 @@ class Decided:
         return f"{self.office_code} {self.case_number} {self.applicant}：{self.status_label}{amount}。"
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """A decision checked before it is recorded: what to fix, or the question to confirm."""
+
+    problems: tuple[ValidationError, ...]
+    question: str  # "确认将……审核通过，核定金额 X 元？"; "" while there are problems
+
+
+@dataclass(frozen=True)
+class Revealed:
+    """The applicant's full numbers, shown on request (the request is audited)."""
+
+    number: str  # 身份证号, or 统一社会信用代码
+    account: str
+
+
 def _officer(actor: Actor, what: str) -> str:
     actor.require_station(Station.COUNTY, what)
     return actor.audit_name
@@ -80,6 +102,8 @@ def decisions_allowed(row: CountyCaseRow | None) -> frozenset[Decision]:
         allowed.add(Decision.PAID)
     if row.open_flags:
         allowed.add(Decision.RESOLVE)
+    if row.status != RECEIVED and row.result_number is None:
+        allowed.add(Decision.CORRECT)
     return frozenset(allowed)
 
 
@@ -103,6 +127,139 @@ def all_county_rows(db: Database, *, filter: CountyCaseFilter) -> list[CountyCas
 def office_choices(db: Database) -> list[str]:
     with db.reader() as conn:
         return county_offices(conn)
+
+
+def queue_count(db: Database) -> int:
+    """How many imported cases wait for the county's decision (待审核), from every office."""
+    from core.packages.decisions import RECEIVED
+
+    with db.reader() as conn:
+        return count_county_cases(conn, CountyCaseFilter(status=RECEIVED))
+
+
+def county_row(db: Database, *, uuid: str) -> CountyCaseRow:
+    from core.packages.county_query import fetch_county_case
+
+    with db.reader() as conn:
+        row = fetch_county_case(conn, uuid)
+    if row is None:
+        from core.errors import NotFoundError
+
+        raise NotFoundError("COUNTY_CASE_NOT_FOUND", "县局没有导入过这件案件，请刷新列表后再试。")
+    return row
+
+
+def case_view(db: Database, *, uuid: str) -> CountyCaseView:
+    """Everything about one imported case in the officer's words: applicant, facts, assessment,
+    materials, scans, roster, the town's and the county's history, and suspected duplicates."""
+    from core.packages.county_case import county_case_view
+
+    row = county_row(db, uuid=uuid)
+    with reading(db) as s:
+        return county_case_view(s, db.path.parent / "attachments", row)
+
+
+def reveal_numbers(db: Database, actor: Actor, *, uuid: str) -> Revealed:
+    """The applicant's full ID number and account, for checking them elsewhere or paying.
+
+    The screens show them masked; each request is an audit event naming the officer.
+    """
+    from core import audit
+    from core.packages.decisions import get_imported_case
+
+    who = _officer(actor, "查看完整证件号")
+    with unit_of_work(db) as s:
+        row = get_imported_case(s, uuid)
+        applicant = row.document.get("applicant") if isinstance(row.document, dict) else None
+        found = applicant if isinstance(applicant, dict) else {}
+        account = found.get("account_number") or found.get("bank_account") or ""
+        audit.record(s, who, "reveal", "imported_case", row.uuid, {})
+        return Revealed(row.id_number, str(account))
+
+
+def read_scan(db: Database, *, sha256: str) -> bytes:
+    """A scan the county received, checked against its hash (a large file: call it on a worker)."""
+    from core.attachments import AttachmentStore
+    from core.errors import NotFoundError
+
+    store = AttachmentStore(db.path.parent / "attachments")
+    try:
+        return store.read(sha256)
+    except FileNotFoundError:
+        raise NotFoundError(
+            "COUNTY_SCAN_MISSING", "县局没有这份扫描件的文件：请重新导入该批次的数据包。"
+        ) from None
+
+
+def _subject(row: ImportedCase, session: Session) -> str:
+    from core.packages.county_cards import office_names
+    from core.packages.roster import subsidy_names
+
+    office = office_names(session).get(row.office_code, row.office_code)
+    catalog = (row.document.get("case") or {}).get("catalog_id") if isinstance(row.document, dict) else None
+    subsidy = subsidy_names().get((str(catalog), row.subsidy_id), "")
+    what = f"，{subsidy}" if subsidy else ""
+    return f"{office}的案件 {row.case_number or row.uuid[:8]}（{row.applicant_name}{what}）"
+
+
+def propose(
+    db: Database, *, uuid: str, decision: DecisionInput | Correction, today: dt.date | None = None
+) -> Proposal:
+    """Check a decision (or a correction) as the form holds it, without recording it.
+
+    A case in the wrong state raises; field problems come back to be shown beside their fields.
+    """
+    from core.packages import corrections, decisions
+    from core.packages.decision_rules import Correction, question
+
+    day = today or dt.date.today()
+    with reading(db) as s:
+        row = decisions.get_imported_case(s, uuid)
+        if isinstance(decision, Correction):
+            problems = corrections.check(s, row.uuid, decision, day)
+        else:
+            problems = decisions.check(s, row.uuid, decision, day)
+        if problems:
+            return Proposal(tuple(problems), "")
+        before = corrections.state_of(row)
+        return Proposal((), question(_subject(row, s), before, decision, decisions.assessed_fen(row), day))
+
+
+def decide(
+    db: Database,
+    actor: Actor,
+    *,
+    uuid: str,
+    decision: DecisionInput | Correction,
+    today: dt.date | None = None,
+) -> Decided:
+    """Record what the form proposed (checked again); InvalidInput names each field to fix."""
+    from core.packages.decision_rules import Approval, Correction, Payment, Rejection
+
+    if isinstance(decision, Correction):
+        return correct(db, actor, uuid=uuid, correction=decision, today=today)
+    if isinstance(decision, Approval):
+        return approve(db, actor, uuid=uuid, amount_fen=decision.amount_fen, note=decision.note)
+    if isinstance(decision, Rejection):
+        return reject(db, actor, uuid=uuid, reason=decision.reason)
+    if isinstance(decision, Payment):
+        return mark_paid(
+            db, actor, uuid=uuid, amount_fen=decision.amount_fen, paid_on=decision.paid_on, today=today
+        )
+    from core.packages.errors import PackageError
+
+    raise PackageError("COUNTY_BAD_DECISION", "撤销决定请用“更正决定”，并写明更正理由。")
+
+
+def correct(
+    db: Database, actor: Actor, *, uuid: str, correction: Correction, today: dt.date | None = None
+) -> Decided:
+    """更正决定 with a reason, until a result package has told the town of the decision."""
+    from core.packages import corrections, decisions
+
+    who = _officer(actor, "更正决定")
+    with unit_of_work(db) as s:
+        return _decided(corrections.correct(s, decisions.find_case(s, uuid).uuid, who, correction, today))
 
 
 def verify_package(db: Database, *, path: Path, allow_gap: bool = False) -> Verification:
@@ -131,13 +288,16 @@ def _decided(row: ImportedCase) -> Decided:
                    DECISION_LABELS[row.status], amount)  # fmt: skip
 
 
-def approve(db: Database, actor: Actor, *, uuid: str, amount_fen: int | None = None) -> Decided:
-    """审核通过; without an amount the case is approved for what the town assessed."""
+def approve(
+    db: Database, actor: Actor, *, uuid: str, amount_fen: int | None = None, note: str = ""
+) -> Decided:
+    """审核通过; without an amount the case is approved for what the town assessed. More than
+    assessed needs a note for the town (core/packages/decision_rules.py)."""
     from core.packages import decisions
 
     who = _officer(actor, "审核")
     with unit_of_work(db) as s:
-        return _decided(decisions.approve(s, decisions.find_case(s, uuid).uuid, who, amount_fen))
+        return _decided(decisions.approve(s, decisions.find_case(s, uuid).uuid, who, amount_fen, note))
 
 
 def reject(db: Database, actor: Actor, *, uuid: str, reason: str) -> Decided:

@@ -24,6 +24,20 @@ _HAS_OPEN_FLAG = (
 )
 
 
+_ASSESSED = (
+    "CASE WHEN json_type(c.document, '$.assessment.amount_fen') = 'integer' "
+    "THEN json_extract(c.document, '$.assessment.amount_fen') ELSE c.amount_fen END"
+)
+_SELECT = (
+    "SELECT c.uuid, c.office_code, c.case_number, c.applicant_name, c.id_number, "
+    "json_extract(c.document, '$.applicant.kind'), json_extract(c.document, '$.case.catalog_id'), "
+    "c.subsidy_id, c.amount_fen, c.status, c.approved_fen, c.paid_fen, c.paid_on, c.decision_reason, "
+    f"({_OPEN_FLAGS}), {_ASSESSED}, "
+    "CASE WHEN c.status = 'paid' THEN c.paid_result_number ELSE c.result_number END "
+    "FROM imported_case AS c"
+)
+
+
 @dataclass(frozen=True)
 class CountyCaseFilter:
     office_code: str | None = None
@@ -47,6 +61,8 @@ class CountyCaseRow:
     paid_on: dt.date | None
     reason: str
     open_flags: tuple[int, ...]
+    assessed_fen: int = 0  # what the town's assessment came to: the approval form's default
+    result_number: int | None = None  # the result package that carried the current decision to the town
 
     @property
     def short_uuid(self) -> str:
@@ -82,14 +98,14 @@ def fetch_county_cases(
 ) -> list[CountyCaseRow]:
     """One page of rows in office and case-number order, ID numbers of persons masked."""
     where, params = _where(flt)
-    sql = (
-        "SELECT c.uuid, c.office_code, c.case_number, c.applicant_name, c.id_number, "
-        "json_extract(c.document, '$.applicant.kind'), json_extract(c.document, '$.case.catalog_id'), "
-        "c.subsidy_id, c.amount_fen, c.status, c.approved_fen, c.paid_fen, c.paid_on, c.decision_reason, "
-        f"({_OPEN_FLAGS}) "
-        f"FROM imported_case AS c{where} ORDER BY c.office_code, c.case_number, c.uuid LIMIT ? OFFSET ?"
-    )
+    sql = f"{_SELECT}{where} ORDER BY c.office_code, c.case_number, c.uuid LIMIT ? OFFSET ?"
     return [_row(r) for r in conn.execute(sql, [*params, limit, offset])]
+
+
+def fetch_county_case(conn: sqlite3.Connection, uuid: str) -> CountyCaseRow | None:
+    """One imported case's row, as the list shows it."""
+    found = conn.execute(f"{_SELECT} WHERE c.uuid = ?", [uuid]).fetchone()
+    return _row(found) if found else None
 
 
 def _row(r: tuple[Any, ...]) -> CountyCaseRow:
@@ -109,6 +125,8 @@ def _row(r: tuple[Any, ...]) -> CountyCaseRow:
         paid_on=dt.date.fromisoformat(r[12]) if r[12] else None,
         reason=str(r[13] or ""),
         open_flags=tuple(int(x) for x in str(r[14]).split(",")) if r[14] else (),
+        assessed_fen=int(r[15] or 0),
+        result_number=r[16],
     )
 
 

@@ -2,6 +2,7 @@
 
 approved (with the approved amount), rejected (with a reason), paid (amount and date, after
 approval). A case with an open duplicate flag cannot be approved until a person resolves it.
+The rules on amounts and reasons are in decision_rules.py; corrections in corrections.py.
 """
 
 from __future__ import annotations
@@ -13,11 +14,24 @@ from sqlalchemy.orm import Session
 
 from core import audit
 from core.db.models import utcnow
-from core.money import format_yuan
+from core.errors import InvalidInput, ValidationError
+from core.packages.decision_rules import (
+    APPROVED,
+    PAID,
+    RECEIVED,
+    REJECTED,
+    Approval,
+    DecisionInput,
+    Payment,
+    Rejection,
+    approval_problems,
+    payment_problems,
+    rejection_problems,
+)
 from core.packages.errors import PackageError
 from core.packages.models import DuplicateFlag, ImportedCase
 
-RECEIVED, APPROVED, REJECTED, PAID = "received", "approved", "rejected", "paid"
+__all__ = ["APPROVED", "DECISION_LABELS", "PAID", "RECEIVED", "REJECTED"]
 DECISION_LABELS = {RECEIVED: "待审核", APPROVED: "审核通过", REJECTED: "不予通过", PAID: "已拨付"}
 MIN_PREFIX = 6
 
@@ -44,16 +58,48 @@ def _require(row: ImportedCase, status: str, action: str) -> None:
         )
 
 
-def _snapshot(row: ImportedCase) -> dict[str, object]:
+def snapshot(row: ImportedCase) -> dict[str, object]:
+    """The decision's values, as the audit trail keeps them before and after a change."""
     return {k: getattr(row, k) for k in ("status", "decision_reason", "approved_fen", "paid_fen", "paid_on")}
 
 
-def _decided(session: Session, row: ImportedCase, actor: str, before: dict[str, object]) -> ImportedCase:
+def assessed_fen(row: ImportedCase) -> int:
+    """What the town's assessment came to (the claimed amount when the assessment has none)."""
+    assessment = row.document.get("assessment") if isinstance(row.document, dict) else None
+    amount = assessment.get("amount_fen") if isinstance(assessment, dict) else None
+    return amount if isinstance(amount, int) and not isinstance(amount, bool) else row.amount_fen
+
+
+def _payment_only(before: dict[str, object], after: dict[str, object]) -> bool:
+    """Only the payment changed (登记拨付, or its correction): the approval stays as told."""
+    same = all(before[k] == after[k] for k in ("approved_fen", "decision_reason"))
+    return same and {before["status"], after["status"]} <= {APPROVED, PAID}
+
+
+def record_decision(
+    session: Session, row: ImportedCase, actor: str, action: str, before: dict[str, object],
+    more: dict[str, list[object]] | None = None,
+) -> ImportedCase:  # fmt: skip
+    """Stamp who decided and when, and audit old and new values; what changed is not yet in any
+    result package (a payment leaves the approval as the town was told it)."""
+    after = snapshot(row)
+    if not _payment_only(before, after):
+        row.result_number = None
+    row.paid_result_number = None
     row.decided_at = utcnow()
     row.decided_by = actor
     session.flush()
-    audit.record(session, actor, "decide", "imported_case", row.uuid, audit.diff(before, _snapshot(row)))
+    audit.record(session, actor, action, "imported_case", row.uuid, audit.diff(before, after) | (more or {}))
     return row
+
+
+def _decided(session: Session, row: ImportedCase, actor: str, before: dict[str, object]) -> ImportedCase:
+    return record_decision(session, row, actor, "decide", before)
+
+
+def refuse(problems: list[ValidationError]) -> None:
+    if problems:
+        raise InvalidInput(problems)
 
 
 def find_case(session: Session, text: str) -> ImportedCase:
@@ -72,33 +118,70 @@ def find_case(session: Session, text: str) -> ImportedCase:
     return rows[0]
 
 
-def approve(session: Session, uuid: str, actor: str, amount_fen: int | None = None) -> ImportedCase:
-    row = get_imported_case(session, uuid)
-    _require(row, RECEIVED, "审核通过")
-    if amount_fen is not None and amount_fen <= 0:
-        raise PackageError(
-            "COUNTY_APPROVED_AMOUNT", "核定金额必须大于0；不予补贴的案件请作“不予通过”并写明理由。"
-        )
-    if open_flags(session, uuid):
+def require_no_open_flag(session: Session, row: ImportedCase) -> None:
+    if open_flags(session, row.uuid):
         raise PackageError(
             "COUNTY_DUPLICATE_OPEN",
             f"案件 {row.case_number} 有未核定的疑似重复申报，请先在“重复申报”中作出核定。",
         )
-    before = _snapshot(row)
+
+
+def approve(
+    session: Session, uuid: str, actor: str, amount_fen: int | None = None, note: str = ""
+) -> ImportedCase:
+    """审核通过 for `amount_fen` (the assessed amount when None); see decision_rules for the note."""
+    row = get_imported_case(session, uuid)
+    _require(row, RECEIVED, "审核通过")
+    amount = assessed_fen(row) if amount_fen is None else amount_fen
+    refuse(approval_problems(amount, assessed_fen(row), note))
+    require_no_open_flag(session, row)
+    before = snapshot(row)
     row.status = APPROVED
-    row.approved_fen = row.amount_fen if amount_fen is None else amount_fen
+    row.approved_fen = amount
+    row.decision_reason = note.strip()
     return _decided(session, row, actor, before)
 
 
 def reject(session: Session, uuid: str, actor: str, reason: str) -> ImportedCase:
     row = get_imported_case(session, uuid)
-    if not reason.strip():
-        raise PackageError("COUNTY_REASON_MISSING", "不予通过必须写明理由，理由会随结果包告知站所。")
+    refuse(rejection_problems(reason))
     _require(row, RECEIVED, "作不予通过决定")
-    before = _snapshot(row)
+    before = snapshot(row)
     row.status = REJECTED
     row.decision_reason = reason.strip()
     return _decided(session, row, actor, before)
+
+
+def decision_problems(row: ImportedCase, to: DecisionInput, today: dt.date) -> list[ValidationError]:
+    """The field problems of a decision on `row` (a first one or a correction), changing nothing."""
+    if isinstance(to, Approval):
+        amount = assessed_fen(row) if to.amount_fen is None else to.amount_fen
+        return approval_problems(amount, assessed_fen(row), to.note)
+    if isinstance(to, Rejection):
+        return rejection_problems(to.reason)
+    if isinstance(to, Payment):
+        paid = row.approved_fen if to.amount_fen is None else to.amount_fen
+        return payment_problems(paid or 0, row.approved_fen, to.paid_on or row.paid_on or today, today)
+    return []
+
+
+_NEEDS = {
+    Approval: (RECEIVED, "审核通过"),
+    Rejection: (RECEIVED, "作不予通过决定"),
+    Payment: (APPROVED, "登记拨付"),
+}
+
+
+def check(session: Session, uuid: str, to: DecisionInput, today: dt.date) -> list[ValidationError]:
+    """What the form must fix before a first decision; a case in the wrong state raises."""
+    row = get_imported_case(session, uuid)
+    needs = _NEEDS.get(type(to))
+    if needs is None:
+        raise PackageError("COUNTY_BAD_DECISION", "撤销决定请用“更正决定”，并写明更正理由。")
+    _require(row, *needs)
+    if isinstance(to, Approval):
+        require_no_open_flag(session, row)
+    return decision_problems(row, to, today)
 
 
 def mark_paid(
@@ -106,16 +189,8 @@ def mark_paid(
 ) -> ImportedCase:
     row = get_imported_case(session, uuid)
     _require(row, APPROVED, "登记拨付")
-    if amount_fen <= 0:
-        raise PackageError("COUNTY_PAID_AMOUNT", "拨付金额必须大于0，请核对。")
-    if row.approved_fen is not None and amount_fen > row.approved_fen:
-        raise PackageError(
-            "COUNTY_PAID_OVER_APPROVED",
-            f"拨付金额 {format_yuan(amount_fen)} 元超过核定金额 {format_yuan(row.approved_fen)} 元，请核对。",
-        )
-    if paid_on > (today or dt.date.today()):
-        raise PackageError("COUNTY_PAID_DATE", f"拨付日期 {paid_on.isoformat()} 晚于今天，请核对。")
-    before = _snapshot(row)
+    refuse(payment_problems(amount_fen, row.approved_fen, paid_on, today or dt.date.today()))
+    before = snapshot(row)
     row.status = PAID
     row.paid_fen = amount_fen
     row.paid_on = paid_on

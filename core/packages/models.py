@@ -136,6 +136,15 @@ class ImportedCase(Base):
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     decided_by: Mapped[str] = mapped_column(String(40), default="")
     document: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The result packages that told the town of the decision (approved or rejected) and of the
+    # payment; None while it can still be corrected (a new or corrected one clears it).
+    result_number: Mapped[int | None] = mapped_column(Integer)
+    paid_result_number: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def told_in(self) -> int | None:
+        """The result package that carried the case's current decision to the town, if any."""
+        return self.paid_result_number if self.status == "paid" else self.result_number
 
 
 class DuplicateFlag(Base):

@@ -22,7 +22,7 @@ from core import audit
 from core.db import Database
 from core.db.models import utcnow
 from core.packages import format as f
-from core.packages.decisions import RECEIVED
+from core.packages.decisions import PAID, RECEIVED
 from core.packages.errors import PackageError
 from core.packages.format import ImportStatus
 from core.packages.keys import KeyStore, raw_public
@@ -52,13 +52,14 @@ def _decision(row: ImportedCase) -> dict[str, Any]:
     }
 
 
-def _decisions(session: Session, office_code: str) -> list[dict[str, Any]]:
-    rows = session.scalars(
-        select(ImportedCase)
-        .where(ImportedCase.office_code == office_code, ImportedCase.status != RECEIVED)
-        .order_by(ImportedCase.case_number, ImportedCase.uuid)
+def _decided_cases(session: Session, office_code: str) -> list[ImportedCase]:
+    return list(
+        session.scalars(
+            select(ImportedCase)
+            .where(ImportedCase.office_code == office_code, ImportedCase.status != RECEIVED)
+            .order_by(ImportedCase.case_number, ImportedCase.uuid)
+        )
     )
-    return [_decision(r) for r in rows]
 
 
 def _write_results(
@@ -80,7 +81,8 @@ def export_results(db: Database, data_dir: Path, office_code: str, folder: Path,
     """Write the next signed result package for one office, read it back, and record it."""
     keys = KeyStore(data_dir)
     with db.session() as session:
-        decisions = _decisions(session, office_code)
+        carried = _decided_cases(session, office_code)
+        decisions = [_decision(r) for r in carried]
         if not decisions:
             raise PackageError("RESULTS_EMPTY", f"{office_code} 还没有已作出决定的案件，无需生成结果包。")
         last = session.scalar(
@@ -111,6 +113,10 @@ def export_results(db: Database, data_dir: Path, office_code: str, folder: Path,
                     case_count=len(decisions),
                 )
             )
+            for row in carried:  # the town now knows these decisions: they can no longer be corrected
+                row.result_number = row.result_number or number  # the first package that carried it
+                if row.status == PAID:
+                    row.paid_result_number = row.paid_result_number or number
             audit.record(session, actor, "export_results", "result_package", f"{office_code}/{number}", {})
             session.commit()
         except BaseException:

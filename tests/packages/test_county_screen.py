@@ -75,19 +75,26 @@ def test_approve_and_reject_through_the_screen(
 ) -> None:
     _select(window, county, "张三")
     assert window.buttons[Decision.APPROVE].isEnabled() and not window.buttons[Decision.PAID].isEnabled()
-    dialogs.texts = ["450"]
     window.buttons[Decision.APPROVE].click()
+    form = window.form
+    assert form is not None and form.windowTitle() == "审核通过"
+    form.approval.amount.setText("450")
+    dialogs.answers = [True]
+    assert form.submit()
     row = _case(county, "张三")
     assert (row.status, row.approved_fen, row.decided_by) == ("approved", 45000, "县局审核员")
-    assert window.selected_row() is not None and window.selected_row().uuid == row.uuid  # still selected
-    assert window.buttons[Decision.PAID].isEnabled() and not window.buttons[Decision.APPROVE].isEnabled()
+    assert window.selected_row() is not None and window.selected_row().applicant_name == "李四"  # the next
+    assert window.buttons[Decision.REJECT].isEnabled()
 
-    _select(window, county, "李四")
-    dialogs.texts = ["外出务工时间不足3个月"]
     window.buttons[Decision.REJECT].click()
-    assert dialogs.messages[-1][0] == "ask" and "理由" in dialogs.messages[-1][2]
+    form = window.form
+    form.rejection.reason.setCurrentIndex(form.rejection.reason.findText("其他理由"))
+    form.rejection.detail.setPlainText("外出务工时间不足3个月")
+    dialogs.answers = [True]
+    assert form.submit()
     row = _case(county, "李四")
     assert (row.status, row.decision_reason) == ("rejected", "外出务工时间不足3个月")
+    window.show_all.click()
     assert window.model.index(1, 11).data() == "外出务工时间不足3个月"
     assert not any(kind == "error" for kind, _t, _m in dialogs.messages)
 
@@ -96,36 +103,41 @@ def test_cancel_and_bad_answers_change_nothing(
     imported: Path, county: Site, window: CountyWindow, dialogs: ScriptedDialogs
 ) -> None:
     _select(window, county, "李四")
-    window.reject()  # no answer: the prompt was cancelled
-    window.approve()
-    assert [m[0] for m in dialogs.messages] == ["ask", "ask"]
-    dialogs.texts = ["   "]
-    window.reject()
-    dialogs.texts = ["三百"]
-    window.approve()
-    errors = [m[2] for m in dialogs.messages if m[0] == "error"]
-    assert len(errors) == 2 and "理由" in errors[0] and "核定金额" in errors[1]
+    form = window.reject()
+    form.reject()  # 取消
+    form = window.approve()
+    assert not form.submit()  # no to the confirmation
+    form.approval.amount.setText("三百")
+    assert not form.submit()
+    assert "核定金额" in form.errors["核定金额"].text() and form.approval.amount.text() == "三百"
+    assert [m[0] for m in dialogs.messages] == ["confirm"]
     assert _case(county, "李四").status == "received"
 
 
 def test_mark_paid_through_the_screen(
     imported: Path, county: Site, window: CountyWindow, dialogs: ScriptedDialogs
 ) -> None:
-    _select(window, county, "张三")
-    dialogs.texts = ["", "", "2024-06-01"]  # approve as claimed; pay the approved amount
-    window.approve()
-    window.mark_paid()
+    uuid = _select(window, county, "张三")
+    dialogs.answers = [True, True]
+    assert window.approve().submit()  # as assessed
+    window.show_all.click()
+    window.select_uuid(uuid)
+    form = window.mark_paid()
+    form.payment.paid_on.setText("2024-06-01")
+    assert form.submit()  # the approved amount
     row = _case(county, "张三")
     assert (row.status, row.paid_fen, row.paid_on) == ("paid", 50000, dt.date(2024, 6, 1))
-    assert decisions_allowed(window.selected_row()) == frozenset()
+    assert decisions_allowed(window.selected_row()) == {Decision.CORRECT}  # until the result package
 
 
 def test_filters(imported: Path, county: Site, window: CountyWindow, dialogs: ScriptedDialogs) -> None:
+    assert window.model.rowCount() == 2 and window.status.currentText() == "待审核"  # the queue
     _select(window, county, "张三")
-    dialogs.texts = [""]
-    window.approve()
+    dialogs.answers = [True]
+    window.approve().submit()
+    assert window.model.rowCount() == 1
     window.status.setCurrentIndex(window.status.findData("approved"))
-    assert window.model.rowCount() == 1 and window.count_label.text() == "共 1 件"
+    assert window.model.rowCount() == 1 and window.count_label.text() == "本列表 1 件"
     window.status.setCurrentIndex(0)
     window.office.setCurrentIndex(window.office.findData("533422101"))
     assert window.model.rowCount() == 2
@@ -171,8 +183,12 @@ def test_export_results_and_import_a_package_through_the_screen(
     window.export_results()  # no office chosen, nothing selected
     assert dialogs.messages[-1][0] == "error" and "站所" in dialogs.messages[-1][2]
     window.select_uuid(window.model.row_at(0).uuid)
-    dialogs.texts = ["材料不全"]
-    window.reject()
+    form = window.reject()
+    form.rejection.reason.setCurrentIndex(form.rejection.reason.findText("材料不全"))
+    dialogs.answers = [True]
+    assert form.submit()
+    assert window.model.rowCount() == 0  # decided: out of the queue; the office is chosen instead
+    window.office.setCurrentIndex(window.office.findData("533422101"))
     out = usb / "results"
     out.mkdir()
     dialogs.files = [str(out)]

@@ -10,7 +10,7 @@ import pytest
 from core.app import county as decide
 from core.app.batches import export_batch
 from core.app.county import Decision, decisions_allowed
-from core.errors import SubsidyDeskError
+from core.errors import InvalidInput
 from core.packages.county_query import CountyCaseFilter
 from tests.packages.conftest import Site
 
@@ -34,7 +34,7 @@ def test_approve_defaults_to_the_assessed_amount_and_pay_to_the_approved_one(cou
     decided = decide.approve(county.db, county.actor, uuid=uuid[:8])
     assert (decided.status, decided.amount_fen) == ("approved", 50000)
     assert decided.sentence.endswith("审核通过，500.00 元。")
-    assert decisions_allowed(row(county, uuid)) == {Decision.PAID}
+    assert decisions_allowed(row(county, uuid)) == {Decision.PAID, Decision.CORRECT}
     paid = decide.mark_paid(county.db, county.actor, uuid=uuid, today=dt.date(2024, 6, 1))
     assert (paid.status, paid.amount_fen) == ("paid", 50000)
     assert row(county, uuid).paid_on == dt.date(2024, 6, 1)
@@ -43,14 +43,24 @@ def test_approve_defaults_to_the_assessed_amount_and_pay_to_the_approved_one(cou
 def test_paid_more_than_approved_or_in_the_future_is_refused(county: Site, imported) -> None:
     uuid = imported["李四"]
     decide.approve(county.db, county.actor, uuid=uuid, amount_fen=25000)
-    with pytest.raises(SubsidyDeskError) as info:
+    with pytest.raises(InvalidInput) as info:
         decide.mark_paid(county.db, county.actor, uuid=uuid, amount_fen=30000)
-    assert info.value.code == "COUNTY_PAID_OVER_APPROVED"
-    with pytest.raises(SubsidyDeskError) as info:
+    assert info.value.codes == ["COUNTY_PAID_OVER_APPROVED"] and info.value.errors[0].field == "拨付金额"
+    with pytest.raises(InvalidInput) as info:
         decide.mark_paid(
             county.db, county.actor, uuid=uuid, paid_on=dt.date(2024, 6, 2), today=dt.date(2024, 6, 1)
         )
-    assert info.value.code == "COUNTY_PAID_DATE"
+    assert info.value.codes == ["COUNTY_PAID_DATE"] and info.value.errors[0].field == "拨付日期"
+    with pytest.raises(InvalidInput) as info:  # both at once, each naming its field
+        decide.mark_paid(
+            county.db,
+            county.actor,
+            uuid=uuid,
+            amount_fen=0,
+            paid_on=dt.date(2024, 6, 2),
+            today=dt.date(2024, 6, 1),
+        )
+    assert info.value.codes == ["COUNTY_PAID_AMOUNT", "COUNTY_PAID_DATE"]
     assert row(county, uuid).status == "approved"  # nothing half-changed
 
 

@@ -1,8 +1,11 @@
 """县局审核: the imported cases with filters, the county's decisions, and the packages in and out.
 
-Every question to the clerk (reasons, amounts, folders, files) goes through DialogService, so
-tests answer it. Decisions are single short transactions on the GUI thread; importing and
-exporting packages run on a worker (ui/jobs.py).
+The screen opens on the queue: the cases waiting for a decision (待审核), with their count; the
+status filter shows the rest. Double-click or Enter opens a case's full view (case_view.py).
+Decisions are small forms (forms.py) that check by field and ask for confirmation; a decision
+can be corrected until its result package is written. Messages, confirmations, folders and
+files go through DialogService, so tests answer them. Decisions are single short transactions
+on the GUI thread; importing and exporting packages run on a worker (ui/jobs.py).
 """
 
 from __future__ import annotations
@@ -29,18 +32,17 @@ from core.actor import Actor
 from core.app import county as ops
 from core.app.county import Decision, decisions_allowed
 from core.app.storage import Database
-from core.date_input import parse_date
 from core.errors import SubsidyDeskError
-from core.money import format_yuan, parse_yuan
 from core.packages.county_query import CountyCaseRow
-from core.packages.decisions import DECISION_LABELS
+from core.packages.decisions import DECISION_LABELS, RECEIVED
+from ui.county.forms import DecisionForm, open_form
 from ui.county.model import CountyCaseModel
 from ui.county.state import CountyListState
 from ui.dialog_service import DialogService
 from ui.jobs import Job, run_job
 
 TITLE = "县局：审核已导入的案件"
-COLUMN_WIDTHS = (75, 85, 150, 70, 150, 190, 100, 70, 105, 90, 70)  # the reason takes the rest
+MAX_COLUMN_WIDTH = 260  # pixels; a long reason shows in full in the case view
 
 
 class CountyWindow(QWidget):
@@ -56,11 +58,14 @@ class CountyWindow(QWidget):
         self.setWindowTitle(TITLE)
         self.resize(1200, 640)
         self.db, self.dialogs, self._actor_of = db, dialogs, actor_of
+        self._subsidy_name = subsidy_name
         self.model = CountyCaseModel(
             CountyListState(), lambda s: ops.county_rows(db, filter=s.filter), subsidy_name
         )
         self.import_dialog: Any = None
         self.last_export: Any = None
+        self.form: DecisionForm | None = None
+        self.case_dialog: Any = None
         self._make_widgets()
         self._lay_out()
         self._connect()
@@ -73,6 +78,9 @@ class CountyWindow(QWidget):
         self.status.addItem("全部状态", None)
         for status, label in DECISION_LABELS.items():
             self.status.addItem(label, status)
+        self.status.setCurrentIndex(self.status.findData(self.model.state.filter.status))  # the queue
+        self.show_all = QPushButton("查看全部案件(&L)")
+        self.show_queue = QPushButton("只看待审核(&Q)")
         self.duplicates = QCheckBox("只看重复申报(&D)")
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -82,28 +90,34 @@ class CountyWindow(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
-        for column, width in enumerate(COLUMN_WIDTHS):
-            self.table.setColumnWidth(column, width)
+        self.queue_label = QLabel()
+        self.queue_label.setStyleSheet("font-weight: bold;")
         self.count_label = QLabel()
+        self.open_button = QPushButton("查看案件(&O)…")
         self.buttons = {
             Decision.APPROVE: QPushButton("审核通过(&A)…"),
-            Decision.REJECT: QPushButton("不予通过(&R)…"),
-            Decision.PAID: QPushButton("登记拨付(&P)…"),
+            Decision.REJECT: QPushButton("不予通过(&N)…"),
+            Decision.PAID: QPushButton("登记拨付(&B)…"),
             Decision.RESOLVE: QPushButton("核定重复申报：保留本件(&K)…"),
+            Decision.CORRECT: QPushButton("更正决定(&G)…"),
         }
         self.import_button = QPushButton("导入数据包(&I)…")
         self.export_button = QPushButton("生成结果包(&E)…")
 
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
+        bar.addWidget(self.queue_label)
         for label, box in (("站所", self.office), ("状态", self.status)):
             bar.addWidget(QLabel(label))
             bar.addWidget(box, 1)
+        bar.addWidget(self.show_queue)
+        bar.addWidget(self.show_all)
         bar.addWidget(self.duplicates)
         bar.addStretch(1)
         bar.addWidget(self.import_button)
         bar.addWidget(self.export_button)
         actions = QHBoxLayout()
+        actions.addWidget(self.open_button)
         for button in self.buttons.values():
             actions.addWidget(button)
         actions.addStretch(1)
@@ -117,12 +131,17 @@ class CountyWindow(QWidget):
         for box in (self.office, self.status):
             box.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.duplicates.toggled.connect(lambda _on: self.apply_filters())
+        self.show_all.clicked.connect(lambda: self.status.setCurrentIndex(0))
+        self.show_queue.clicked.connect(lambda: self.status.setCurrentIndex(self.status.findData(RECEIVED)))
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.table.activated.connect(lambda _index: self.open_case())  # double-click or Enter
+        self.open_button.clicked.connect(self.open_case)
         handlers = {
             Decision.APPROVE: self.approve,
             Decision.REJECT: self.reject,
             Decision.PAID: self.mark_paid,
             Decision.RESOLVE: self.resolve_duplicate,
+            Decision.CORRECT: self.correct,
         }
         for action, button in self.buttons.items():
             button.clicked.connect(handlers[action])
@@ -142,15 +161,26 @@ class CountyWindow(QWidget):
         self.refresh()
 
     def refresh(self, keep_uuid: str | None = None) -> None:
-        """Read again; the case that was selected (or `keep_uuid`) stays selected if still listed."""
+        """Read again; the case that was selected (or `keep_uuid`) stays selected if still listed,
+        else the one now in its place (a decided case leaves the queue: the next one is chosen)."""
         current = self.selected_row()
         keep = keep_uuid or (current.uuid if current else None)
+        place = self.table.currentIndex().row()
         self._fill_offices(ops.office_choices(self.db))
         self.model.refresh()
-        self.count_label.setText(f"共 {self.model.total} 件")
-        if keep:
-            self.select_uuid(keep)
+        self.queue_label.setText(f"待审核 {ops.queue_count(self.db)} 件")
+        self.count_label.setText(f"本列表 {self.model.total} 件")
+        if not (keep and self.select_uuid(keep)) and keep and self.model.rowCount():
+            self.table.selectRow(min(max(place, 0), self.model.rowCount() - 1))
+        self._fit_columns()
         self._update_buttons()
+        self.show_queue.setEnabled(not self.model.state.is_queue)
+        self.show_all.setEnabled(self.model.state.filter.status is not None)
+
+    def _fit_columns(self) -> None:
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_COLUMN_WIDTH))
 
     def _fill_offices(self, codes: list[str]) -> None:
         current = self.office.currentData()
@@ -179,11 +209,53 @@ class CountyWindow(QWidget):
         return row
 
     def _update_buttons(self) -> None:
-        allowed = decisions_allowed(self.selected_row())
+        row = self.selected_row()
+        allowed = decisions_allowed(row)
         for action, button in self.buttons.items():
             button.setEnabled(action in allowed)
+        self.open_button.setEnabled(row is not None)
+
+    # The case view
+    def open_case(self) -> Any:
+        """The selected case's full view (non-modal); a decision taken there refreshes the list."""
+        from ui.county.case_view import CountyCaseDialog
+
+        row = self.selected_row()
+        if row is None:
+            return None
+        try:
+            dialog = CountyCaseDialog(self.db, self.dialogs, self._actor_of, row.uuid, parent=self)
+        except SubsidyDeskError as exc:
+            self.dialogs.error(self, "查看案件", exc.message_zh)
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.decided.connect(lambda uuid: self.refresh(uuid))
+        self.case_dialog = dialog
+        dialog.show()
+        return dialog
 
     # Decisions
+    def _open_form(self, kind: Decision) -> DecisionForm | None:
+        row = self.selected_row()
+        if row is None or kind not in decisions_allowed(row):
+            return None
+        subject = f"{_describe(row)}　{self._subsidy_name(row.catalog_id, row.subsidy_id)}"
+        self.form = open_form(kind, self.db, self.actor, self.dialogs, row, subject, self,
+                              lambda _decided: self.refresh(row.uuid))  # fmt: skip
+        return self.form
+
+    def approve(self) -> DecisionForm | None:
+        return self._open_form(Decision.APPROVE)
+
+    def reject(self) -> DecisionForm | None:
+        return self._open_form(Decision.REJECT)
+
+    def mark_paid(self) -> DecisionForm | None:
+        return self._open_form(Decision.PAID)
+
+    def correct(self) -> DecisionForm | None:
+        return self._open_form(Decision.CORRECT)
+
     def _decide(self, title: str, change: Callable[[], Any], uuid: str) -> bool:
         try:
             change()
@@ -193,66 +265,13 @@ class CountyWindow(QWidget):
         self.refresh(uuid)
         return True
 
-    def _ask(self, title: str, label: str) -> str | None:
-        return self.dialogs.ask_text(self, title, label)
-
-    def approve(self) -> None:
-        row = self.selected_row()
-        if row is None:
-            return
-        text = self._ask(
-            "审核通过",
-            f"{_describe(row)}，申请 {format_yuan(row.amount_fen)} 元。\n核定金额（元）：留空即按申请金额核定。",
-        )
-        if text is None:
-            return
-        self._decide(
-            "审核通过",
-            lambda: ops.approve(
-                self.db, self.actor, uuid=row.uuid,
-                amount_fen=parse_yuan(text, "核定金额") if text.strip() else None,
-            ),
-            row.uuid,
-        )  # fmt: skip
-
-    def reject(self) -> None:
-        row = self.selected_row()
-        if row is None:
-            return
-        reason = self._ask("不予通过", f"{_describe(row)}\n不予通过的理由（会随结果包告知站所）：")
-        if reason is None:
-            return
-        self._decide(
-            "不予通过", lambda: ops.reject(self.db, self.actor, uuid=row.uuid, reason=reason), row.uuid
-        )
-
-    def mark_paid(self) -> None:
-        row = self.selected_row()
-        if row is None or row.approved_fen is None:
-            return
-        approved = format_yuan(row.approved_fen)
-        amount = self._ask("登记拨付", f"{_describe(row)}\n拨付金额（元）：留空即按核定金额 {approved} 元。")
-        if amount is None:
-            return
-        day = self._ask("登记拨付", "拨付日期（年-月-日，例如 2024-06-01）：留空即为今天。")
-        if day is None:
-            return
-
-        def change() -> None:
-            ops.mark_paid(
-                self.db, self.actor, uuid=row.uuid,
-                amount_fen=parse_yuan(amount, "拨付金额") if amount.strip() else None,
-                paid_on=parse_date(day, "拨付日期") if day.strip() else None,
-            )  # fmt: skip
-
-        self._decide("登记拨付", change, row.uuid)
-
     def resolve_duplicate(self) -> None:
         row = self.selected_row()
         if row is None or not row.open_flags:
             return
         flags = "、".join(f"#{i}" for i in row.open_flags)
-        reason = self._ask(
+        reason = self.dialogs.ask_text(
+            self,
             "核定重复申报",
             f"保留 {_describe(row)}；重复申报 {flags} 中的另一件将“不予通过”。\n请写明核定意见（会告知站所）：",
         )
