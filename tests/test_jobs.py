@@ -11,7 +11,13 @@ from pytestqt.qtbot import QtBot
 
 from core.errors import SubsidyDeskError
 from ui.dialog_service import ScriptedDialogs
-from ui.jobs import Reporter, run_job
+from ui.jobs import Job, Reporter, _running, run_job
+
+
+def wait_finished(qtbot: QtBot, job: Job) -> None:
+    """Until the runner has let the job go. A waitSignal set up after run_job can miss a job
+    that finished first (a loaded PC runs the worker before the test connects)."""
+    qtbot.waitUntil(lambda: job not in _running, timeout=5000)
 
 
 def test_result_arrives_on_the_gui_thread(qtbot: QtBot) -> None:
@@ -27,8 +33,7 @@ def test_result_arrives_on_the_gui_thread(qtbot: QtBot) -> None:
         seen.append((value, app is not None and QThread.currentThread() is app.thread()))
 
     job = run_job(None, ScriptedDialogs(), work, done, title="测试", label="正在计算……")
-    with qtbot.waitSignal(job.signals.finished, timeout=5000):
-        pass
+    wait_finished(qtbot, job)
     qtbot.waitUntil(lambda: bool(seen))
     assert seen == [(42, True)] and worker == [False]
 
@@ -40,8 +45,7 @@ def test_a_refusal_is_shown_with_the_jobs_title(qtbot: QtBot) -> None:
         raise SubsidyDeskError("TEST_REFUSED", "U盘已拔出，请重新插好后再试。")
 
     job = run_job(None, dialogs, work, lambda _r: None, title="导出批次", label="正在写入……")
-    with qtbot.waitSignal(job.signals.finished, timeout=5000):
-        pass
+    wait_finished(qtbot, job)
     qtbot.waitUntil(lambda: bool(dialogs.messages))
     assert dialogs.messages == [("error", "导出批次", "U盘已拔出，请重新插好后再试。")]
 
@@ -51,8 +55,7 @@ def test_an_unexpected_error_goes_to_the_excepthook_once(qtbot: QtBot, monkeypat
     hooked: list[type[BaseException]] = []
     monkeypatch.setattr(sys, "excepthook", lambda kind, _e, _tb: hooked.append(kind))
     job = run_job(None, dialogs, lambda _r: 1 / 0, lambda _r: None, title="测试", label="……")
-    with qtbot.waitSignal(job.signals.finished, timeout=5000):
-        pass
+    wait_finished(qtbot, job)
     assert hooked == [ZeroDivisionError]
     assert dialogs.messages == []  # the hook shows the one dialog; the runner adds none
 
