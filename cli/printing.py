@@ -1,6 +1,6 @@
 """`print`: a case's documents or a roster, written to a file.
 
-python main.py print {form,receipt,notice} CASE -o FILE.pdf
+python main.py print {form,receipt,notice,refusal,review-failed} CASE -o FILE.pdf
 python main.py print roster CASE... -o FILE.pdf|FILE.xlsx [--public] [--batch LABEL]
 """
 
@@ -12,6 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from cli.common import EXIT_BAD_INPUT, EXIT_OK, database
+
+# As in core.printing.service.CASE_DOCUMENTS, which is not imported here: the parser is built on
+# every run, and the printing service loads the ORM.
+DOCUMENTS = (
+    ("form", "申请表"),
+    ("receipt", "受理回执"),
+    ("notice", "一次性告知书"),
+    ("refusal", "不予受理告知书"),
+    ("review_failed", "初审不通过告知书"),
+)
 
 
 def _fail(message: str) -> int:
@@ -48,10 +58,10 @@ def cmd_print_roster(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("print", help="生成申请表、受理回执、一次性告知书或花名册（PDF / Excel）")
+    p = sub.add_parser("print", help=f"生成{'、'.join(t for _, t in DOCUMENTS)}或花名册（PDF / Excel）")
     docs = p.add_subparsers(dest="document", required=True)
-    for kind, title in (("form", "申请表"), ("receipt", "受理回执"), ("notice", "一次性告知书")):
-        d = docs.add_parser(kind, help=f"一个案件的{title}（PDF）")
+    for kind, title in DOCUMENTS:
+        d = docs.add_parser(kind.replace("_", "-"), help=f"一个案件的{title}（PDF）")
         d.add_argument("case", help="案件序号或受理编号")
         d.add_argument("-o", "--output", required=True, help="写入的 PDF 文件")
         d.add_argument("--data-dir", dest="data_dir", default=argparse.SUPPRESS, help="数据目录")

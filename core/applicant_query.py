@@ -1,4 +1,5 @@
-"""The applicant list's queries: persons searched by name start, ID number start or last four.
+"""The applicant lists' queries: persons searched by name start, ID number start or last four;
+organisations by any part of the name or the start of the credit code.
 
 Plain SQL on a sqlite3 connection, like the case list (core/cases/query.py).
 """
@@ -10,7 +11,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from core.categories import category_label
+from core.categories import ORGANISATION_TYPES, category_label
 from core.identity import mask_id_number
 from core.identity.text import fold_code, fold_width
 
@@ -82,3 +83,43 @@ def _categories(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
     for pid, code in conn.execute(sql, ids):
         found.setdefault(pid, []).append(category_label(code))
     return {pid: "、".join(sorted(labels)) for pid, labels in found.items()}
+
+
+@dataclass(frozen=True)
+class OrganisationListRow:
+    id: int
+    name: str
+    uscc: str  # a credit code is public: shown in full
+    org_type: str  # as the clerk reads it
+    legal_representative: str
+    town: str
+    phone: str
+
+
+def _org_where(text: str) -> tuple[str, list[object]]:
+    term = text.strip()
+    if not term:
+        return "", []
+    code = "".join(term.split()).upper()
+    # instr, not LIKE: a name may hold % or _; the code part uses the unique index's order.
+    return " WHERE instr(name, ?) > 0 OR (uscc >= ? AND uscc < ?)", [term, code, code + _RANGE_END]
+
+
+def count_organisations(conn: sqlite3.Connection, text: str = "") -> int:
+    where, params = _org_where(text)
+    return int(conn.execute(f"SELECT count(*) FROM organisation{where}", params).fetchone()[0])
+
+
+def fetch_organisations(
+    conn: sqlite3.Connection, text: str = "", offset: int = 0, limit: int = 200
+) -> list[OrganisationListRow]:
+    where, params = _org_where(text)
+    rows = conn.execute(
+        "SELECT id, name, uscc, org_type, legal_representative, town, phone "
+        f"FROM organisation{where} ORDER BY name, id LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return [
+        OrganisationListRow(r[0], r[1], r[2], ORGANISATION_TYPES.get(r[3], ""), r[4], r[5], r[6])
+        for r in rows
+    ]

@@ -13,7 +13,8 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core.app.catalogs import read_catalog_names
-from core.errors import DatabaseUnavailable
+from core.errors import EXIT_LOCKED, DatabaseUnavailable
+from core.instance import InstanceLock
 from core.logs import log_version, setup_logging
 from core.resources import resource_dir
 from ui.dialog_service import DialogService, ScriptedDialogs
@@ -83,6 +84,31 @@ def _application() -> QApplication:
     return app
 
 
+ALREADY_OPEN_TITLE = "SubsidyDesk 已经打开"
+
+
+def already_open_message(data_dir: Path) -> str:
+    return (
+        f"SubsidyDesk 已经打开。同一个数据文件夹（{data_dir}）同时只能打开一个窗口，"
+        "以免两个窗口办理同一个案件。\n\n请在任务栏中找到已经打开的 SubsidyDesk 窗口继续工作；"
+        "如果找不到，它可能正在退出，请稍等片刻再打开。"
+    )
+
+
+def hold_data_folder(data_dir: Path) -> InstanceLock | None:
+    """The data folder's lock for this window, or None when another window holds it.
+
+    A folder where the lock file cannot even be created (read-only, missing drive) is left to
+    the database checks that follow, which name the real problem and its exit code."""
+    lock = InstanceLock(data_dir)
+    try:
+        if not lock.acquire():
+            return None
+    except OSError as exc:
+        log.warning("无法建立单窗口锁文件 %s：%s", lock.path, exc)
+    return lock
+
+
 def run_app(data_dir: Path, self_test: bool = False) -> int:
     log_path = setup_logging(data_dir, with_version=False)
     app = _application()
@@ -90,6 +116,22 @@ def run_app(data_dir: Path, self_test: bool = False) -> int:
     scripted = ScriptedDialogs() if self_test else None
     dialogs = scripted or DialogService()
     install_excepthook(dialogs, log_path, QApplication.activeWindow)
+    # The self-test shows nothing and changes nothing: it may run beside an open window.
+    lock = InstanceLock(data_dir) if self_test else hold_data_folder(data_dir)
+    if lock is None:
+        message = already_open_message(data_dir)
+        log.warning("数据文件夹已被另一个窗口使用：%s", data_dir)
+        print(message, file=sys.stderr)
+        dialogs.error(None, ALREADY_OPEN_TITLE, message)
+        return EXIT_LOCKED
+    try:
+        return _run(app, data_dir, dialogs, scripted)
+    finally:
+        lock.release()
+
+
+def _run(app: QApplication, data_dir: Path, dialogs: DialogService, scripted: ScriptedDialogs | None) -> int:
+    self_test = scripted is not None
     catalogs = read_catalog_names()
     from core.app.storage import open_data
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 UNEXPECTED_TITLE = "意外错误"
@@ -36,6 +38,13 @@ class DialogService:
 
     def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getMultiLineText(parent, title, label)
+        return text if ok else None
+
+    def ask_choice(
+        self, parent: QWidget | None, title: str, label: str, choices: Sequence[str]
+    ) -> str | None:
+        """One of `choices`, or what the user typed instead (an editable list); None if cancelled."""
+        text, ok = QInputDialog.getItem(parent, title, label, list(choices), 0, True)
         return text if ok else None
 
     def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
@@ -78,6 +87,12 @@ class ScriptedDialogs(DialogService):
         return self.files.pop(0) if self.files else None
 
     def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        self.messages.append(("ask", title, label))
+        return self.texts.pop(0) if self.texts else None
+
+    def ask_choice(
+        self, parent: QWidget | None, title: str, label: str, choices: Sequence[str]
+    ) -> str | None:
         self.messages.append(("ask", title, label))
         return self.texts.pop(0) if self.texts else None
 

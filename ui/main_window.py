@@ -1,4 +1,4 @@
-"""The main window: the case list in the centre, the applicant list beside it in a tab."""
+"""The main window: the case list in the centre, the lists of persons and organisations beside it in tabs."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ from ui.cases.state import CaseListState
 from ui.cases.view import CaseListView
 from ui.dialog_service import DialogService
 from ui.jobs import Job, run_job
+from ui.organisations.model import OrganisationTableModel
+from ui.organisations.state import OrganisationListState
+from ui.organisations.view import OrganisationListView
 
 if TYPE_CHECKING:
     from core.app.batches import ResultsImport
@@ -53,9 +56,14 @@ class MainWindow(QMainWindow):
         self.cases = CaseListView(self.case_model)
         self.person_model = PersonTableModel(lambda text: applicant_ops.person_rows(db, text=text))
         self.persons = PersonListView(self.person_model)
+        self.organisation_model = OrganisationTableModel(
+            OrganisationListState(), lambda text: applicant_ops.organisation_rows(db, text=text)
+        )
+        self.organisations = OrganisationListView(self.organisation_model)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.cases, "案件(&1)")
         self.tabs.addTab(self.persons, "人员(&2)")
+        self.tabs.addTab(self.organisations, "单位(&3)")
         self.setCentralWidget(self.tabs)
         self.office_label = QLabel()
         self.operator_label = QLabel()
@@ -65,7 +73,10 @@ class MainWindow(QMainWindow):
         self.cases.case_activated.connect(lambda case_id: self.open_case(CaseId(case_id)))
         self.persons.person_activated.connect(self.edit_person)
         self.persons.new_person_requested.connect(self.new_person)
+        self.organisations.organisation_activated.connect(self.edit_organisation)
+        self.organisations.new_organisation_requested.connect(self.new_organisation)
         self._persons_loaded = False
+        self._organisations_loaded = False
         self.tabs.currentChanged.connect(self._tab_changed)
         self.county_tab: QWidget | None = None
         self._batches_window: BatchesWindow | None = None
@@ -113,6 +124,9 @@ class MainWindow(QMainWindow):
         if self.tabs.currentWidget() is self.persons and not self._persons_loaded:
             self._persons_loaded = True
             self.persons.apply_search()
+        if self.tabs.currentWidget() is self.organisations and not self._organisations_loaded:
+            self._organisations_loaded = True
+            self.organisations.apply_search()
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -124,6 +138,7 @@ class MainWindow(QMainWindow):
         self._action(case_menu, "查找(&F)", self.focus_search, QKeySequence.StandardKey.Find)
         person_menu = bar.addMenu("人员(&P)")
         self._action(person_menu, "新建人员(&N)…", self.new_person, QKeySequence("Ctrl+Shift+N"))
+        self._action(person_menu, "新建单位(&O)…", self.new_organisation)
         self.report_menu = report_menu = bar.addMenu("上报(&R)")
         self._action(report_menu, "导出上报批次（U盘）(&E)…", self.export_batch)
         self._action(report_menu, "上报批次(&B)…", self.open_batches)
@@ -324,7 +339,7 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         view = self.tabs.currentWidget()
-        if isinstance(view, CaseListView | PersonListView):
+        if isinstance(view, CaseListView | PersonListView | OrganisationListView):
             view.search.setFocus()
             view.search.selectAll()
 
@@ -359,6 +374,23 @@ class MainWindow(QMainWindow):
         self._persons_loaded = True
         self.persons.refresh()
         self.refresh_filters()
+        self.cases.apply_filters()
+
+    def new_organisation(self) -> None:
+        from ui.organisations.editing import new_organisation
+
+        if new_organisation(self, self.db, self.actor) is not None:
+            self._after_organisation_saved()
+
+    def edit_organisation(self, organisation_id: int) -> None:
+        from ui.organisations.editing import edit_organisation
+
+        if edit_organisation(self, self.db, self.actor, self.dialogs, organisation_id) is not None:
+            self._after_organisation_saved()
+
+    def _after_organisation_saved(self) -> None:
+        self._organisations_loaded = True
+        self.organisations.refresh()
         self.cases.apply_filters()
 
     def edit_office(self) -> None:

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from core.actor import Actor
 from core.app.base import reading, unit_of_work
 from core.app.paging import PagedRows
-from core.applicant_query import PersonRow, count_persons, fetch_persons
+from core.applicant_query import (
+    OrganisationListRow,
+    PersonRow,
+    count_organisations,
+    count_persons,
+    fetch_organisations,
+    fetch_persons,
+)
 from core.applicant_types import OrganisationInput, PersonInput
 from core.db import Database
 from core.errors import NotFoundError
@@ -32,6 +39,20 @@ def person_rows(db: Database, *, text: str) -> PagedRows[PersonRow]:
     def fetch(offset: int, limit: int) -> list[PersonRow]:
         with db.reader() as conn:
             return fetch_persons(conn, text, offset, limit)
+
+    return PagedRows(count, fetch)
+
+
+def organisation_rows(db: Database, *, text: str) -> PagedRows[OrganisationListRow]:
+    """The organisation list for a search (any part of the name, or the start of the credit code)."""
+
+    def count() -> int:
+        with db.reader() as conn:
+            return count_organisations(conn, text)
+
+    def fetch(offset: int, limit: int) -> list[OrganisationListRow]:
+        with db.reader() as conn:
+            return fetch_organisations(conn, text, offset, limit)
 
     return PagedRows(count, fetch)
 
@@ -91,9 +112,33 @@ def save_person(db: Database, actor: Actor, *, person_id: int | None, data: Pers
         return update_person(s, person_id, data, actor.audit_name).id
 
 
-def save_organisation(db: Database, actor: Actor, *, data: OrganisationInput) -> int:
-    """Register an organisation; InvalidInput lists every field to fix."""
-    from core.applicants import create_organisation
+def load_organisation(db: Database, *, organisation_id: int) -> OrganisationInput:
+    from core.db.models import Organisation
+
+    with reading(db) as s:
+        o = s.get(Organisation, organisation_id)
+        if o is None:
+            raise NotFoundError("ORGANISATION_NOT_FOUND", "找不到该单位，可能已被删除，请刷新列表。")
+        return OrganisationInput(
+            name=o.name,
+            uscc=o.uscc,
+            org_type=o.org_type,
+            legal_representative=o.legal_representative,
+            town=o.town,
+            address=o.address,
+            phone=o.phone,
+            bank_name=o.bank_name,
+            bank_account=o.bank_account,
+        )
+
+
+def save_organisation(
+    db: Database, actor: Actor, *, data: OrganisationInput, organisation_id: int | None = None
+) -> int:
+    """Register (organisation_id None) or correct an organisation; InvalidInput lists every field to fix."""
+    from core.applicants import create_organisation, update_organisation
 
     with unit_of_work(db) as s:
-        return create_organisation(s, data, actor.audit_name).id
+        if organisation_id is None:
+            return create_organisation(s, data, actor.audit_name).id
+        return update_organisation(s, organisation_id, data, actor.audit_name).id

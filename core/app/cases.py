@@ -9,7 +9,7 @@ from core.actor import Actor, Role
 from core.app.base import reading
 from core.app.paging import PagedRows
 from core.cases.query import CaseFilter, CaseRow, SortKey, count_cases, fetch_cases, villages
-from core.cases.states import ACTIONS, CaseAction, CaseStatus
+from core.cases.states import ACTIONS, CaseAction, CaseStatus, refused
 from core.db import Database
 from core.ids import CaseId
 
@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # the ORM is not imported at start-up, when the list is first
     from core.cases.overview import CaseDetail
 
 # Actions that need a role besides the state that allows them.
-ROLE_OF_ACTION = {CaseAction.REVIEW: Role.HEAD}
+ROLE_OF_ACTION = {CaseAction.REVIEW: Role.HEAD, CaseAction.REVERT_REVIEW: Role.HEAD}
 
 
 @dataclass(frozen=True)
@@ -52,4 +52,7 @@ def case_view(db: Database, actor: Actor, *, case_id: CaseId) -> CaseView:
 
     with reading(db) as s:
         detail = case_detail(s, case_id)
-    return CaseView(detail, actions_for(CaseStatus(detail.status), actor))
+    actions = actions_for(CaseStatus(detail.status), actor)
+    if not refused(detail.assessment):  # 不予受理告知书 only for a case assessed 不符合条件
+        actions -= {CaseAction.PRINT_REFUSAL}
+    return CaseView(detail, actions)

@@ -1,4 +1,4 @@
-"""The office head's town review (初审) of an accepted case."""
+"""The office head's town review (初审) of an accepted case, and its revert."""
 
 from __future__ import annotations
 
@@ -20,3 +20,14 @@ def review_case(
     actor.require_role(Role.HEAD, "初审")
     with unit_of_work(db) as s:
         intake.review_case(s, case_id, passed, note, actor.audit_name, today)
+
+
+def revert_review(db: Database, actor: Actor, *, case_id: CaseId, reason: str) -> None:
+    """撤销初审: a passed or failed review goes back to 已受理, with a reason, until the case is
+    exported; only the office head may revert a review."""
+    from core.cases.corrections import revert_review as revert
+
+    actor.require_station(Station.TOWN, "撤销初审")
+    actor.require_role(Role.HEAD, "撤销初审")
+    with unit_of_work(db) as s:
+        revert(s, case_id, reason, actor.audit_name)

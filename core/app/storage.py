@@ -5,14 +5,32 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.db import Database, default_data_dir, open_database
+from core.errors import EXIT_LOCKED, DatabaseUnavailable
+from core.instance import OPENING_FILENAME, InstanceLock
+
+# A migration after an upgrade backs the file up first: on a big database that takes a while.
+OPENING_WAIT_S = 120.0
 
 
 def open_data(data_dir: Path) -> Database:
     """Open (or create) the database of `data_dir`; DatabaseUnavailable says why it cannot be used.
 
-    An unusable file (locked, read-only, damaged, newer) is never replaced.
+    An unusable file (locked, read-only, damaged, newer) is never replaced. Programs open the
+    folder one at a time, so a job started while the window migrates the file waits for it.
     """
-    return open_database(data_dir)
+    lock = InstanceLock(data_dir, OPENING_FILENAME)
+    try:
+        taken = lock.acquire(wait_s=OPENING_WAIT_S)
+    except OSError:  # no lock file can be made here: the database checks say why
+        return open_database(data_dir)
+    if not taken:
+        raise DatabaseUnavailable(
+            "DB_OPENING",
+            f"数据文件夹 {data_dir} 正由另一个 SubsidyDesk 程序打开（可能正在升级数据库），请稍后再试。",
+            EXIT_LOCKED,
+        )
+    with lock:
+        return open_database(data_dir)
 
 
 def self_check(db: Database) -> int:

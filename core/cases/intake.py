@@ -19,7 +19,7 @@ from core.cases.checklist import ChecklistMark, MaterialState, clean_marks
 from core.cases.facts import validate_facts
 from core.cases.history import case_input, duplicate_cases
 from core.cases.service import CaseDraft, create_case, get_case, update_case
-from core.cases.states import EDITABLE, CaseAction, CaseStatus, allows
+from core.cases.states import EDITABLE, CaseAction, CaseStatus, allows, status_label
 from core.db.models import Attachment, Case, CaseMaterial, Office
 from core.errors import InvalidInput, SubsidyDeskError, ValidationError
 from core.policy import model as m
@@ -142,9 +142,15 @@ def subsidy_of(case: Case) -> m.Subsidy:
 
 
 def ensure_editable(case: Case) -> None:
-    if CaseStatus(case.status) not in EDITABLE:
+    status = CaseStatus(case.status)
+    if status not in EDITABLE:
+        hint = {
+            CaseStatus.REVIEW_PASSED: "如需更正，请由所长撤销初审后再改。",
+            CaseStatus.EXPORTED: "如需更正，请先从上报批次中撤回该案件。",
+            CaseStatus.WITHDRAWN: "已撤回的案件只能查看；如申请人重新申请，请受理新申请。",
+        }.get(status, "")
         raise SubsidyDeskError(
-            "CASE_READ_ONLY", "该案件已初审通过或已上报，不能再修改。如需更正，请由所长退回后再改。"
+            "CASE_READ_ONLY", f"案件当前状态为“{status_label(status)}”，不能再修改。{hint}"
         )
 
 

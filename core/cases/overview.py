@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
@@ -12,8 +13,8 @@ from core import audit
 from core.cases.history import case_input
 from core.cases.intake import checklist, subsidy_of
 from core.cases.service import get_case
-from core.cases.states import status_label
-from core.db.models import Attachment, Case
+from core.cases.states import CaseStatus, status_label
+from core.db.models import Attachment, AuditEvent, Case
 from core.policy import model as m
 from core.policy.assessment import Assessment
 from core.policy.engine import assess
@@ -85,6 +86,26 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class Scan:
+    id: int
+    filename: str
+    sha256: str
+    material_id: str | None
+    material: str  # the material's name as the catalog words it, or "" when none was chosen
+    added_at: dt.datetime  # local time
+
+
+@dataclass(frozen=True)
+class StatusReason:
+    """Why the case is in its state, for the header: a withdrawal, a reverted or failed review."""
+
+    label: str  # 撤回原因 / 所长撤销初审的原因 / 初审意见（不通过）
+    text: str
+    actor: str
+    on: dt.date | None
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     id: int
     uuid: str
@@ -99,8 +120,9 @@ class CaseDetail:
     assessment: dict[str, object] | None
     review_note: str
     materials_due_on: dt.date | None
-    attachments: tuple[tuple[str, str], ...]
+    attachments: tuple[Scan, ...]
     timeline: tuple[TimelineEntry, ...]
+    status_reason: StatusReason | None = None
 
 
 _ACTIONS = {
@@ -110,6 +132,11 @@ _ACTIONS = {
     "attach": "附加扫描件",
     "roster": "花名册",
     "county_result": "县局审核结果",
+    "withdraw": "撤回案件",
+    "revert_review": "撤销初审，退回“已受理”",
+    "detach": "删除扫描件",
+    "export": "上报县局",
+    "recall": "从上报批次中撤回",
 }
 _FIELDS = {
     "amount_fen": "金额",
@@ -124,9 +151,23 @@ _FIELDS = {
     "reviewed_by": "初审人",
     "reviewed_on": "初审日期",
     "note": "备注",
+    "batch": "上报批次",
+    "result_package": "县局结果包",
+    "approved_fen": "核定金额",
+    "paid_fen": "拨付金额",
+    "paid_on": "拨付日期",
 }
 # Internal bookkeeping that a clerk does not need to read in the timeline.
-_HIDDEN = {"catalog_id", "catalog_version", "person_id", "organisation_id", "subsidy_id", "rows"}
+_HIDDEN = {
+    "catalog_id",
+    "catalog_version",
+    "catalog_hash",
+    "person_id",
+    "organisation_id",
+    "subsidy_id",
+    "rows",
+}
+_MONEY = {"amount_fen", "approved_fen", "paid_fen"}
 
 
 def _value(key: str, value: object) -> str:
@@ -136,7 +177,7 @@ def _value(key: str, value: object) -> str:
         from core.policy.words import ON_BEHALF_ZH
 
         return "本人" if value == "self" else ON_BEHALF_ZH.get(str(value), str(value))
-    if key == "amount_fen" and isinstance(value, int):
+    if key in _MONEY and isinstance(value, int):
         from core.money import format_yuan
 
         return f"{format_yuan(value)} 元"
@@ -164,22 +205,33 @@ def _fact_value(fact: m.Fact | None, value: object) -> str:
     return _value("", value)
 
 
-def _facts_change(old: object, new: object, subsidy: m.Subsidy) -> list[str]:
+def _facts_change(old: object, new: object, facts: Mapping[str, m.Fact]) -> list[str]:
     before = old if isinstance(old, dict) else {}
     after = new if isinstance(new, dict) else {}
     out = []
     for k in sorted(set(before) | set(after)):
         if before.get(k) != after.get(k):
-            fact = subsidy.fact(k)
-            label = fact.label if fact else k
+            fact = facts.get(k)
+            label = fact.label if fact else "其他事项"
             out.append(f"{label}：{_fact_value(fact, before.get(k))} → {_fact_value(fact, after.get(k))}")
     return out
 
 
-def _describe(action: str, changes: dict[str, list[object]], subsidy: m.Subsidy) -> str:
+# Corrections whose reason is read first: it says why the state moved.
+_REASON_FIRST = {"withdraw", "revert_review", "recall"}
+
+
+def _describe(
+    action: str, changes: dict[str, list[object]], subsidy: m.Subsidy, facts: Mapping[str, m.Fact]
+) -> str:
+    """One audit event in the clerk's words; `facts` also holds those of the catalog's other
+    subsidies, which a case keeps in its trail after its subsidy was changed."""
     names = {x.id: x.name for x in subsidy.materials}
     parts: list[str] = []
-    for key, (old, new) in changes.items():
+    items = list(changes.items())
+    if action in _REASON_FIRST:
+        items.sort(key=lambda item: item[0] != "reason")
+    for key, (old, new) in items:
         if key in _HIDDEN or (key != "facts" and _value(key, old) == _value(key, new)):
             continue
         if action == "checklist":
@@ -187,15 +239,22 @@ def _describe(action: str, changes: dict[str, list[object]], subsidy: m.Subsidy)
         elif key == "status":
             parts.append(f"状态：{status_label(str(old)) if old else '—'} → {status_label(str(new))}")
         elif key == "facts":
-            parts += _facts_change(old, new, subsidy)
-        elif key == "attachment":
-            parts.append(str(new))
-        elif key == "material":
-            parts.append(f"（{names.get(str(new), '未指定材料')}）" if new else "")
+            parts += _facts_change(old, new, facts)
+        elif key == "attachment":  # added (new) or removed (old)
+            parts.append(str(new or old))
+        elif key == "material":  # beside the file it belongs to
+            material = new or old
+            label = f"（{names.get(str(material), '未指定材料')}）" if material else ""
+            parts[-1:] = [(parts[-1] if parts else "") + label]
+        elif key == "reason":
+            parts.append(f"原因：{new}")
+        elif key == "batch":
+            parts.append(f"第{new}批")
         else:
-            parts.append(f"{_FIELDS.get(key, key)}：{_value(key, old)} → {_value(key, new)}")
+            # A field without a word of its own is still told, never by its program name.
+            parts.append(f"{_FIELDS.get(key, '其他')}：{_value(key, old)} → {_value(key, new)}")
     text = "；".join(p for p in parts if p)
-    return f"{_ACTIONS.get(action, action)}" + (f"：{text}" if text else "")
+    return _ACTIONS.get(action, "其他记录") + (f"：{text}" if text else "")
 
 
 def _local(at: dt.datetime) -> dt.datetime:
@@ -208,7 +267,8 @@ def case_detail(session: Session, case_id: int) -> CaseDetail:
     subsidy = subsidy_of(case)
     who = case.person.name if case.person else (case.organisation.name if case.organisation else "")
     events = audit.history(session, "case", case.uuid)
-    files = session.scalars(select(Attachment).where(Attachment.case_id == case.id).order_by(Attachment.id))
+    catalog = get_catalog(case.catalog_id)
+    facts = {f.id: f for s in catalog.subsidies for f in s.facts} | {f.id: f for f in subsidy.facts}
     return CaseDetail(
         id=case.id,
         uuid=case.uuid,
@@ -223,18 +283,58 @@ def case_detail(session: Session, case_id: int) -> CaseDetail:
         assessment=case.assessment,
         review_note=case.review_note,
         materials_due_on=case.materials_due_on,
-        attachments=tuple((f.filename, f.sha256) for f in files),
+        attachments=tuple(case_scans(session, case.id, subsidy)),
         timeline=tuple(
-            TimelineEntry(_local(e.at), e.actor, _describe(e.action, e.changes, subsidy)) for e in events
+            TimelineEntry(_local(e.at), e.actor, _describe(e.action, e.changes, subsidy, facts))
+            for e in events
         ),
+        status_reason=status_reason(case, events),
     )
+
+
+def case_scans(session: Session, case_id: int, subsidy: m.Subsidy) -> list[Scan]:
+    names = {x.id: x.name for x in subsidy.materials}
+    files = session.scalars(select(Attachment).where(Attachment.case_id == case_id).order_by(Attachment.id))
+    return [
+        Scan(
+            f.id,
+            f.filename,
+            f.sha256,
+            f.material_id,
+            names.get(f.material_id or "", ""),
+            _local(f.created_at),
+        )
+        for f in files
+    ]
+
+
+_REASON_LABELS = {
+    ("withdraw", CaseStatus.WITHDRAWN): "撤回原因",
+    ("revert_review", CaseStatus.ACCEPTED): "所长撤销初审的原因",
+}
+
+
+def status_reason(case: Case, events: list[AuditEvent]) -> StatusReason | None:
+    """The reason behind the case's present state, read from the review or the audit trail."""
+    status = CaseStatus(case.status)
+    if status == CaseStatus.REVIEW_FAILED:
+        return StatusReason("初审意见（不通过）", case.review_note, case.reviewed_by, case.reviewed_on)
+    last = next((e for e in reversed(events) if "status" in e.changes), None)
+    label = _REASON_LABELS.get((last.action, status)) if last is not None else None
+    if last is None or label is None:
+        return None
+    reason = last.changes.get("reason") or [None, ""]
+    return StatusReason(label, str(reason[1] or ""), last.actor, _local(last.at).date())
 
 
 __all__ = [
     "CaseDetail",
+    "Scan",
+    "StatusReason",
     "SubsidyChoice",
     "TimelineEntry",
     "case_detail",
+    "case_scans",
     "checklist",
     "preview",
     "subsidy_choices",

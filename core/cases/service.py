@@ -91,8 +91,19 @@ def get_case(session: Session, case_id: int) -> Case:
     return case
 
 
-def update_case(session: Session, case_id: int, changes: dict[str, Any], actor: str) -> Case:
-    """Apply field changes; the audit event keeps old and new values."""
+def update_case(
+    session: Session,
+    case_id: int,
+    changes: dict[str, Any],
+    actor: str,
+    *,
+    action: str = "update",
+    reason: str = "",
+) -> Case:
+    """Apply field changes; the audit event keeps old and new values.
+
+    A correction (撤回, 撤销初审) names itself in `action` and carries its `reason` in the same
+    event, so the trail reads as one step."""
     case = get_case(session, case_id)
     unknown = set(changes) - set(_AUDITED)
     if unknown:
@@ -103,9 +114,11 @@ def update_case(session: Session, case_id: int, changes: dict[str, Any], actor: 
     for k, v in changes.items():
         setattr(case, k, v)
     session.flush()
-    diff = audit.diff(before, _snapshot(case))
+    diff: dict[str, Any] = audit.diff(before, _snapshot(case))
+    if reason:
+        diff["reason"] = [None, reason]
     if diff:
-        audit.record(session, actor, "update", "case", case.uuid, diff)
+        audit.record(session, actor, action, "case", case.uuid, diff)
     return case
 
 

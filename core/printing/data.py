@@ -27,6 +27,7 @@ from core.printing.sheets import (
     MaterialLine,
     MissingItem,
     OfficeInfo,
+    RefusalReason,
     Roster,
     RosterRow,
     zh_date,
@@ -234,7 +235,27 @@ def load_case_sheet(session: Session, case_id: int, today: dt.date | None = None
             case.uuid, case.subsidy_id, applicant.id_number, case.facts, case.amount_fen
         ),
         printed_on=today or dt.date.today(),
+        catalog_issuer=catalog.issuer,
+        decision=str((case.assessment or {}).get("decision") or ""),
+        refusal_reasons=refusal_reasons(case.assessment),
+        review_note=case.review_note,
+        reviewed_by=case.reviewed_by,
+        reviewed_on=case.reviewed_on,
     )
+
+
+def refusal_reasons(assessment: Mapping[str, Any] | None) -> tuple[RefusalReason, ...]:
+    """Every rule of the stored assessment that failed, in the engine's order, with its clause."""
+    trace = (assessment or {}).get("trace")
+    out = []
+    for o in trace if isinstance(trace, list) else []:
+        if not isinstance(o, dict) or o.get("outcome") != "fail":
+            continue
+        found = o.get("clause")
+        clause: dict[str, Any] = found if isinstance(found, dict) else {}
+        section, text = str(clause.get("section") or ""), str(clause.get("text") or "")
+        out.append(RefusalReason(str(o.get("message_zh") or ""), section, text))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- rosters

@@ -17,16 +17,24 @@ from core.printing.data import load_case_sheet, load_roster
 from core.printing.errors import PrintingError
 from core.printing.sheets import CaseSheet, Roster
 
-CaseDocument = Literal["form", "receipt", "notice"]
-CASE_DOCUMENTS: dict[str, str] = {"form": "申请表", "receipt": "受理回执", "notice": "一次性告知书"}
+CaseDocument = Literal["form", "receipt", "notice", "refusal", "review_failed"]
+CASE_DOCUMENTS: dict[str, str] = {
+    "form": "申请表",
+    "receipt": "受理回执",
+    "notice": "一次性告知书",
+    "refusal": "不予受理告知书",
+    "review_failed": "初审不通过告知书",
+}
 # A receipt says "已受理": it cannot be printed for a case the office has not accepted.
 NOT_ACCEPTED = {CaseStatus.DRAFT, CaseStatus.PENDING_MATERIALS, CaseStatus.WITHDRAWN}
+# A refusal is told before acceptance, and may be printed again once the refused case is withdrawn.
+REFUSABLE = NOT_ACCEPTED
 
 
 def check_printable(kind: str, sheet: CaseSheet) -> None:
     if kind not in CASE_DOCUMENTS:
         raise PrintingError(
-            "PRINT_UNKNOWN_KIND", f"不认识的文书类型“{kind}”，可选：申请表、受理回执、一次性告知书。"
+            "PRINT_UNKNOWN_KIND", f"不认识的文书类型“{kind}”，可选：{'、'.join(CASE_DOCUMENTS.values())}。"
         )
     if kind == "receipt" and (sheet.status in NOT_ACCEPTED or not sheet.case_number):
         raise PrintingError(
@@ -36,6 +44,26 @@ def check_printable(kind: str, sheet: CaseSheet) -> None:
         )
     if kind == "notice" and not sheet.missing:
         raise PrintingError("PRINT_NOTHING_MISSING", "该案件的申请材料已齐全，不需要打印一次性告知书。")
+    if kind == "refusal":
+        _check_refusal(sheet)
+    if kind == "review_failed" and (sheet.status != CaseStatus.REVIEW_FAILED or not sheet.review_note):
+        raise PrintingError(
+            "PRINT_NOT_REVIEW_FAILED",
+            f"案件当前状态为“{status_label(sheet.status)}”，只有初审未通过的案件可以打印初审不通过告知书。",
+        )
+
+
+def _check_refusal(sheet: CaseSheet) -> None:
+    if sheet.status not in REFUSABLE:
+        raise PrintingError(
+            "PRINT_NOT_REFUSED",
+            f"案件当前状态为“{status_label(sheet.status)}”，已经受理，不能打印不予受理告知书。",
+        )
+    if sheet.decision != "not_eligible" or not sheet.refusal_reasons:
+        raise PrintingError(
+            "PRINT_NOT_REFUSED",
+            "该案件保存的核对结果不是“不符合条件”，不能打印不予受理告知书。",
+        )
 
 
 def render_sheet(kind: str, sheet: CaseSheet) -> bytes:
@@ -48,13 +76,21 @@ def render_sheet(kind: str, sheet: CaseSheet) -> bytes:
         from core.printing.receipt import render_receipt
 
         return render_receipt(sheet)
+    if kind == "refusal":
+        from core.printing.refusal import render_refusal
+
+        return render_refusal(sheet)
+    if kind == "review_failed":
+        from core.printing.review_notice import render_review_failed
+
+        return render_review_failed(sheet)
     from core.printing.notice import render_notice
 
     return render_notice(sheet)
 
 
 def render_case_document(session: Session, kind: str, case_id: int, today: dt.date | None = None) -> bytes:
-    """PDF bytes of the 申请表 / 受理回执 / 一次性告知书 of one case."""
+    """PDF bytes of one document of a case (CASE_DOCUMENTS)."""
     return render_sheet(kind, load_case_sheet(session, case_id, today))
 
 

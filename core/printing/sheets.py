@@ -120,6 +120,15 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class RefusalReason:
+    """One condition the assessment found unmet, with the clause of the document it rests on."""
+
+    message: str  # as the engine words it for the applicant
+    section: str = ""  # where in the document, e.g. 二(一)1; "" when the rule names no clause
+    clause_text: str = ""
+
+
+@dataclass(frozen=True)
 class CaseSheet:
     """Everything the 申请表, 受理回执 and 一次性告知书 of one case print."""
 
@@ -145,6 +154,12 @@ class CaseSheet:
     clerk: str = ""
     content_hash: str = ""
     printed_on: dt.date = field(default_factory=dt.date.today)
+    catalog_issuer: str = ""
+    decision: str = ""  # of the stored assessment: eligible, not_eligible, needs_info; "" if none
+    refusal_reasons: tuple[RefusalReason, ...] = ()
+    review_note: str = ""
+    reviewed_by: str = ""
+    reviewed_on: dt.date | None = None
 
     @property
     def qr_payload(self) -> str:

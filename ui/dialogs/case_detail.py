@@ -1,6 +1,7 @@
 """One case: its state, the assessment with clauses, scans, and the timeline of every change.
 
-The office head reviews (初审) here; a clerk resumes a draft or a case waiting for materials.
+The office head reviews (初审) here, and reverts a review; a clerk resumes a draft or a case
+waiting for materials, withdraws a case or removes a scan. Every correction asks for its reason.
 """
 
 from __future__ import annotations
@@ -8,13 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
+from html import escape
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMenu,
     QPushButton,
     QTabWidget,
@@ -25,19 +31,25 @@ from PySide6.QtWidgets import (
 
 from core.actor import Actor
 from core.app.cases import case_view
-from core.app.review import review_case
+from core.app.corrections import remove_scan, withdraw_case
+from core.app.review import revert_review, review_case
 from core.app.storage import Database
-from core.cases.states import CaseAction
+from core.cases.states import REMOVE_SCAN_REASONS, WITHDRAW_REASONS, CaseAction
 from core.errors import SubsidyDeskError
 from core.ids import CaseId
 from core.money import format_yuan
 from ui.dialog_service import DialogService
+
+if TYPE_CHECKING:
+    from core.cases.overview import CaseDetail
 
 # The documents of a case, and the action of the state table each needs.
 DOCUMENTS = (
     ("form", "申请表", CaseAction.PRINT_FORM),
     ("receipt", "受理回执", CaseAction.PRINT_RECEIPT),
     ("notice", "一次性告知书", CaseAction.PRINT_NOTICE),
+    ("refusal", "不予受理告知书", CaseAction.PRINT_REFUSAL),
+    ("review_failed", "初审不通过告知书", CaseAction.PRINT_REVIEW_FAILED),
 )
 
 
@@ -62,10 +74,15 @@ class CaseDetailDialog(QDialog):
         self.tabs = QTabWidget()
         self.assessment = QTextBrowser()
         self.timeline = QListWidget()
+        self.timeline.setWordWrap(True)  # a correction's reason is read, not scrolled to
         self.files = QListWidget()
+        self.remove_scan_button = QPushButton("删除扫描件(&X)…")
+        self.remove_scan_button.setAutoDefault(False)
+        self.remove_scan_button.clicked.connect(self._remove_scan)
+        self.files.currentRowChanged.connect(lambda _row: self._update_scan_button())
         self.tabs.addTab(self.assessment, "核对结果(&1)")
         self.tabs.addTab(self.timeline, "办理记录(&2)")
-        self.tabs.addTab(self.files, "扫描件(&3)")
+        self.tabs.addTab(self._scans_tab(), "扫描件(&3)")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         self.buttons.rejected.connect(self.reject)
@@ -74,11 +91,25 @@ class CaseDetailDialog(QDialog):
         self.print_button.setMenu(self._print_menu())
         self.pass_button = self._button("初审通过(&P)", lambda: self._review(True))
         self.fail_button = self._button("初审不通过(&F)", lambda: self._review(False))
+        self.revert_button = self._button("撤销初审(&U)…", self._revert)
+        self.withdraw_button = self._button("撤回案件(&W)…", self._withdraw)
+        self.allowed: frozenset[CaseAction] = frozenset()
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.refresh()
+
+    def _scans_tab(self) -> QWidget:
+        tab = QWidget()
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.remove_scan_button)
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.files)
+        layout.addLayout(row)
+        return tab
 
     def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
         button = self.buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
@@ -108,25 +139,20 @@ class CaseDetailDialog(QDialog):
     def refresh(self) -> None:
         view = case_view(self.db, self.actor, case_id=self.case_id)
         d = view.detail
-        amount = f"{format_yuan(d.amount_fen)} 元" if d.amount_fen is not None else "未核定"
-        lines = [
-            f"<h3>{d.applicant} — {d.subsidy.name}</h3>",
-            f"受理编号：{d.case_number or '（未受理）'}　状态：<b>{d.status_label}</b>　金额：{amount}",
-            f"申请日期：{d.application_date.isoformat()}　案件标识：{d.uuid}",
-        ]
-        if d.materials_due_on:
-            lines.append(f"补齐材料期限：{d.materials_due_on.isoformat()}")
-        if d.review_note:
-            lines.append(f"初审意见：{d.review_note}")
-        self.header.setText("<br>".join(lines))
+        self.header.setText(self._header(d))
         self.assessment.setPlainText(self._assessment_text(d.assessment))
         self.timeline.clear()
         for entry in d.timeline:
             self.timeline.addItem(f"{entry.at:%Y-%m-%d %H:%M}　{entry.actor}　{entry.what}")
         self.files.clear()
-        for name, digest in d.attachments:
-            self.files.addItem(f"{name}　（{digest[:12]}）")
-        actions = view.actions
+        for scan in d.attachments:
+            material = f"　{scan.material}" if scan.material else ""
+            line = QListWidgetItem(
+                f"{scan.filename}{material}　{scan.added_at:%Y-%m-%d %H:%M}　（{scan.sha256[:12]}）"
+            )
+            line.setData(Qt.ItemDataRole.UserRole, scan.id)
+            self.files.addItem(line)
+        self.allowed = actions = view.actions
         for needs, items in self.print_actions.items():
             for item in items:
                 item.setEnabled(needs in actions)
@@ -136,6 +162,32 @@ class CaseDetailDialog(QDialog):
         self.resume_button.setText("更正(&R)" if CaseAction.CORRECT in actions else "继续办理(&R)")
         self.pass_button.setVisible(CaseAction.REVIEW in actions)
         self.fail_button.setVisible(CaseAction.REVIEW in actions)
+        self.revert_button.setVisible(CaseAction.REVERT_REVIEW in actions)
+        self.withdraw_button.setVisible(CaseAction.WITHDRAW in actions)
+        self.remove_scan_button.setVisible(CaseAction.REMOVE_SCAN in actions)
+        self._update_scan_button()
+
+    def _header(self, d: CaseDetail) -> str:
+        amount = f"{format_yuan(d.amount_fen)} 元" if d.amount_fen is not None else "未核定"
+        lines = [
+            f"<h3>{escape(d.applicant)} — {escape(d.subsidy.name)}</h3>",
+            f"受理编号：{d.case_number or '（未受理）'}　状态：<b>{d.status_label}</b>　金额：{amount}",
+            f"申请日期：{d.application_date.isoformat()}　案件标识：{d.uuid}",
+        ]
+        if d.materials_due_on:
+            lines.append(f"补齐材料期限：{d.materials_due_on.isoformat()}")
+        reason = d.status_reason
+        if reason is not None:
+            by = "，".join(x for x in (reason.actor, reason.on.isoformat() if reason.on else "") if x)
+            lines.append(f"<b>{reason.label}</b>：{escape(reason.text)}" + (f"（{by}）" if by else ""))
+        elif d.review_note:
+            lines.append(f"初审意见：{escape(d.review_note)}")
+        return "<br>".join(lines)
+
+    def _update_scan_button(self) -> None:
+        self.remove_scan_button.setEnabled(
+            CaseAction.REMOVE_SCAN in self.allowed and self.files.currentItem() is not None
+        )
 
     def _assessment_text(self, stored: dict[str, object] | None) -> str:
         if not stored:
@@ -164,5 +216,52 @@ class CaseDetailDialog(QDialog):
             review_case(self.db, self.actor, case_id=self.case_id, passed=passed, note=note, today=self.today)
         except SubsidyDeskError as exc:
             self.dialogs.error(self, "不能初审", exc.message_zh)
+            return
+        self.refresh()
+
+    def _withdraw(self) -> None:
+        reason = self.dialogs.ask_choice(
+            self,
+            "撤回案件",
+            "撤回后案件仍留在列表中（状态“已撤回”），只能查看，不能再办理，也不再计入申请人的享受次数。\n"
+            "请选择或填写撤回原因：",
+            WITHDRAW_REASONS,
+        )
+        if reason is not None:
+            self._correct(
+                "不能撤回", lambda: withdraw_case(self.db, self.actor, case_id=self.case_id, reason=reason)
+            )
+
+    def _revert(self) -> None:
+        reason = self.dialogs.ask_text(
+            self, "撤销初审", "撤销后案件退回“已受理”，需重新初审。请写明撤销初审的原因（记入办理记录）："
+        )
+        if reason is not None:
+            self._correct(
+                "不能撤销初审",
+                lambda: revert_review(self.db, self.actor, case_id=self.case_id, reason=reason),
+            )
+
+    def _remove_scan(self) -> None:
+        item = self.files.currentItem()
+        if item is None:
+            return
+        attachment_id = int(item.data(Qt.ItemDataRole.UserRole))
+        reason = self.dialogs.ask_choice(
+            self, "删除扫描件", f"从本案件中删除“{item.text()}”。请选择或填写删除原因：", REMOVE_SCAN_REASONS
+        )
+        if reason is not None:
+            self._correct(
+                "不能删除扫描件",
+                lambda: remove_scan(
+                    self.db, self.actor, case_id=self.case_id, attachment_id=attachment_id, reason=reason
+                ),
+            )
+
+    def _correct(self, title: str, change: Callable[[], object]) -> None:
+        try:
+            change()
+        except SubsidyDeskError as exc:
+            self.dialogs.error(self, title, exc.message_zh)
             return
         self.refresh()

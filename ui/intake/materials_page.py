@@ -1,7 +1,8 @@
 """Step 4: the materials checklist, with scans attached by picker, drag and drop, or paste.
 
 Space ticks the current cell; the copies column takes a number. Any-of groups are labelled
-"（任选其一）" so the clerk knows one of them is enough.
+"（任选其一）" so the clerk knows one of them is enough. Below the table, the scans of the
+current material; a wrong one is removed with its reason (audited).
 """
 
 from __future__ import annotations
@@ -16,15 +17,19 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
+from core.app import corrections
 from core.app import intake as ops
 from core.app.intake import Attached
 from core.cases.checklist import ChecklistLine, ChecklistMark
+from core.cases.states import REMOVE_SCAN_REASONS
 from core.errors import SubsidyDeskError
 from ui.intake.context import IntakeContext
 from ui.intake.step import StepPage, focus_later
@@ -55,14 +60,28 @@ class MaterialsPage(StepPage):
         self.setAcceptDrops(True)
         self.attach_button = QPushButton("附加扫描件(&A)…")
         self.note = QLabel(wordWrap=True)
-        row = QHBoxLayout()
-        row.addWidget(self.note, 1)
-        row.addWidget(self.attach_button)
+        self.scans_label = QLabel("本项材料的扫描件：")
+        self.scans = QListWidget()
+        self.scans.setFixedHeight(96)  # a few scans per material; the table gets the rest
+        self.remove_button = QPushButton("删除扫描件(&X)…")
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.attach_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        scans_row = QHBoxLayout()
+        scans_row.addWidget(self.scans, 1)
+        scans_row.addLayout(buttons)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addLayout(row)
-        self.attach_button.setAutoDefault(False)  # Enter still means 下一步
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.scans_label)
+        layout.addLayout(scans_row)
+        layout.addWidget(self.note)
+        for button in (self.attach_button, self.remove_button):
+            button.setAutoDefault(False)  # Enter still means 下一步
         self.attach_button.clicked.connect(self.pick_file)
+        self.remove_button.clicked.connect(self.remove_selected_scan)
+        self.table.currentCellChanged.connect(self._current_changed)
+        self.scans.currentRowChanged.connect(lambda _row: self._update_remove_button())
         QShortcut(QKeySequence(QKeySequence.StandardKey.Paste), self).activated.connect(self.paste_image)
 
     @shielded(None)
@@ -76,6 +95,7 @@ class MaterialsPage(StepPage):
         focus_later(self.table)
         if self.lines:
             self.table.setCurrentCell(0, COL_RECEIVED)
+        self.show_scans()
 
     def _fill_row(self, r: int, line: ChecklistLine) -> None:
         name = QTableWidgetItem(line.name)
@@ -132,12 +152,63 @@ class MaterialsPage(StepPage):
                 self._cell(row, COL_RECEIVED).setCheckState(Qt.CheckState.Checked)
                 self._cell(row, COL_FILES).setText(f"{result.files_for_material} 个")
             self.note.setText(f"已附加：{result.filename}")
+            self.show_scans()
 
         return run_job(
             self, self.ctx.dialogs,
             lambda _report: ops.attach_scan(db, actor, case_id=case_id, material_id=material_id, path=path),
             attached, title="不能附加该文件", label=f"正在附加 {path.name}……",
         )  # fmt: skip
+
+    def _current_changed(self, row: int, _column: int, old_row: int, _old_column: int) -> None:
+        if row != old_row:
+            self.show_scans()
+
+    def show_scans(self) -> None:
+        """The scans of the current material (of the case, when the subsidy lists no materials)."""
+        self.scans.clear()
+        if self.ctx.case_id is None:
+            return
+        material_id = self._current_material()
+        line = self.table.currentRow()
+        name = self.lines[line].name if 0 <= line < len(self.lines) else ""
+        self.scans_label.setText(f"“{name}”的扫描件：" if name else "扫描件：")
+        for scan in corrections.case_scans(self.ctx.db, case_id=self.ctx.case_id):
+            if self.lines and scan.material_id != material_id:
+                continue
+            item = QListWidgetItem(f"{scan.filename}　{scan.added_at:%Y-%m-%d %H:%M}")
+            item.setData(Qt.ItemDataRole.UserRole, scan.id)
+            self.scans.addItem(item)
+        if self.scans.count():
+            self.scans.setCurrentRow(0)
+        self._update_remove_button()
+
+    def _update_remove_button(self) -> None:
+        self.remove_button.setEnabled(self.scans.currentItem() is not None)
+
+    def remove_selected_scan(self) -> None:
+        """删除扫描件, with its reason; the stored file goes only if no other case uses it."""
+        item, row = self.scans.currentItem(), self.table.currentRow()
+        if item is None or self.ctx.case_id is None:
+            return
+        reason = self.ctx.dialogs.ask_choice(
+            self, "删除扫描件", f"从本案件中删除“{item.text()}”。请选择或填写删除原因：", REMOVE_SCAN_REASONS
+        )
+        if reason is None:
+            return
+        try:
+            removed = corrections.remove_scan(
+                self.ctx.db, self.ctx.actor, case_id=self.ctx.case_id,
+                attachment_id=int(item.data(Qt.ItemDataRole.UserRole)), reason=reason,
+            )  # fmt: skip
+        except SubsidyDeskError as exc:
+            self.note.setText(exc.message_zh)
+            return
+        if 0 <= row < len(self.lines):
+            left = removed.files_for_material
+            self._cell(row, COL_FILES).setText(f"{left} 个" if left else "")
+        self.note.setText(f"已删除：{removed.filename}（原因已记入办理记录；材料是否已收到请按实际勾选）")
+        self.show_scans()
 
     def pick_file(self) -> None:
         path = self.ctx.dialogs.open_file(self, "选择扫描件或照片", IMAGE_FILTER)

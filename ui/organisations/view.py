@@ -1,0 +1,73 @@
+"""The organisation list: search as you type; Enter or double-click opens the organisation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.cases.view import SEARCH_DELAY_MS
+from ui.organisations.model import OrganisationTableModel
+
+COLUMN_WIDTHS = {0: 300, 1: 180, 2: 150}
+
+
+class OrganisationListView(QWidget):
+    organisation_activated = Signal(int)
+    new_organisation_requested = Signal()
+
+    def __init__(self, model: OrganisationTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.search = QLineEdit(placeholderText="搜索：单位名称（任意部分）或统一社会信用代码（开头几位）")
+        self.search.setClearButtonEnabled(True)
+        self.new_button = QPushButton("新建单位(&N)")
+        self.count_label = QLabel()
+        self.table = QTableView()
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAlternatingRowColors(True)
+        for column, width in COLUMN_WIDTHS.items():  # names are long; a credit code is 18 characters
+            self.table.setColumnWidth(column, width)
+        self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        layout.addWidget(self.count_label)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self.apply_search)
+        self._timer.timeout.connect(self.apply_search)
+        self.table.activated.connect(self._activated)
+        self.new_button.clicked.connect(self.new_organisation_requested)
+
+    def apply_search(self) -> None:
+        self._timer.stop()
+        self.model.search(self.search.text())
+        self._update_count()
+
+    def refresh(self) -> None:
+        self.model.refresh()
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count_label.setText(f"共 {self.model.total} 个单位")
+
+    def _activated(self, index: QModelIndex) -> None:
+        row = self.model.row_at(index.row())
+        if row is not None:
+            self.organisation_activated.emit(row.id)
