@@ -44,12 +44,26 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class ReadingAlternative:
+    """One way the county may read a contested phrase (docs/catalog-format.md "alternatives")."""
+
+    id: str
+    label: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Reading:
     id: str
     question: str
     reading: str
     basis: str
     subsidies: tuple[str, ...]
+    alternatives: tuple[ReadingAlternative, ...] = ()
+    default: str | None = None  # the alternative applied until the county chooses one
+
+    def alternative(self, alt_id: str | None) -> ReadingAlternative | None:
+        return next((a for a in self.alternatives if a.id == alt_id), None)
 
 
 @dataclass(frozen=True)
@@ -149,6 +163,9 @@ class Condition:
     label: str
     test: Test
     clause: Clause | None
+    effect: str = "reject"  # reject: not met -> not eligible; warn: not met -> a warning only
+    reading: str | None = None  # a county-decided reading this rule depends on
+    variants: tuple[tuple[str, Condition | None], ...] = ()  # alternative id -> the rule (None: absent)
 
 
 # ---------------------------------------------------------------- amount rules
@@ -195,8 +212,9 @@ class PerDayAmount(AmountRule):
 
 @dataclass(frozen=True, kw_only=True)
 class PercentAmount(AmountRule):
-    base: str
+    base: tuple[str, ...]  # money facts, summed before the percent is taken
     percent: Fraction
+    rounding: str = "half_up"  # half_up | down ("不超过…%": a ceiling is never passed by a fen)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -276,6 +294,8 @@ class Window:
     month_day: tuple[int, int] = (12, 31)
     date: dt.date | None = None
     months: tuple[int, ...] = ()
+    reading: str | None = None
+    variants: tuple[tuple[str, Window | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -293,6 +313,11 @@ class Limit:
     mode: str = "block"
     months: int | None = None
     fact: str | None = None
+    earlier_fact: str | None = None  # max_duration_months: months granted before, as the clerk entered
+    per_year: bool = False  # max_duration_months: only the same calendar year's months count
+    applicants: str = "any"  # beneficiary scope: whose earlier grants count (any | same | others)
+    reading: str | None = None
+    variants: tuple[tuple[str, Limit | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -332,6 +357,26 @@ class ApplicantRule:
     categories: tuple[str, ...] = ()
     org_types: tuple[str, ...] = ()
     note: str = ""
+    clause: Clause | None = None  # the sentence saying who may file (包括且仅包括 ...)
+
+
+@dataclass(frozen=True)
+class LoanFigure:
+    """A loan's own ceiling and term for one kind of borrower (not money the office pays)."""
+
+    label: str
+    when: str | None = None  # the borrower-kind choice this line is for; None: every borrower
+    ceiling_fen: int | None = None
+    per_person_fen: int | None = None  # 每人最高 (partnership, per new hire)
+    term_months: int | None = None  # None: the document states no term
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LoanTerms:
+    figures: tuple[LoanFigure, ...]
+    fact: str | None  # the choice fact naming the borrower kind
+    clause: Clause | None
 
 
 @dataclass(frozen=True)
@@ -362,6 +407,7 @@ class Subsidy:
     materials: tuple[Material, ...]
     route: Route | None
     notes: tuple[str, ...] = ()
+    loan: LoanTerms | None = None
     fact_index: dict[str, Fact] = field(default_factory=dict, compare=False, repr=False)
 
     def fact(self, fact_id: str) -> Fact | None:
