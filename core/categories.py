@@ -103,6 +103,14 @@ def members_of(code: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def member_list(code: str) -> tuple[str, ...]:
+    """The members `code` admits (not itself), each group followed by its own members, in order."""
+    out: list[str] = []
+    for member in _GROUPS[code].members if code in _GROUPS else ():
+        out += [member, *member_list(member)]
+    return tuple(dict.fromkeys(out))
+
+
 def groups_of(code: str) -> frozenset[str]:
     """`code` and every group that comprises it, transitively."""
     return frozenset(g for g in _all_codes() if code in members_of(g))

@@ -36,12 +36,12 @@ def _categories(rule: m.ApplicantRule, who: Applicant) -> RuleOutcome:
         return RuleOutcome("applicant_categories", "applicant", "fail", text)
     direct = next((named for named, held in found if held == named), None)
     if direct is not None:
-        text = f"申请人属于{categories_zh(rule.categories)}（为{CATEGORY_ZH.get(direct, direct)}）。"
+        text = f"申请人为{CATEGORY_ZH.get(direct, direct)}，属于文件规定的对象（{categories_zh(rule.categories)}）。"
     else:
         named, held = found[0]
         text = (
             f"申请人为{CATEGORY_ZH.get(held or '', held)}，属于文件所称"
-            f"“{CATEGORY_ZH.get(named, named)}”，符合对象{categories_zh(rule.categories)}。"
+            f"“{CATEGORY_ZH.get(named, named)}”，符合文件规定的对象（{categories_zh(rule.categories)}）。"
         )
     return RuleOutcome("applicant_categories", "applicant", "pass", text)
 

@@ -168,7 +168,10 @@ def _conditions(run: _Run) -> None:
         env = _fresh(run.env)
         verdict = evaluate(cond.test, env)
         notes = "".join(env.notes)
-        if verdict is None:
+        if verdict is None and cond.effect == "warn":
+            # A reminder that cannot be checked yet holds nothing up: it is not a condition.
+            run.add(cond.id, "condition", "info", f"未填写，暂不核对（仅提示）：{cond.label}。", cond.clause)
+        elif verdict is None:
             run.missing |= env.missing
             names = "、".join(run.labels().get(f, f) for f in sorted(env.missing))
             run.add(
@@ -181,7 +184,7 @@ def _conditions(run: _Run) -> None:
         elif verdict:
             run.add(cond.id, "condition", "pass", f"符合：{cond.label}。{notes}", cond.clause)
         elif cond.effect == "warn":
-            text = f"提示：未满足“{cond.label}”（文件未把它定为享受条件，不影响本补贴）。{notes}"
+            text = f"提示：未做到“{cond.label}”（文件未把它定为享受条件，不影响本补贴）。{notes}"
             run.add(cond.id, "condition", "warn", text, cond.clause)
         else:
             run.add(cond.id, "condition", "fail", f"不符合：{cond.label}。{notes}", cond.clause)

@@ -181,6 +181,10 @@ def _check_limit(r: Reader, limit: m.Limit, d: Raw, path: str) -> None:
             "CATALOG_BAD_EFFECT",
             f"{kind} 类限制的 effect 只能是 {'、'.join(effects)}：“cap”只用于可扣减的金额或月数。",
         )
+    if kind == "amount_per_year" and limit.scope == "beneficiary":
+        r.error(
+            join(path, "scope"), "CATALOG_BAD_VALUE", "每年金额限制按本人或申请人计，不能按花名册每人计。"
+        )
     misplaced: list[str] = [
         k for k in ("earlier_fact", "per_year") if k in d and kind != "max_duration_months"
     ]
