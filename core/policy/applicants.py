@@ -56,12 +56,18 @@ def _org_type(rule: m.ApplicantRule, who: Applicant) -> RuleOutcome:
 
 
 def _submitter(subsidy: m.Subsidy, by: str) -> RuleOutcome:
-    """A filer the document does not admit is refused, citing the sentence that names who may file."""
+    """A filer the document does not admit is refused, citing the sentence that names who may file.
+
+    Where the document does not say who may file, who came is recorded, never a reason to refuse.
+    """
     rule = subsidy.applicant
     clause = rule.clause or subsidy.clause
     who = ON_BEHALF_ZH.get(by, by)
     if by in rule.on_behalf:
         return RuleOutcome("submitted_by", "applicant", "pass", f"由{who}代为申请，符合规定。", clause)
+    if not rule.filers_stated:
+        text = f"由{who}代为提交。文件未规定谁可以代为申请，不作为条件；请核对代办人身份和申请人的委托。"
+        return RuleOutcome("submitted_by", "applicant", "info", text)
     allowed = "、".join(ON_BEHALF_ZH.get(x, x) for x in rule.on_behalf)
     may = f"只能由本人或{allowed}申请" if allowed else "只能由本人申请"
     text = f"文件规定{may}，由{who}代为申请的不予受理；请由本人{'或上述人员' if allowed else ''}办理。"

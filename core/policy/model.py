@@ -359,6 +359,11 @@ class ApplicantRule:
     note: str = ""
     clause: Clause | None = None  # the sentence saying who may file (包括且仅包括 ...)
 
+    @property
+    def filers_stated(self) -> bool:
+        """Whether the document says who may file for a person: then `on_behalf` is the whole list."""
+        return self.clause is not None or bool(self.on_behalf)
+
 
 @dataclass(frozen=True)
 class LoanFigure:

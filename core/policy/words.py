@@ -64,13 +64,14 @@ def org_types_zh(codes: tuple[str, ...] | list[str]) -> str:
     return "、".join(ORG_TYPE_ZH.get(c, c) for c in codes)
 
 
-def filer_choices(on_behalf: tuple[str, ...]) -> list[tuple[str, str, bool]]:
-    """(code, 中文, admitted) for a person's filers: the document's first, then everyone else.
+def filer_choices(on_behalf: tuple[str, ...], stated: bool = True) -> list[tuple[str, str]]:
+    """(code, what the clerk picks) for who files for a person: the document's filers first.
 
-    A filer the document does not admit can still be recorded, so that the assessment refuses
-    the case citing the clause instead of the clerk being unable to enter who came.
+    Everyone else can be recorded too, so that a filer the document does not admit is refused
+    by the assessment, citing the clause, instead of being impossible to enter.
     """
     others = [x for x in PERSON_FILERS if x not in on_behalf]
-    return [(x, ON_BEHALF_ZH.get(x, x), True) for x in on_behalf] + [
-        (x, ON_BEHALF_ZH[x], False) for x in others
+    hint = "（文件未列明，将判为不符合）" if stated else ""
+    return [(x, f"由{ON_BEHALF_ZH.get(x, x)}代为申请") for x in on_behalf] + [
+        (x, f"由{ON_BEHALF_ZH[x]}代为申请{hint}") for x in others
     ]

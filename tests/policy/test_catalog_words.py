@@ -78,3 +78,42 @@ def test_category_groups() -> None:
 def test_report_shows_the_category_groups(catalog: m.Catalog) -> None:
     report = render_report(catalog)
     assert "人员类别的包含关系" in report and "中央农村工作领导小组" in report
+
+
+def _material(catalog_id: str, subsidy_id: str, material_id: str) -> m.Material:
+    return next(x for x in _subsidy(catalog_id, subsidy_id).materials if x.id == material_id)
+
+
+def test_materials_as_the_text_says() -> None:
+    contract = _material("qianyang-2021", "job_seeking_once", "labour_contract")
+    assert (contract.form, contract.original_returned, contract.copies) == ("original", True, 0)
+    passbook = _material("qianyang-2021", "job_seeking_once", "huinong_passbook")
+    assert (passbook.form, passbook.original_returned) == ("original", True)
+    written = _material("qianyang-2021", "job_seeking_once", "written_application")
+    assert written.form == "statement" and written.required and written.clause is not None
+    licence = _material("qianyang-2021", "community_factory_post", "business_license")
+    assert (licence.form, licence.original_returned, licence.copies) == ("original_and_copy", True, 1)
+
+
+def test_no_original_is_kept_unless_the_text_says_so() -> None:
+    kept = [
+        (c.id, s.id, x.id)
+        for c in load_all(catalog_dir())[0]
+        for s in c.subsidies
+        for x in s.materials
+        if "original" in x.form and not x.original_returned
+    ]
+    assert kept == []
+
+
+def test_filer_choices_offer_everyone_and_say_who_is_refused() -> None:
+    from core.policy.words import filer_choices
+
+    rule = _subsidy("qianyang-2021", "job_seeking_once").applicant
+    choices = dict(filer_choices(rule.on_behalf, rule.filers_stated))
+    assert list(choices)[:3] == ["spouse", "cohabiting_parent", "adult_child"]
+    assert {"sibling", "other_relative", "friend", "village_cadre", "other"} <= set(choices)
+    assert "将判为不符合" in choices["sibling"] and "将判为不符合" not in choices["spouse"]
+    silent = _subsidy("deqin-2021", "transport_once").applicant
+    assert not silent.filers_stated
+    assert all("不符合" not in label for _, label in filer_choices(silent.on_behalf, silent.filers_stated))
