@@ -12,6 +12,8 @@ from core.policy.report_rules import (
     group_lines,
     limit_zh,
     loan_lines,
+    reading_zh,
+    variants_zh,
 )
 from core.policy.report_text import amount_zh, bound_zh, test_zh, window_zh
 from core.policy.words import FACT_TYPE_ZH, FORM_ZH, ON_BEHALF_ZH, PROVIDER_ZH, org_types_zh
@@ -74,17 +76,13 @@ def _parameters(c: m.Catalog) -> list[Block]:
 def _readings(readings: tuple[m.Reading, ...], level: str, title: str) -> list[Block]:
     if not readings:
         return []
-    items = [
-        f"{r.question} —— 本目录理解：{r.reading}" + (f"（依据：{r.basis}）" if r.basis else "")
-        for r in readings
-    ]
-    return [(level, title), ("ul", items)]
+    return [(level, title), ("ul", [reading_zh(r) for r in readings])]
 
 
 def _subsidy(c: m.Catalog, s: m.Subsidy) -> list[Block]:
-    labels = {f.id: f.label for f in s.facts}
-    if s.beneficiary:
-        labels.update({f.id: f.label for f in s.beneficiary.facts})
+    facts = (*s.facts, *(s.beneficiary.facts if s.beneficiary else ()))
+    labels = {f.id: f.label for f in facts}
+    labels.update({f"{f.id}={ch.value}": ch.label for f in facts for ch in f.choices})
     params = {p.id: p for p in c.parameters}
     blocks: list[Block] = [
         ("h2", f"{s.name}（{s.id}）"),
@@ -98,7 +96,7 @@ def _subsidy(c: m.Catalog, s: m.Subsidy) -> list[Block]:
         (
             "ul",
             [
-                f"{x.label}：{test_zh(x.test, labels)}。{condition_effect_zh(x)}{_clause(x.clause)}"
+                f"{_condition(x, labels)}{variants_zh(c, x, lambda v: _condition(v, labels))}{_clause(x.clause)}"
                 for x in s.eligibility
             ]
             or ["（无）"],
@@ -114,11 +112,17 @@ def _subsidy(c: m.Catalog, s: m.Subsidy) -> list[Block]:
         ("h3", "申请期限"),
         (
             "ul",
-            [f"{w.label}：{window_zh(w, labels)}。{_clause(w.clause)}" for w in s.windows]
+            [
+                f"{_window(w, labels)}{variants_zh(c, w, lambda v: _window(v, labels))}{_clause(w.clause)}"
+                for w in s.windows
+            ]
             or ["文件未规定申请期限。"],
         ),
     ]
-    limits = [f"{limit_zh(c, x, labels)}。{_clause(x.clause)}" for x in s.limits]
+    limits = [
+        f"{limit_zh(c, x, labels)}。{variants_zh(c, x, lambda v: limit_zh(c, v, labels))}{_clause(x.clause)}"
+        for x in s.limits
+    ]
     blocks += [("h3", "享受限制"), ("ul", limits or ["（无）"])]
     blocks += _materials(s)
     blocks += _route(s.route)
@@ -126,6 +130,14 @@ def _subsidy(c: m.Catalog, s: m.Subsidy) -> list[Block]:
         blocks += [("h3", "说明"), ("ul", list(s.notes))]
     applying = tuple(r for r in c.readings if s.id in r.subsidies)
     return blocks + _readings(applying, "h3", "适用于本项的解读")
+
+
+def _condition(x: m.Condition, labels: dict[str, str]) -> str:
+    return f"{x.label}：{test_zh(x.test, labels)}。{condition_effect_zh(x)}"
+
+
+def _window(w: m.Window, labels: dict[str, str]) -> str:
+    return f"{w.label}：{window_zh(w, labels)}。"
 
 
 def _applicant(a: m.ApplicantRule) -> list[str]:

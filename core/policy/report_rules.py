@@ -6,6 +6,9 @@ check that the engine does exactly that for every limit of every shipped catalog
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from core.categories import CATEGORY_GROUPS, member_list
 from core.policy import model as m
 from core.policy.amounts import yuan
@@ -13,6 +16,7 @@ from core.policy.assessment import Outcome
 from core.policy.loans import figure_zh
 from core.policy.words import CATEGORY_ZH, SCOPE_ZH, categories_zh
 
+R = TypeVar("R", m.Condition, m.Window, m.Limit)
 _LIMIT_KIND = {
     "count_per_year": "每年次数",
     "count_lifetime": "终身次数",
@@ -98,3 +102,36 @@ def categories_with_members(codes: tuple[str, ...]) -> str:
         members = member_list(code)
         parts.append(CATEGORY_ZH.get(code, code) + (f"（含{categories_zh(members)}）" if members else ""))
     return "、".join(parts)
+
+
+def reading_zh(r: m.Reading) -> str:
+    """A reading; for one the county decides, its alternatives and the default."""
+    basis = f"（依据：{r.basis}）" if r.basis else ""
+    if not r.alternatives:
+        return f"{r.question} —— 本目录理解：{r.reading}{basis}"
+    options = "；".join(
+        f"{i}. {a.label}" + (f"（{a.note}）" if a.note else "") for i, a in enumerate(r.alternatives, 1)
+    )
+    default = r.alternative(r.default)
+    chosen = f"县人社局未选择时采用：{default.label}" if default else ""
+    return f"{r.question} —— 由县人社局确定。可选理解：{options}。{chosen}。说明：{r.reading}{basis}"
+
+
+def variants_zh(catalog: m.Catalog, rule: R, describe: Callable[[R], str]) -> str:
+    """How a rule bound to a county-decided reading reads under each of its alternatives."""
+    if rule.reading is None:
+        return ""
+    reading = next((r for r in catalog.readings if r.id == rule.reading), None)
+    if reading is None:
+        return ""
+    variants = dict(rule.variants)
+    parts = []
+    for i, alt in enumerate(reading.alternatives, 1):
+        head = f"{i}. {alt.label}" + ("（默认）" if alt.id == reading.default else "")
+        if alt.id not in variants:
+            parts.append(f"{head}：如上")
+        elif (variant := variants[alt.id]) is None:
+            parts.append(f"{head}：本规则不适用")
+        else:
+            parts.append(f"{head}：{describe(variant)}")
+    return f"（本条随县人社局确定的理解而定——{'；'.join(parts)}）"

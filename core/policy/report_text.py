@@ -108,7 +108,8 @@ def _amount_core(rule: m.AmountRule, labels: dict[str, str], params: dict[str, m
     if isinstance(rule, m.TiersAmount):
         return "分档计算，见下表"
     if isinstance(rule, m.ChoiceAmount):
-        cases = "；".join(f"选“{key}”时：{sub(r)}" for key, r in rule.cases)
+        # Choice values are program words: the report shows the choice's own label.
+        cases = "；".join(f"选“{labels.get(f'{rule.fact}={key}', key)}”时：{sub(r)}" for key, r in rule.cases)
         return f"按“{labels.get(rule.fact, rule.fact)}”区分：{cases}"
     if isinstance(rule, m.SumAmount):
         return "以下各项之和：" + "；".join(sub(r) for r in rule.parts)
