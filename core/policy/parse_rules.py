@@ -86,6 +86,14 @@ class RuleReader:
                 path, "CATALOG_BAD_VALUE", f"解读“{reading.id}”没有可选理解“{alt}”（可选：{options}）。"
             )
             return False, None
+        if reading is not None and alt == reading.default:
+            # The rule as written is the default reading: what a screen shows without a selection.
+            self.r.error(
+                path,
+                "CATALOG_BAD_VARIANT",
+                f"“{alt}”是默认理解，按默认理解的规则应直接写在规则本身，不写在 variants 中。",
+            )
+            return False, None
         if not isinstance(over, dict):
             self.r.error(path, "CATALOG_SCHEMA", "每个可选理解下的改动应为对象 {...}。")
             return False, None

@@ -112,6 +112,7 @@ def test_case_document_carries_the_selection(tmp_path: Path) -> None:
         ({"window": {**WINDOW, "reading": "R-other"}}, "CATALOG_UNKNOWN_READING"),
         ({"window": {**WINDOW, "variants": {"sometimes": {"effect": "warn"}}}}, "CATALOG_BAD_VALUE"),
         ({"window": {**WINDOW, "variants": {"advisory": {"id": "w7"}}}}, "CATALOG_BAD_VARIANT"),
+        ({"window": {**WINDOW, "variants": {"mandatory": {"effect": "warn"}}}}, "CATALOG_BAD_VARIANT"),
         ({"window": {**WINDOW, "variants": {"advisory": {"effect": "sometimes"}}}}, "CATALOG_BAD_VALUE"),
         ({"window": {**WINDOW, "variants": {"advisory": {"event": "no_such_fact"}}}}, "CATALOG_UNKNOWN_FACT"),
         ({"reading": {**READING, "subsidies": ["job_placement"]}}, "CATALOG_UNKNOWN_SUBSIDY"),
