@@ -23,7 +23,7 @@ from core.policy.limits import LimitInput, check_limit
 from core.policy.loans import loan_outcome
 from core.policy.materials import material_names, missing_materials
 from core.policy.roster import assess_roster
-from core.policy.selection import Resolved, applied_readings, effective_subsidy, resolve
+from core.policy.selection import applied_readings, effective_subsidy, resolve
 from core.policy.windows import check_window
 
 
@@ -68,7 +68,6 @@ class _Run:
     excluded: list[Excluded] = dataclasses.field(default_factory=list)
     eligible_rows: int | None = None
     row_months: list[dict[str, int]] = dataclasses.field(default_factory=list)
-    resolved: Resolved = dataclasses.field(default_factory=dict)
 
     def add(
         self, rule_id: str, kind: str, outcome: str, message: str, clause: m.Clause | None = None
@@ -95,7 +94,7 @@ def assess(catalog: m.Catalog, subsidy_id: str, case: CaseInput, *, alternatives
     subsidy = effective_subsidy(catalog, subsidy, resolved)
     categories = with_groups(case.applicant.categories)
     env = Env(case.facts, case.application_date, categories, case.applicant.id_number)
-    run = _Run(catalog, subsidy, case, env, _derived(catalog, subsidy), resolved=resolved)
+    run = _Run(catalog, subsidy, case, env, _derived(catalog, subsidy))
     run.trace.extend(applicant_outcomes(subsidy, case.applicant, case.submitted_by))
     _period(run)
     _required_facts(run)
@@ -281,6 +280,7 @@ def _months_left(run: _Run, fact_id: str, months: int, amount: int) -> int:
     else:
         capped = pro_rata(amount, months, claimed if isinstance(claimed, int) else months)
         how = f"按{months}/{claimed}折算（向下取整到分）"
+    capped = min(capped, amount)  # fewer months never pay more
     last = run.trace[-1]
     run.trace[-1] = dataclasses.replace(
         last, message_zh=f"{last.message_zh}；金额由{yuan(amount)}{how}为{yuan(capped)}"
