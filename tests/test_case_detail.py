@@ -49,7 +49,7 @@ def accepted_case(db) -> int:
             },
             "李会计",
         )
-        for mid in ("labour_contract", "id_card_copy", "social_security_card_copy"):
+        for mid in ("labour_contract", "id_card_copy", "social_security_card_copy", "written_application"):
             intake.set_material(s, case.id, mid, MaterialState(received=True, copies_kept=1), "李会计")
         intake.accept_case(s, case.id, "李会计", TODAY)
         return case.id

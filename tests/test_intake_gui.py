@@ -120,11 +120,13 @@ def test_job_seeking_case_from_the_keyboard_alone(qtbot, setup) -> None:
         (f.fact.id, f.widget.property("text") or f.widget.property("currentText"))
         for f in wizard.facts.form.fields.values()
     ]
-    # 4 materials: labour contract, ID card copy, social security card copy.
+    # 4 materials: labour contract, ID card copy, social security card copy, written application.
     kb.press(Qt.Key_Space)
     kb.press(Qt.Key_Down, 3)
     kb.press(Qt.Key_Space)
     kb.press(Qt.Key_Down)
+    kb.press(Qt.Key_Space)
+    kb.press(Qt.Key_Down, 2)
     kb.press(Qt.Key_Space)
     kb.press(Qt.Key_Return)
     assert wizard.currentId() == PAGE_RESULT
@@ -145,7 +147,12 @@ def test_job_seeking_case_from_the_keyboard_alone(qtbot, setup) -> None:
             "applicant_group": "labourer",
         }
         received = {m.material_id for m in s.query(CaseMaterial).filter_by(case_id=case.id, received=True)}
-        assert received == {"labour_contract", "id_card_copy", "social_security_card_copy"}
+        assert received == {
+            "labour_contract",
+            "id_card_copy",
+            "social_security_card_copy",
+            "written_application",
+        }
         assert case.assessment is not None and case.assessment["decision"] == "eligible"
         assert case.created_by == "李会计"
 
@@ -264,6 +271,8 @@ def test_second_application_this_year_is_flagged_on_the_result_page(qtbot, setup
         kb.press(Qt.Key_Down, 3)
         kb.press(Qt.Key_Space)
         kb.press(Qt.Key_Down)
+        kb.press(Qt.Key_Space)
+        kb.press(Qt.Key_Down, 2)
         kb.press(Qt.Key_Space)
         kb.press(Qt.Key_Return)
         assert wizard.currentId() == PAGE_RESULT

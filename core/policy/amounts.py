@@ -1,6 +1,7 @@
 """Computing a subsidy's amount in integer fen from its amount rule.
 
-Percent results are rounded half up to the fen. A missing fact or unset parameter raises
+Percent results are rounded half up to the fen, except where the rule says `"rounding":
+"down"`: a ceiling ("不超过实际支出额50%") is taken on the sum and never passed by a fen. A missing fact or unset parameter raises
 AmountUnknown (the decision becomes needs_info; the engine never invents a number).
 """
 
@@ -109,7 +110,10 @@ def _per_day(rule: m.PerDayAmount, ctx: AmountContext) -> int:
 
 
 def _percent(rule: m.PercentAmount, ctx: AmountContext) -> int:
-    return round_half_up(_int_fact(rule.base, ctx) * rule.percent / 100)
+    exact = sum(_int_fact(f, ctx) for f in rule.base) * rule.percent / 100
+    if rule.rounding == "down":
+        return math.floor(exact)
+    return round_half_up(exact)
 
 
 def parameter_value(rule: m.ParameterAmount, ctx: AmountContext) -> int:
@@ -207,6 +211,34 @@ def _multiply(rule: m.MultiplyAmount, ctx: AmountContext) -> int:
 
 def _none(rule: m.NoAmount, ctx: AmountContext) -> int:
     return 0
+
+
+def uses_fact(rule: m.AmountRule, fact_id: str) -> bool:
+    """Whether the rule's result depends on the fact (as a unit, a tier value, a base ...)."""
+    names: set[str] = set()
+    if isinstance(rule, (m.PerUnitAmount, m.ParameterAmount)):
+        names = {u.fact for u in rule.units if u.fact}
+    elif isinstance(rule, m.ActualCappedAmount):
+        names = {rule.actual}
+    elif isinstance(rule, m.PerDayAmount):
+        names = {rule.days, rule.daily_actual or ""}
+    elif isinstance(rule, m.PercentAmount):
+        names = set(rule.base)
+    elif isinstance(rule, m.TiersAmount):
+        names = {rule.value.fact or "", *(rule.value.ratio or ())}
+        return fact_id in names or any(uses_fact(t.rule, fact_id) for t in rule.tiers)
+    elif isinstance(rule, m.ChoiceAmount):
+        return any(uses_fact(r, fact_id) for _, r in rule.cases)
+    elif isinstance(rule, (m.SumAmount, m.MinAmount)):
+        return any(uses_fact(r, fact_id) for r in rule.parts)
+    elif isinstance(rule, m.MultiplyAmount):
+        return uses_fact(rule.rule, fact_id)
+    return fact_id in names
+
+
+def pro_rata(amount: int, months: int, claimed: int) -> int:
+    """An amount for `claimed` months cut to `months` of them, rounded down (never over)."""
+    return amount * months // claimed if claimed > 0 else 0
 
 
 _DISPATCH: dict[type, Callable[..., int]] = {

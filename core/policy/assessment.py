@@ -46,6 +46,17 @@ class Alternative:
 
 
 @dataclass(frozen=True)
+class AppliedReading:
+    """A reading the county decides, and the alternative this assessment applied."""
+
+    reading_id: str
+    question: str
+    alternative_id: str
+    alternative_label: str
+    by_default: bool  # True: the county has not chosen; the catalog's default was applied
+
+
+@dataclass(frozen=True)
 class Assessment:
     catalog_id: str
     catalog_version: str
@@ -61,6 +72,8 @@ class Assessment:
     excluded: tuple[Excluded, ...] = ()
     readings: tuple[m.Reading, ...] = ()
     alternatives: tuple[Alternative, ...] = field(default=())
+    applied_readings: tuple[AppliedReading, ...] = ()
+    loan: tuple[m.LoanFigure, ...] = ()  # the loan's own ceiling and term (not money the office pays)
 
     @property
     def failed(self) -> tuple[str, ...]:

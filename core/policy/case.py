@@ -64,6 +64,9 @@ class CaseInput:
     parameters: Mapping[str, ParameterValue] = field(default_factory=dict)
     holidays: frozenset[dt.date] = frozenset()
     workdays: frozenset[dt.date] = frozenset()
+    # The county's choice for readings it decides (reading id -> alternative id); a reading not
+    # named here takes the catalog's default. See core/policy/selection.py.
+    readings: Mapping[str, str] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- type checks of fact values
@@ -196,7 +199,19 @@ def _case(doc: Mapping[str, Any], subsidy: m.Subsidy) -> CaseInput:
         workdays=frozenset(
             _date(d, "workdays", "调休上班日") for d in _list(doc.get("workdays"), "workdays")
         ),
+        readings=_readings(doc.get("readings")),
     )
+
+
+def _readings(raw: object) -> dict[str, str]:
+    """The county's choices as given; checked against the catalog when the case is assessed."""
+    d = _mapping(raw, "readings")
+    for key, value in d.items():
+        if not isinstance(value, str):
+            raise CaseInputError(
+                "CASE_BAD_FIELD", f"“readings”中“{key}”的取值应为可选理解的标识（字符串）。", "readings"
+            )
+    return d
 
 
 def _date(raw: object, path: str, label: str) -> dt.date:

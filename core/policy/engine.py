@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping
 
+from core.categories import with_groups
 from core.policy import model as m
-from core.policy.amounts import AmountContext, AmountFail, AmountUnknown, compute, yuan
+from core.policy.amounts import AmountContext, AmountFail, AmountUnknown, compute, pro_rata, uses_fact, yuan
+from core.policy.applicants import applicant_outcomes
 from core.policy.assessment import Alternative, Assessment, Conflict, Decision, Excluded, RuleOutcome
 from core.policy.case import CaseInput, check_facts
 from core.policy.conditions import Env, evaluate
 from core.policy.errors import CaseInputError
 from core.policy.limits import LimitInput, check_limit
+from core.policy.loans import loan_outcome
 from core.policy.materials import material_names, missing_materials
 from core.policy.roster import assess_roster
+from core.policy.selection import applied_readings, effective_subsidy, resolve
 from core.policy.windows import check_window
-from core.policy.words import ON_BEHALF_ZH, categories_zh
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,6 +67,7 @@ class _Run:
     conflicts: list[Conflict] = dataclasses.field(default_factory=list)
     excluded: list[Excluded] = dataclasses.field(default_factory=list)
     eligible_rows: int | None = None
+    row_months: list[dict[str, int]] = dataclasses.field(default_factory=list)
 
     def add(
         self, rule_id: str, kind: str, outcome: str, message: str, clause: m.Clause | None = None
@@ -84,9 +89,13 @@ def assess(catalog: m.Catalog, subsidy_id: str, case: CaseInput, *, alternatives
         )
     check_facts(subsidy.fact_index, case.facts)
     _check_rows(subsidy, case)
-    env = Env(case.facts, case.application_date, case.applicant.categories, case.applicant.id_number)
+    resolved = resolve(catalog, case.readings)
+    written = subsidy
+    subsidy = effective_subsidy(catalog, subsidy, resolved)
+    categories = with_groups(case.applicant.categories)
+    env = Env(case.facts, case.application_date, categories, case.applicant.id_number)
     run = _Run(catalog, subsidy, case, env, _derived(catalog, subsidy))
-    _applicant(run)
+    run.trace.extend(applicant_outcomes(subsidy, case.applicant, case.submitted_by))
     _period(run)
     _required_facts(run)
     _conditions(run)
@@ -95,9 +104,17 @@ def assess(catalog: m.Catalog, subsidy_id: str, case: CaseInput, *, alternatives
     if subsidy.beneficiary is not None:
         _roster(run, subsidy.beneficiary)
     amount = _limits(run, _amount(run, case.facts))
+    loan = loan_outcome(subsidy, case.facts)
+    if loan is not None:
+        run.trace.append(loan[0])
     missing_mat = missing_materials(subsidy, case.materials_received, _fresh(env))
     _materials_note(run, missing_mat)
-    return _result(run, amount, missing_mat, _alternatives(run) if alternatives else ())
+    result = _result(run, amount, missing_mat, _alternatives(run) if alternatives else ())
+    return dataclasses.replace(
+        result,
+        applied_readings=applied_readings(catalog, written, resolved),
+        loan=loan[1] if loan is not None else (),
+    )
 
 
 def _check_rows(subsidy: m.Subsidy, case: CaseInput) -> None:
@@ -112,55 +129,6 @@ def _fresh(env: Env) -> Env:
     env.missing = set()
     env.notes = []
     return env
-
-
-def _applicant(run: _Run) -> None:
-    rule, who = run.subsidy.applicant, run.case.applicant
-    if who.kind != rule.kind:
-        wanted = "个人" if rule.kind == "person" else "单位"
-        run.add("applicant_kind", "applicant", "fail", f"本补贴只能由{wanted}申请。")
-        return
-    if rule.kind == "person" and rule.categories:
-        ok = bool(who.categories & set(rule.categories))
-        text = "申请人属于" if ok else "申请人不属于文件规定的人员类别："
-        run.add(
-            "applicant_categories",
-            "applicant",
-            "pass" if ok else "fail",
-            text + categories_zh(rule.categories) + ("。" if ok else "，不能享受本补贴。"),
-        )
-    if rule.kind == "organisation" and rule.org_types:
-        if who.org_type is None:
-            run.add(
-                "applicant_org_type",
-                "applicant",
-                "unknown",
-                "请登记申请单位的类型，才能判断是否属于补贴对象。",
-            )
-        else:
-            ok = who.org_type in rule.org_types
-            run.add(
-                "applicant_org_type",
-                "applicant",
-                "pass" if ok else "fail",
-                ("申请单位类型符合。" if ok else "申请单位类型不在文件规定的范围内，不能享受本补贴。"),
-            )
-    _submitter(run, rule)
-
-
-def _submitter(run: _Run, rule: m.ApplicantRule) -> None:
-    by = run.case.submitted_by
-    if by == "self" or rule.kind == "organisation":
-        return
-    ok = by in rule.on_behalf
-    who = ON_BEHALF_ZH.get(by, by)
-    allowed = "、".join(ON_BEHALF_ZH.get(x, x) for x in rule.on_behalf) or "无（只能本人申请）"
-    message = (
-        f"由{who}代为申请，符合规定。"
-        if ok
-        else f"文件不允许由{who}代为申请（可代办的人：{allowed}），请由本人或规定的人员办理。"
-    )
-    run.add("submitted_by", "applicant", "pass" if ok else "fail", message, None)
 
 
 def _period(run: _Run) -> None:
@@ -199,7 +167,10 @@ def _conditions(run: _Run) -> None:
         env = _fresh(run.env)
         verdict = evaluate(cond.test, env)
         notes = "".join(env.notes)
-        if verdict is None:
+        if verdict is None and cond.effect == "warn":
+            # A reminder that cannot be checked yet holds nothing up: it is not a condition.
+            run.add(cond.id, "condition", "info", f"未填写，暂不核对（仅提示）：{cond.label}。", cond.clause)
+        elif verdict is None:
             run.missing |= env.missing
             names = "、".join(run.labels().get(f, f) for f in sorted(env.missing))
             run.add(
@@ -209,9 +180,13 @@ def _conditions(run: _Run) -> None:
                 f"缺少{('“' + names + '”') if names else '信息'}，无法判断：{cond.label}。{notes}",
                 cond.clause,
             )
+        elif verdict:
+            run.add(cond.id, "condition", "pass", f"符合：{cond.label}。{notes}", cond.clause)
+        elif cond.effect == "warn":
+            text = f"提示：未做到“{cond.label}”（文件未把它定为享受条件，不影响本补贴）。{notes}"
+            run.add(cond.id, "condition", "warn", text, cond.clause)
         else:
-            text = f"符合：{cond.label}。" if verdict else f"不符合：{cond.label}。"
-            run.add(cond.id, "condition", "pass" if verdict else "fail", text + notes, cond.clause)
+            run.add(cond.id, "condition", "fail", f"不符合：{cond.label}。{notes}", cond.clause)
 
 
 def _roster(run: _Run, rule: m.BeneficiaryRule) -> None:
@@ -220,6 +195,7 @@ def _roster(run: _Run, rule: m.BeneficiaryRule) -> None:
     run.conflicts.extend(result.conflicts)
     run.excluded = result.excluded
     run.eligible_rows = None if result.unknown else result.eligible
+    run.row_months = result.row_months
 
 
 def _limit_input(run: _Run, amount: int | None) -> LimitInput:
@@ -229,11 +205,9 @@ def _limit_input(run: _Run, amount: int | None) -> LimitInput:
 
 
 def _amount(run: _Run, facts: Mapping[str, m.FactValue]) -> int | None:
-    params = run.derived.parameters
-    ctx = AmountContext(facts, run.case.parameters, params, run.labels(), run.eligible_rows)
     rule = run.subsidy.amount
     try:
-        value = compute(rule, ctx)
+        value, steps = _compute(run, rule, facts)
     except AmountUnknown as exc:
         run.missing |= set(exc.facts)
         run.add("amount", "amount", "unknown", exc.message_zh, rule.clause)
@@ -244,7 +218,6 @@ def _amount(run: _Run, facts: Mapping[str, m.FactValue]) -> int | None:
     if isinstance(rule, m.NoAmount):
         run.add("amount", "amount", "info", f"本项不经镇劳动保障事务所发放资金。{rule.note}", rule.clause)
         return None
-    steps = "；".join(ctx.steps)
     run.add(
         "amount",
         "amount",
@@ -253,6 +226,28 @@ def _amount(run: _Run, facts: Mapping[str, m.FactValue]) -> int | None:
         rule.clause,
     )
     return value
+
+
+def _compute(run: _Run, rule: m.AmountRule, facts: Mapping[str, m.FactValue]) -> tuple[int, str]:
+    """The amount, with roster rows whose months a duration cap reduced computed by group."""
+    params = run.derived.parameters
+    groups = Counter(tuple(sorted(x.items())) for x in run.row_months)
+    if run.eligible_rows is None or not any(key for key in groups):
+        ctx = AmountContext(facts, run.case.parameters, params, run.labels(), run.eligible_rows)
+        return compute(rule, ctx), "；".join(ctx.steps)
+    total, steps = 0, []
+    for key, count in sorted(groups.items()):
+        capped = dict(key)
+        ctx = AmountContext({**facts, **capped}, run.case.parameters, params, run.labels(), count)
+        part = compute(rule, ctx)
+        for fact_id, months in capped.items():
+            claimed = facts.get(fact_id)
+            if not uses_fact(rule, fact_id) and isinstance(claimed, int):
+                part = pro_rata(part, months, claimed)
+        months_text = "、".join(f"“{run.labels().get(f, f)}”按{v}计" for f, v in capped.items())
+        steps.append(f"{count}人" + (f"（{months_text}）" if months_text else "") + f"：{yuan(part)}")
+        total += part
+    return total, "；".join(steps)
 
 
 def _limits(run: _Run, amount: int | None) -> int | None:
@@ -264,9 +259,33 @@ def _limits(run: _Run, amount: int | None) -> int | None:
         run.conflicts.extend(res.conflicts)
         if limit.kind == "amount_per_year" and res.amount_fen is not None:
             amount = res.amount_fen
-        if res.months_allowed is not None and limit.fact:
-            amount = _amount(run, {**run.case.facts, limit.fact: res.months_allowed})
+        if res.months_allowed is not None and limit.fact and amount is not None:
+            amount = _months_left(run, limit.fact, res.months_allowed, amount)
     return amount
+
+
+def _months_left(run: _Run, fact_id: str, months: int, amount: int) -> int:
+    """The amount for the months left under a duration cap, said in the limit's trace line.
+
+    An amount computed from the month count is recomputed with the months left; any other (rent
+    and utilities paid over the months claimed) is cut in proportion, rounded down.
+    """
+    rule, claimed = run.subsidy.amount, run.case.facts.get(fact_id)
+    if uses_fact(rule, fact_id):
+        try:
+            capped, _ = _compute(run, rule, {**run.case.facts, fact_id: months})
+        except (AmountUnknown, AmountFail):
+            return amount
+        how = f"按{months}个月重新计算"
+    else:
+        capped = pro_rata(amount, months, claimed if isinstance(claimed, int) else months)
+        how = f"按{months}/{claimed}折算（向下取整到分）"
+    capped = min(capped, amount)  # fewer months never pay more
+    last = run.trace[-1]
+    run.trace[-1] = dataclasses.replace(
+        last, message_zh=f"{last.message_zh}；金额由{yuan(amount)}{how}为{yuan(capped)}"
+    )
+    return capped
 
 
 def _materials_note(run: _Run, missing: list[str]) -> None:
@@ -307,6 +326,16 @@ def _alternatives(run: _Run) -> tuple[Alternative, ...]:
     return tuple(out)
 
 
+def _settled(trace: list[RuleOutcome]) -> tuple[RuleOutcome, ...]:
+    """A refused case asks for nothing more: what could not be decided no longer matters."""
+    return tuple(
+        dataclasses.replace(o, outcome="info", message_zh=f"本案已不符合条件，此项无需再补充：{o.message_zh}")
+        if o.outcome == "unknown"
+        else o
+        for o in trace
+    )
+
+
 def _decision(run: _Run) -> Decision:
     outcomes = {o.outcome for o in run.trace}
     if "fail" in outcomes:
@@ -322,6 +351,8 @@ def _result(
     decision = _decision(run)
     order = run.derived.order
     missing = sorted((f for f in run.missing if f), key=lambda f: order.get(f, len(order)))
+    if decision == "not_eligible":
+        missing, run.trace = [], list(_settled(run.trace))
     return Assessment(
         catalog_id=run.catalog.id,
         catalog_version=run.catalog.version,

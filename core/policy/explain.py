@@ -5,6 +5,7 @@ from __future__ import annotations
 from core.money import format_yuan
 from core.policy import model as m
 from core.policy.assessment import Assessment
+from core.policy.loans import figure_zh
 
 DECISION_ZH = {"eligible": "符合条件", "not_eligible": "不符合条件", "needs_info": "还需补充信息"}
 OUTCOME_MARK = {"pass": "✓", "fail": "✗", "unknown": "？", "warn": "！", "info": "·"}
@@ -23,7 +24,18 @@ def format_assessment(a: Assessment, catalog: m.Catalog | None = None) -> str:
     """Decision first, then every rule with its outcome and the clause it rests on."""
     subsidy = catalog.subsidy(a.subsidy_id) if catalog else None
     name = subsidy.name if subsidy else a.subsidy_id
-    lines = [decision_line(a, name), f"政策目录：{a.catalog_id} 版本 {a.catalog_version}", "", "逐条核对："]
+    lines = [decision_line(a, name), f"政策目录：{a.catalog_id} 版本 {a.catalog_version}"]
+    if a.loan:
+        lines += ["贷款额度和期限（银行发放的贷款，不是本所支付的补贴）："]
+        lines += [f"  {figure_zh(f)}" for f in a.loan]
+    if a.applied_readings:
+        lines += ["县人社局确定的理解（文件措辞有不同理解处）："]
+        lines += [
+            f"  - {r.question} 采用：{r.alternative_label}"
+            + ("（县人社局尚未选择，按目录默认）" if r.by_default else "")
+            for r in a.applied_readings
+        ]
+    lines += ["", "逐条核对："]
     lines += [f"  {OUTCOME_MARK[o.outcome]} {o.message_zh}{_clause(o.clause)}" for o in a.trace]
     if a.missing_facts:
         lines += ["", "还需填写：" + "、".join(_fact_label(subsidy, f) for f in a.missing_facts)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from core.policy import model as m
 from core.policy.amounts import yuan
 from core.policy.assessment import Conflict, Outcome, RuleOutcome
-from core.policy.case import CaseInput, HistoryGrant
+from core.policy.case import BeneficiaryRow, CaseInput, HistoryGrant
 from core.policy.vocab import COUNTING_STATUSES
 
 
@@ -33,10 +33,15 @@ class LimitInput:
     event_date: dt.date | None
     amount_fen: int | None
     names: dict[str, str]  # subsidy id -> name
+    row: BeneficiaryRow | None = None  # the roster row a beneficiary-scope limit is checked for
+
+    def facts(self) -> dict[str, m.FactValue]:
+        return {**self.case.facts, **(self.row.facts if self.row else {})}
 
 
 def grants_for(limit: m.Limit, inp: LimitInput, who: str) -> list[HistoryGrant]:
     by_applicant = limit.scope == "applicant"
+    own = inp.case.applicant.id_number
     return [
         g
         for g in inp.case.history
@@ -44,7 +49,16 @@ def grants_for(limit: m.Limit, inp: LimitInput, who: str) -> list[HistoryGrant]:
         and g.subsidy in limit.subsidies
         and (not g.catalog or g.catalog == inp.catalog_id)
         and (g.applicant if by_applicant else g.person) == who
+        and _whose(limit, g, own)
     ]
+
+
+def _whose(limit: m.Limit, g: HistoryGrant, own: str) -> bool:
+    if limit.applicants == "same":
+        return g.applicant == own
+    if limit.applicants == "others":
+        return g.applicant != own
+    return True
 
 
 def check_limit(limit: m.Limit, inp: LimitInput, who: str) -> LimitResult:
@@ -67,6 +81,7 @@ def grant_year(g: HistoryGrant, year_of: str) -> int | None:
 
 
 def _effect(limit: m.Limit) -> Outcome:
+    """What a breach of the limit does: the catalog report words each effect the same way."""
     return "warn" if limit.effect == "warn" else "fail"
 
 
@@ -77,10 +92,11 @@ def _outcome(limit: m.Limit, outcome: Outcome, message: str) -> RuleOutcome:
 _STATUS_ZH = {"accepted": "已受理", "approved": "已审核通过", "paid": "已拨付"}
 
 
-def _describe(g: HistoryGrant, inp: LimitInput) -> str:
+def _describe(g: HistoryGrant, inp: LimitInput, limit: m.Limit | None = None) -> str:
     day = g.event_date or g.application_date
     parts = [day.isoformat() if day else "日期不详", _STATUS_ZH.get(g.status, g.status)]
-    if g.applicant and g.applicant != g.person:
+    by_person = limit is None or limit.scope != "applicant"
+    if by_person and g.applicant and g.person and g.applicant != g.person:
         # The person is on an organisation's roster: the money went to the organisation.
         parts.append("由单位申报，本人在其花名册中")
     elif g.amount_fen:
@@ -89,14 +105,14 @@ def _describe(g: HistoryGrant, inp: LimitInput) -> str:
 
 
 def _conflicts(limit: m.Limit, grants: list[HistoryGrant], inp: LimitInput) -> list[Conflict]:
-    return [Conflict(limit.id, g, f"与已有的{_describe(g, inp)}冲突") for g in grants]
+    return [Conflict(limit.id, g, f"与已有的{_describe(g, inp, limit)}冲突") for g in grants]
 
 
 def _count(limit: m.Limit, inp: LimitInput, grants: list[HistoryGrant], year: int | None) -> LimitResult:
     allowed = limit.max or 0
     if len(grants) < allowed:
         return LimitResult(_outcome(limit, "pass", f"已享受{len(grants)}次，未超过{allowed}次"))
-    held = "、".join(_describe(g, inp) for g in grants)
+    held = "、".join(_describe(g, inp, limit) for g in grants)
     span = f"{year}年内" if year is not None else ""
     message = f"{span}已享受{held}，已达到{allowed}次的上限"
     return LimitResult(_outcome(limit, _effect(limit), message), _conflicts(limit, grants, inp))
@@ -139,28 +155,47 @@ def _exclusive(limit: m.Limit, inp: LimitInput, grants: list[HistoryGrant]) -> L
     others = [g for g in grants if g.subsidy != inp.subsidy.id]
     if not others:
         return LimitResult(_outcome(limit, "pass", "未享受与本补贴互斥的其他补贴"))
-    held = "、".join(_describe(g, inp) for g in others)
+    held = "、".join(_describe(g, inp, limit) for g in others)
     conflicts = _conflicts(limit, others, inp)
-    if limit.mode == "choose_one":
-        this = yuan(inp.amount_fen) if inp.amount_fen is not None else "金额待定"
+    this = yuan(inp.amount_fen) if inp.amount_fen is not None else "金额待定"
+    if limit.mode == "choose_one" and limit.effect == "warn":
         message = f"已享受{held}；本补贴核定{this}。两者只能选其一，请记录申请人的选择"
         return LimitResult(_outcome(limit, "warn", message), conflicts)
+    if limit.mode == "choose_one":
+        message = f"已享受{held}，已选择了另一类；只能享受其中一类，不得同时或交叉享受，本补贴（核定{this}）不予受理"
+        return LimitResult(_outcome(limit, "fail", message), conflicts)
     return LimitResult(_outcome(limit, _effect(limit), f"已享受{held}，不能同时享受本补贴"), conflicts)
 
 
 def _duration(limit: m.Limit, inp: LimitInput, grants: list[HistoryGrant]) -> LimitResult:
-    months = inp.case.facts.get(limit.fact or "")
+    """Months of this claim against the cap, after the months granted before.
+
+    Months granted before are those of the history (this office's earlier cases) or the number
+    the clerk entered (`earlier_fact`, which may include grants elsewhere), whichever is more.
+    """
+    facts = inp.facts()
+    months = facts.get(limit.fact or "")
     if not isinstance(months, int):
         return LimitResult(_outcome(limit, "unknown", f"缺少“{limit.fact}”，无法核对累计期限"))
-    earlier = sum(g.months or 0 for g in grants)
+    if limit.per_year:
+        year = _year(limit, inp)
+        if year is None:
+            return LimitResult(_outcome(limit, "unknown", "缺少事件日期，无法判断所属年度"))
+        grants = [g for g in grants if grant_year(g, limit.year_of) == year]
+    entered = facts.get(limit.earlier_fact or "")
+    earlier = max(sum(g.months or 0 for g in grants), entered if isinstance(entered, int) else 0)
     allowed = max(0, (limit.months or 0) - earlier)
-    total = f"此前已享受{earlier}个月，本次{months}个月，上限{limit.months}个月"
+    span = "本年度" if limit.per_year else ""
+    total = f"{span}此前已享受{earlier}个月，本次{months}个月，上限{limit.months}个月"
     if months <= allowed:
         return LimitResult(_outcome(limit, "pass", total))
     conflicts = _conflicts(limit, [g for g in grants if g.months], inp)
     if limit.effect == "cap" and allowed > 0:
+        message = f"{total}，超出的{months - allowed}个月不予计算，本次按剩余的{allowed}个月计"
+        return LimitResult(_outcome(limit, "info", message), conflicts, months_allowed=allowed)
+    if limit.effect == "cap":
         return LimitResult(
-            _outcome(limit, "info", f"{total}，本次按{allowed}个月计"), conflicts, months_allowed=allowed
+            _outcome(limit, "fail", f"{total}，已享受满{limit.months}个月，不能再享受"), conflicts
         )
     outcome: Outcome = "warn" if limit.effect == "warn" else "fail"
     return LimitResult(_outcome(limit, outcome, f"{total}，超过上限"), conflicts)

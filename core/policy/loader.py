@@ -103,8 +103,11 @@ def parse_catalog(r: Reader, raw: Any, content_hash: str, path: str) -> m.Catalo
     params = _parameters(r, d)
     by_id = {p.id: p for p in params}
     raw_ids = [s.get("id") for _, s in r.items(d, "subsidies", "") if isinstance(s, dict)]
-    subsidies = _subsidies(r, d, by_id, {i for i in raw_ids if isinstance(i, str)})
-    readings = _readings(r, d, {s.id for s in subsidies})
+    ids = {i for i in raw_ids if isinstance(i, str)}
+    readings = _readings(r, d, ids)
+    shared = RuleReader(r, {}, by_id, False, {x.id: x for x in readings})
+    subsidies = _subsidies(r, d, by_id, ids, shared)
+    _unused_readings(r, readings, shared.bound)
     return m.Catalog(
         id=m.CatalogId(r.ident(d, "id", "")),
         version=r.text(d, "version", ""),
@@ -166,12 +169,12 @@ def _parameters(r: Reader, d: dict[str, Any]) -> tuple[m.Parameter, ...]:
 
 
 def _subsidies(
-    r: Reader, d: dict[str, Any], params: dict[str, m.Parameter], ids: set[str]
+    r: Reader, d: dict[str, Any], params: dict[str, m.Parameter], ids: set[str], shared: RuleReader
 ) -> tuple[m.Subsidy, ...]:
     out = []
     for p, item in r.items(d, "subsidies", "", required=True):
         if isinstance(item, dict):
-            out.append(parse_subsidy(r, item, p, params, ids))
+            out.append(parse_subsidy(r, item, p, params, ids, shared))
         else:
             r.error(p, "CATALOG_SCHEMA", "每项补贴应为对象 {...}。")
     if not out:
@@ -182,7 +185,7 @@ def _subsidies(
 
 def _readings(r: Reader, d: dict[str, Any], subsidy_ids: set[str]) -> tuple[m.Reading, ...]:
     out = []
-    keys = ("id", "question", "reading", "basis", "subsidies")
+    keys = ("id", "question", "reading", "basis", "subsidies", "alternatives", "default")
     for p, item in r.items(d, "readings", ""):
         x = r.obj(item, p, keys, ("id", "question", "reading")) or {}
         names = r.str_list(x, "subsidies", p)
@@ -191,6 +194,7 @@ def _readings(r: Reader, d: dict[str, Any], subsidy_ids: set[str]) -> tuple[m.Re
                 r.error(
                     join(join(p, "subsidies"), i), "CATALOG_UNKNOWN_SUBSIDY", f"本目录中没有补贴“{sid}”。"
                 )
+        alternatives = _alternatives(r, x, p)
         out.append(
             m.Reading(
                 id=r.text(x, "id", p),
@@ -198,10 +202,53 @@ def _readings(r: Reader, d: dict[str, Any], subsidy_ids: set[str]) -> tuple[m.Re
                 reading=r.text(x, "reading", p),
                 basis=r.text(x, "basis", p),
                 subsidies=names,
+                alternatives=alternatives,
+                default=_default(r, x, p, alternatives),
             )
         )
     _unique_ids(r, [(join("readings", i), q.id) for i, q in enumerate(out)], "解读")
     return tuple(out)
+
+
+def _alternatives(r: Reader, x: dict[str, Any], path: str) -> tuple[m.ReadingAlternative, ...]:
+    """The readings the county may choose between; at least two, each with its own id."""
+    out = []
+    for p, item in r.items(x, "alternatives", path):
+        a = r.obj(item, p, ("id", "label", "note"), ("id", "label")) or {}
+        out.append(m.ReadingAlternative(r.ident(a, "id", p), r.text(a, "label", p), r.text(a, "note", p)))
+    if "alternatives" in x and len(out) < 2:
+        r.error(join(path, "alternatives"), "CATALOG_BAD_VALUE", "可选理解至少要有两种，县人社局才有得选。")
+    _unique_ids(r, [(join(join(path, "alternatives"), i), a.id) for i, a in enumerate(out)], "可选理解")
+    return tuple(out)
+
+
+def _default(r: Reader, x: dict[str, Any], path: str, alts: tuple[m.ReadingAlternative, ...]) -> str | None:
+    default = x.get("default")
+    if not alts:
+        if default is not None:
+            r.error(
+                join(path, "default"), "CATALOG_BAD_VALUE", "没有可选理解（alternatives）时不能写 default。"
+            )
+        return None
+    if default not in {a.id for a in alts}:
+        options = "、".join(a.id for a in alts)
+        r.error(
+            join(path, "default"),
+            "CATALOG_BAD_VALUE",
+            f"default 应为本解读的可选理解之一（{options}），现在是{default!r}。",
+        )
+        return None
+    return str(default)
+
+
+def _unused_readings(r: Reader, readings: tuple[m.Reading, ...], bound: set[str]) -> None:
+    for i, x in enumerate(readings):
+        if x.alternatives and x.id not in bound:
+            r.error(
+                join(join("readings", i), "alternatives"),
+                "CATALOG_READING_UNUSED",
+                f"解读“{x.id}”列了可选理解，但没有任何规则随它变化（在规则上写 reading 和 variants）。",
+            )
 
 
 def _unique_ids(r: Reader, ids: list[tuple[str, str]], what: str) -> None:

@@ -11,6 +11,26 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import NewType
 
+# The amount rules live in model_amounts.py and are re-exported here: m.FixedAmount etc.
+from core.policy.model_amounts import (  # noqa: F401
+    ActualCappedAmount,
+    AmountRule,
+    ChoiceAmount,
+    FixedAmount,
+    MinAmount,
+    MultiplyAmount,
+    NoAmount,
+    ParameterAmount,
+    PercentAmount,
+    PerDayAmount,
+    PerUnitAmount,
+    SumAmount,
+    Tier,
+    TiersAmount,
+    TierValue,
+    Unit,
+)
+
 CatalogId = NewType("CatalogId", str)
 SubsidyId = NewType("SubsidyId", str)
 
@@ -44,12 +64,26 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class ReadingAlternative:
+    """One way the county may read a contested phrase (docs/catalog-format.md "alternatives")."""
+
+    id: str
+    label: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Reading:
     id: str
     question: str
     reading: str
     basis: str
     subsidies: tuple[str, ...]
+    alternatives: tuple[ReadingAlternative, ...] = ()
+    default: str | None = None  # the alternative applied until the county chooses one
+
+    def alternative(self, alt_id: str | None) -> ReadingAlternative | None:
+        return next((a for a in self.alternatives if a.id == alt_id), None)
 
 
 @dataclass(frozen=True)
@@ -149,115 +183,9 @@ class Condition:
     label: str
     test: Test
     clause: Clause | None
-
-
-# ---------------------------------------------------------------- amount rules
-
-
-@dataclass(frozen=True)
-class Unit:
-    fact: str | None = None
-    max: int | None = None
-    beneficiaries: bool = False  # the number of eligible roster rows
-
-
-@dataclass(frozen=True, kw_only=True)
-class AmountRule:
-    label: str = ""
-    clause: Clause | None = None
-    cap_fen: int | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class FixedAmount(AmountRule):
-    fen: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class PerUnitAmount(AmountRule):
-    fen: int
-    units: tuple[Unit, ...]
-
-
-@dataclass(frozen=True, kw_only=True)
-class ActualCappedAmount(AmountRule):
-    actual: str
-    ceiling_fen: int
-
-
-@dataclass(frozen=True, kw_only=True)
-class PerDayAmount(AmountRule):
-    days: str
-    daily_fen: int
-    total_cap_fen: int | None = None
-    daily_actual: str | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class PercentAmount(AmountRule):
-    base: str
-    percent: Fraction
-
-
-@dataclass(frozen=True, kw_only=True)
-class ParameterAmount(AmountRule):
-    parameter: str
-    units: tuple[Unit, ...]
-
-
-@dataclass(frozen=True)
-class TierValue:
-    fact: str | None = None
-    ratio: tuple[str, str] | None = None
-
-
-@dataclass(frozen=True)
-class Tier:
-    label: str
-    min: Fraction | None
-    min_inclusive: bool
-    max: Fraction | None
-    max_inclusive: bool
-    rule: AmountRule
-    clause: Clause | None = None
-
-    def contains(self, x: Fraction) -> bool:
-        above = self.min is None or x > self.min or (self.min_inclusive and x == self.min)
-        below = self.max is None or x < self.max or (self.max_inclusive and x == self.max)
-        return above and below
-
-
-@dataclass(frozen=True, kw_only=True)
-class TiersAmount(AmountRule):
-    value: TierValue
-    tiers: tuple[Tier, ...]
-
-
-@dataclass(frozen=True, kw_only=True)
-class ChoiceAmount(AmountRule):
-    fact: str
-    cases: tuple[tuple[str, AmountRule], ...]
-
-
-@dataclass(frozen=True, kw_only=True)
-class SumAmount(AmountRule):
-    parts: tuple[AmountRule, ...]
-
-
-@dataclass(frozen=True, kw_only=True)
-class MinAmount(AmountRule):
-    parts: tuple[AmountRule, ...]
-
-
-@dataclass(frozen=True, kw_only=True)
-class MultiplyAmount(AmountRule):
-    rule: AmountRule
-    percent: Fraction
-
-
-@dataclass(frozen=True, kw_only=True)
-class NoAmount(AmountRule):
-    note: str = ""
+    effect: str = "reject"  # reject: not met -> not eligible; warn: not met -> a warning only
+    reading: str | None = None  # a county-decided reading this rule depends on
+    variants: tuple[tuple[str, Condition | None], ...] = ()  # alternative id -> the rule (None: absent)
 
 
 # ---------------------------------------------------------------- windows, limits, materials
@@ -276,6 +204,8 @@ class Window:
     month_day: tuple[int, int] = (12, 31)
     date: dt.date | None = None
     months: tuple[int, ...] = ()
+    reading: str | None = None
+    variants: tuple[tuple[str, Window | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -293,6 +223,11 @@ class Limit:
     mode: str = "block"
     months: int | None = None
     fact: str | None = None
+    earlier_fact: str | None = None  # max_duration_months: months granted before, as the clerk entered
+    per_year: bool = False  # max_duration_months: only the same calendar year's months count
+    applicants: str = "any"  # beneficiary scope: whose earlier grants count (any | same | others)
+    reading: str | None = None
+    variants: tuple[tuple[str, Limit | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -332,6 +267,31 @@ class ApplicantRule:
     categories: tuple[str, ...] = ()
     org_types: tuple[str, ...] = ()
     note: str = ""
+    clause: Clause | None = None  # the sentence saying who may file (包括且仅包括 ...)
+
+    @property
+    def filers_stated(self) -> bool:
+        """Whether the document says who may file for a person: then `on_behalf` is the whole list."""
+        return self.clause is not None or bool(self.on_behalf)
+
+
+@dataclass(frozen=True)
+class LoanFigure:
+    """A loan's own ceiling and term for one kind of borrower (not money the office pays)."""
+
+    label: str
+    when: str | None = None  # the borrower-kind choice this line is for; None: every borrower
+    ceiling_fen: int | None = None
+    per_person_fen: int | None = None  # 每人最高 (partnership, per new hire)
+    term_months: int | None = None  # None: the document states no term
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LoanTerms:
+    figures: tuple[LoanFigure, ...]
+    fact: str | None  # the choice fact naming the borrower kind
+    clause: Clause | None
 
 
 @dataclass(frozen=True)
@@ -362,6 +322,7 @@ class Subsidy:
     materials: tuple[Material, ...]
     route: Route | None
     notes: tuple[str, ...] = ()
+    loan: LoanTerms | None = None
     fact_index: dict[str, Fact] = field(default_factory=dict, compare=False, repr=False)
 
     def fact(self, fact_id: str) -> Fact | None:

@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from core.policy import model as m
+from core.policy import vocab as v
 from core.policy.parse_rules import RuleReader
 from core.policy.reader import join
 
@@ -111,8 +112,20 @@ def _per_day(rr: RuleReader, d: Raw, path: str, c: dict[str, Any]) -> m.AmountRu
 
 
 def _percent(rr: RuleReader, d: Raw, path: str, c: dict[str, Any]) -> m.AmountRule:
-    base = rr.fact_ref(d.get("base"), join(path, "base"), ("money",)) or ""
-    return m.PercentAmount(base=base, percent=rr.r.fraction(d, "percent", path) or Fraction(0), **c)
+    """`base` is one money fact or a list of them, summed before the percent is taken."""
+    raw = d.get("base")
+    names = raw if isinstance(raw, list) and raw else [raw]
+    base = tuple(
+        rr.fact_ref(x, join(path, "base") if len(names) == 1 else join(join(path, "base"), i), ("money",))
+        or ""
+        for i, x in enumerate(names)
+    )
+    return m.PercentAmount(
+        base=base,
+        percent=rr.r.fraction(d, "percent", path) or Fraction(0),
+        rounding=rr.r.enum(d, "rounding", path, v.ROUNDINGS, "half_up"),
+        **c,
+    )
 
 
 def _parameter(rr: RuleReader, d: Raw, path: str, c: dict[str, Any]) -> m.AmountRule:
@@ -250,7 +263,7 @@ _PARSERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], Builder]] = {
     "per_unit": (("fen", "units"), ("fen", "units"), _per_unit),
     "actual_capped": (("actual", "ceiling_fen"), ("actual", "ceiling_fen"), _actual_capped),
     "per_day": (("days", "daily_fen", "total_cap_fen", "daily_actual"), ("days", "daily_fen"), _per_day),
-    "percent": (("base", "percent"), ("base", "percent"), _percent),
+    "percent": (("base", "percent", "rounding"), ("base", "percent"), _percent),
     "parameter": (("parameter", "units"), ("parameter",), _parameter),
     "tiers": (("value", "tiers"), ("value", "tiers"), _tiers),
     "choice": (("fact", "cases"), ("fact", "cases"), _choice),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from core.policy import model as m
@@ -87,7 +87,14 @@ def _check_window(r: Reader, w: m.Window, d: Raw, path: str) -> None:
         r.error(path, "CATALOG_BAD_WINDOW", "时限应满足 0 ≤ open_months < close_months。")
 
 
-def parse_limit(rr: RuleReader, raw: object, path: str, sid: str, all_ids: Collection[str]) -> m.Limit:
+def parse_limit(
+    rr: RuleReader,
+    raw: object,
+    path: str,
+    sid: str,
+    all_ids: Collection[str],
+    row_facts: Mapping[str, m.Fact] | None = None,
+) -> m.Limit:
     keys = (
         "id",
         "kind",
@@ -102,6 +109,9 @@ def parse_limit(rr: RuleReader, raw: object, path: str, sid: str, all_ids: Colle
         "mode",
         "months",
         "fact",
+        "earlier_fact",
+        "per_year",
+        "applicants",
     )
     r = rr.r
     d = r.obj(raw, path, keys, ("id", "kind", "scope", "subsidies", "effect", "label")) or {}
@@ -130,7 +140,30 @@ def parse_limit(rr: RuleReader, raw: object, path: str, sid: str, all_ids: Colle
         mode=r.enum(d, "mode", path, v.EXCLUSIVE_MODES, "block"),
         months=r.integer(d, "months", path),
         fact=rr.fact_ref(d["fact"], join(path, "fact"), ("int",)) if "fact" in d else None,
+        earlier_fact=_earlier_fact(rr, d, path, row_facts or {}),
+        per_year=r.boolean(d, "per_year", path, False),
+        applicants=r.enum(d, "applicants", path, v.LIMIT_APPLICANTS, "any"),
     )
+    _check_limit(r, limit, d, path)
+    if limit.scope == "beneficiary" and rr.facts and not rr.roster:
+        r.error(
+            join(path, "scope"),
+            "CATALOG_NO_ROSTER",
+            "scope 为 beneficiary 的限制需要该补贴定义 beneficiary（花名册）。",
+        )
+    return limit
+
+
+def _earlier_fact(rr: RuleReader, d: Raw, path: str, row_facts: Mapping[str, m.Fact]) -> str | None:
+    """Months granted before this claim: a roster row's fact for beneficiary limits, else the case's."""
+    if "earlier_fact" not in d:
+        return None
+    scope = {**rr.facts, **row_facts} if d.get("scope") == "beneficiary" else rr.facts
+    return rr.with_facts(scope, rr.roster).fact_ref(d["earlier_fact"], join(path, "earlier_fact"), ("int",))
+
+
+def _check_limit(r: Reader, limit: m.Limit, d: Raw, path: str) -> None:
+    kind = limit.kind
     need = {
         "count_per_year": ("max",),
         "count_lifetime": ("max",),
@@ -141,10 +174,20 @@ def parse_limit(rr: RuleReader, raw: object, path: str, sid: str, all_ids: Colle
     for key in need:
         if key not in d:
             r.error(join(path, key), "CATALOG_MISSING", f"{kind} 类限制必须写“{key}”。")
-    if limit.scope == "beneficiary" and rr.facts and not rr.roster:
+    effects = v.LIMIT_EFFECTS_BY_KIND.get(kind, v.LIMIT_EFFECTS)
+    if limit.effect and limit.effect not in effects:
         r.error(
-            join(path, "scope"),
-            "CATALOG_NO_ROSTER",
-            "scope 为 beneficiary 的限制需要该补贴定义 beneficiary（花名册）。",
+            join(path, "effect"),
+            "CATALOG_BAD_EFFECT",
+            f"{kind} 类限制的 effect 只能是 {'、'.join(effects)}：“cap”只用于可扣减的金额或月数。",
         )
-    return limit
+    if kind == "amount_per_year" and limit.scope == "beneficiary":
+        r.error(
+            join(path, "scope"), "CATALOG_BAD_VALUE", "每年金额限制按本人或申请人计，不能按花名册每人计。"
+        )
+    misplaced: list[str] = [
+        k for k in ("earlier_fact", "per_year") if k in d and kind != "max_duration_months"
+    ]
+    misplaced += ["applicants"] if "applicants" in d and limit.scope != "beneficiary" else []
+    for key in misplaced:
+        r.error(join(path, key), "CATALOG_BAD_VALUE", f"“{key}”不适用于这一类限制。")

@@ -6,24 +6,131 @@ so a typo in a catalog is a load error and never a silent `unknown` at the count
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from core.policy import model as m
 from core.policy.reader import Reader, join
 from core.policy.vocab import BOOL_OPS, CATEGORIES, COMPARE_OPS, FACT_TYPE_ZH, LIST_OPS, NUMBER_OPS
 
 Facts = Mapping[str, m.Fact]
+R = TypeVar("R", m.Condition, m.Window, m.Limit)
+_VARIANT_FORBIDDEN = ("id", "reading", "variants")
 
 
 class RuleReader:
     """Parses tests and amount rules of one subsidy, knowing its facts and parameters."""
 
-    def __init__(self, r: Reader, facts: Facts, parameters: Mapping[str, m.Parameter], roster: bool) -> None:
+    def __init__(
+        self,
+        r: Reader,
+        facts: Facts,
+        parameters: Mapping[str, m.Parameter],
+        roster: bool,
+        readings: Mapping[str, m.Reading] | None = None,
+        bound: set[str] | None = None,
+    ) -> None:
         self.r = r
         self.facts = facts
         self.parameters = parameters
         self.roster = roster
+        self.readings = readings or {}
+        self.bound = bound if bound is not None else set()  # reading ids some rule depends on
+
+    def with_facts(self, facts: Facts, roster: bool) -> RuleReader:
+        return RuleReader(self.r, facts, self.parameters, roster, self.readings, self.bound)
+
+    # ------------------------------------------------------------ rules bound to a county reading
+
+    def variants(self, raw: object, path: str, parse_one: Callable[[Any, str], R]) -> R:
+        """A condition, window or limit; with `reading`, also its variant under each alternative.
+
+        The base rule applies under every alternative that `variants` does not name; a variant
+        replaces the base's keys under its alternative (`"active": false` drops the rule there).
+        """
+        if not isinstance(raw, dict) or "reading" not in raw:
+            return parse_one(raw, path)
+        base_raw = {k: v for k, v in raw.items() if k not in ("reading", "variants")}
+        base = parse_one(base_raw, path)
+        reading = self._reading_ref(raw.get("reading"), join(path, "reading"))
+        out: list[tuple[str, R | None]] = []
+        given = raw.get("variants", {})
+        if not isinstance(given, dict) or not given:
+            self.r.error(
+                join(path, "variants"),
+                "CATALOG_SCHEMA",
+                "variants 应为对象 {可选理解标识: 该理解下的改动}，不能为空。",
+            )
+            given = {}
+        for alt, over in given.items():
+            p = join(join(path, "variants"), alt)
+            ok, variant = self._variant(reading, alt, over, base_raw, p, parse_one)
+            if ok:
+                out.append((alt, variant))
+        return dataclasses.replace(base, reading=reading.id if reading else None, variants=tuple(out))
+
+    def _variant(
+        self,
+        reading: m.Reading | None,
+        alt: str,
+        over: object,
+        base_raw: dict[str, Any],
+        path: str,
+        parse_one: Callable[[Any, str], R],
+    ) -> tuple[bool, R | None]:
+        """(usable, the rule under `alt`); a rule absent under `alt` is (True, None)."""
+        if reading is not None and reading.alternative(alt) is None:
+            options = "、".join(a.id for a in reading.alternatives)
+            self.r.error(
+                path, "CATALOG_BAD_VALUE", f"解读“{reading.id}”没有可选理解“{alt}”（可选：{options}）。"
+            )
+            return False, None
+        if reading is not None and alt == reading.default:
+            # The rule as written is the default reading: what a screen shows without a selection.
+            self.r.error(
+                path,
+                "CATALOG_BAD_VARIANT",
+                f"“{alt}”是默认理解，按默认理解的规则应直接写在规则本身，不写在 variants 中。",
+            )
+            return False, None
+        if not isinstance(over, dict):
+            self.r.error(path, "CATALOG_SCHEMA", "每个可选理解下的改动应为对象 {...}。")
+            return False, None
+        bad = [k for k in over if k in _VARIANT_FORBIDDEN]
+        if bad:
+            self.r.error(path, "CATALOG_BAD_VARIANT", f"可选理解下不能改动“{'、'.join(bad)}”。")
+            return False, None
+        if over.get("active") is False:
+            return True, None
+        merged = {**base_raw, **{k: v for k, v in over.items() if k != "active"}}
+        return True, self._quietly(lambda: parse_one(merged, path))
+
+    def _quietly(self, parse: Callable[[], R]) -> R:
+        """Parse a variant without repeating the base rule's own errors."""
+        seen = {(e.code, e.message_zh) for e in self.r.errors}
+        before = len(self.r.errors)
+        result = parse()
+        fresh = [e for e in self.r.errors[before:] if (e.code, e.message_zh) not in seen]
+        del self.r.errors[before:]
+        self.r.errors.extend(fresh)
+        return result
+
+    def _reading_ref(self, raw: object, path: str) -> m.Reading | None:
+        reading = self.readings.get(raw) if isinstance(raw, str) else None
+        if reading is None or not reading.alternatives:
+            self.r.error(
+                path, "CATALOG_UNKNOWN_READING", f"引用了不存在或没有可选理解（alternatives）的解读“{raw}”。"
+            )
+            return None
+        self.bound.add(reading.id)
+        if reading.subsidies and self.r.subsidy not in reading.subsidies:
+            self.r.error(
+                path,
+                "CATALOG_READING_SUBSIDY",
+                f"解读“{reading.id}”的 subsidies 应列出本补贴“{self.r.subsidy}”，报告才能在本项下显示它。",
+            )
+        return reading
 
     # ------------------------------------------------------------ facts
 

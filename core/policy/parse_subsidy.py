@@ -31,6 +31,7 @@ _SUBSIDY_KEYS = (
     "materials",
     "route",
     "notes",
+    "loan",
 )
 _FACT_KEYS = (
     "id",
@@ -50,35 +51,51 @@ _FACT_KEYS = (
 
 
 def parse_subsidy(
-    r: Reader, raw: Raw, where: str, params: Mapping[str, m.Parameter], all_ids: Collection[str]
+    r: Reader,
+    raw: Raw,
+    where: str,
+    params: Mapping[str, m.Parameter],
+    all_ids: Collection[str],
+    readings: RuleReader | None = None,
 ) -> m.Subsidy:
-    """One subsidy; error paths are relative to it, `where` names it when its id is bad."""
+    """One subsidy; error paths are relative to it, `where` names it when its id is bad.
+
+    `readings` carries the catalog's readings (and collects which of them rules depend on).
+    """
     path = ""
     r.subsidy = raw.get("id") if isinstance(raw.get("id"), str) else where
     r.obj(raw, path, _SUBSIDY_KEYS, ("id", "name", "clause", "applicant", "facts", "amount"))
     sid = r.ident(raw, "id", path)
     facts = parse_facts(r, raw, path)
     roster_raw = raw.get("beneficiary")
-    rr = RuleReader(r, {f.id: f for f in facts}, params, roster=roster_raw is not None)
+    shared = readings or RuleReader(r, {}, params, False)
+    rr = shared.with_facts({f.id: f for f in facts}, roster=roster_raw is not None)
     facts = _with_required_when(rr, raw, path, facts)
     beneficiary = _beneficiary(r, rr, roster_raw, join(path, "beneficiary"))
+    row_facts = {f.id: f for f in beneficiary.facts} if beneficiary else {}
     subsidy = m.Subsidy(
         id=m.SubsidyId(sid),
         name=r.text(raw, "name", path),
         summary=r.text(raw, "summary", path),
         clause=parse_clause(rr, raw.get("clause"), join(path, "clause")),
-        applicant=_applicant(r, raw.get("applicant"), join(path, "applicant")),
+        applicant=_applicant(rr, raw.get("applicant"), join(path, "applicant")),
         event_fact=_event_fact(rr, raw, path),
         facts=facts,
         eligibility=_conditions(rr, raw, "eligibility", path),
         beneficiary=beneficiary,
         amount=parse_amount(rr, raw.get("amount"), join(path, "amount")) or m.NoAmount(),
-        windows=tuple(parse_window(rr, w, p) for p, w in r.items(raw, "windows", path)),
-        limits=tuple(parse_limit(rr, x, p, sid, all_ids) for p, x in r.items(raw, "limits", path)),
+        windows=tuple(
+            rr.variants(w, p, lambda x, q: parse_window(rr, x, q)) for p, w in r.items(raw, "windows", path)
+        ),
+        limits=tuple(
+            rr.variants(x, p, lambda y, q: parse_limit(rr, y, q, sid, all_ids, row_facts))
+            for p, x in r.items(raw, "limits", path)
+        ),
         material_groups=_groups(r, raw, path),
         materials=_materials(rr, raw, path),
         route=_route(r, raw.get("route"), join(path, "route")),
         notes=r.str_list(raw, "notes", path),
+        loan=parse_loan(rr, raw.get("loan"), join(path, "loan")),
         fact_index={f.id: f for f in facts},
     )
     _check_rule_ids(r, subsidy, path)
@@ -149,8 +166,10 @@ def _event_fact(rr: RuleReader, raw: Raw, path: str) -> str | None:
     return rr.fact_ref(raw["event_fact"], join(path, "event_fact"), ("date",))
 
 
-def _applicant(r: Reader, raw: object, path: str) -> m.ApplicantRule:
-    d = r.obj(raw, path, ("kind", "on_behalf", "categories", "org_types", "note"), ("kind",))
+def _applicant(rr: RuleReader, raw: object, path: str) -> m.ApplicantRule:
+    r = rr.r
+    keys = ("kind", "on_behalf", "categories", "org_types", "note", "clause")
+    d = r.obj(raw, path, keys, ("kind",))
     if d is None:
         return m.ApplicantRule(kind="person")
     return m.ApplicantRule(
@@ -159,20 +178,60 @@ def _applicant(r: Reader, raw: object, path: str) -> m.ApplicantRule:
         categories=r.str_list(d, "categories", path, v.CATEGORIES),
         org_types=r.str_list(d, "org_types", path, v.ORG_TYPES),
         note=r.text(d, "note", path),
+        clause=parse_clause(rr, d.get("clause"), join(path, "clause")),
     )
 
 
 def _conditions(rr: RuleReader, raw: Raw, key: str, path: str) -> tuple[m.Condition, ...]:
     out = []
     for p, item in rr.r.items(raw, key, path):
-        d = rr.r.obj(item, p, ("id", "label", "clause", "test"), ("id", "label", "test"))
-        if d is None:
-            continue
-        test = rr.test(d.get("test"), join(p, "test")) if "test" in d else None
-        clause = parse_clause(rr, d.get("clause"), join(p, "clause"))
-        if test is not None:
-            out.append(m.Condition(rr.r.ident(d, "id", p), rr.r.text(d, "label", p), test, clause))
+        cond = rr.variants(item, p, lambda x, q: _condition(rr, x, q))
+        if cond.test is not None:
+            out.append(cond)
     return tuple(out)
+
+
+def _condition(rr: RuleReader, raw: object, path: str) -> m.Condition:
+    keys = ("id", "label", "clause", "test", "effect")
+    d = rr.r.obj(raw, path, keys, ("id", "label", "test")) or {}
+    test = rr.test(d.get("test"), join(path, "test")) if "test" in d else None
+    return m.Condition(
+        id=rr.r.ident(d, "id", path),
+        label=rr.r.text(d, "label", path),
+        test=test,  # type: ignore[arg-type]  # None only with an error already recorded; dropped above
+        clause=parse_clause(rr, d.get("clause"), join(path, "clause")),
+        effect=rr.r.enum(d, "effect", path, v.CONDITION_EFFECTS, "reject"),
+    )
+
+
+def parse_loan(rr: RuleReader, raw: object, path: str) -> m.LoanTerms | None:
+    """The loan's own figures (ceiling, term): information, never money the office pays."""
+    if raw is None:
+        return None
+    r = rr.r
+    d = r.obj(raw, path, ("fact", "figures", "clause"), ("figures",)) or {}
+    fact = rr.fact_ref(d["fact"], join(path, "fact"), ("choice",)) if "fact" in d else None
+    options = {c.value for c in rr.facts[fact].choices} if fact else set()
+    figures = []
+    keys = ("label", "when", "ceiling_fen", "per_person_fen", "term_months", "note")
+    for p, item in r.items(d, "figures", path, required=True):
+        x = r.obj(item, p, keys, ("label",)) or {}
+        when = r.text(x, "when", p) or None
+        if when is not None and (fact is None or when not in options):
+            r.error(join(p, "when"), "CATALOG_BAD_VALUE", f"“{when}”不是借款人类型事实的选项。")
+        figures.append(
+            m.LoanFigure(
+                label=r.text(x, "label", p),
+                when=when,
+                ceiling_fen=r.integer(x, "ceiling_fen", p),
+                per_person_fen=r.integer(x, "per_person_fen", p),
+                term_months=r.integer(x, "term_months", p),
+                note=r.text(x, "note", p),
+            )
+        )
+    if not figures:
+        r.error(join(path, "figures"), "CATALOG_MISSING", "贷款至少要列出一种借款人的额度或期限。")
+    return m.LoanTerms(tuple(figures), fact, parse_clause(rr, d.get("clause"), join(path, "clause")))
 
 
 def _beneficiary(r: Reader, rr: RuleReader, raw: object, path: str) -> m.BeneficiaryRule | None:
@@ -184,7 +243,7 @@ def _beneficiary(r: Reader, rr: RuleReader, raw: object, path: str) -> m.Benefic
         return None
     facts = parse_facts(r, d, path)
     # Row conditions may also name the subsidy's own facts; row facts win on a name clash.
-    row_rr = RuleReader(r, {**rr.facts, **{f.id: f for f in facts}}, rr.parameters, True)
+    row_rr = rr.with_facts({**rr.facts, **{f.id: f for f in facts}}, True)
     return m.BeneficiaryRule(
         label=r.text(d, "label", path),
         categories=r.str_list(d, "categories", path, v.CATEGORIES),

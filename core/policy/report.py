@@ -6,26 +6,20 @@ import html
 
 from core.policy import model as m
 from core.policy.amounts import yuan
-from core.policy.report_text import amount_zh, bound_zh, test_zh, window_zh
-from core.policy.words import (
-    EFFECT_ZH,
-    FACT_TYPE_ZH,
-    FORM_ZH,
-    ON_BEHALF_ZH,
-    PROVIDER_ZH,
-    SCOPE_ZH,
-    categories_zh,
-    org_types_zh,
+from core.policy.report_rules import (
+    categories_with_members,
+    condition_effect_zh,
+    group_lines,
+    limit_zh,
+    loan_lines,
+    reading_zh,
+    variants_zh,
 )
+from core.policy.report_text import amount_zh, bound_zh, test_zh, window_zh
+from core.policy.words import FACT_TYPE_ZH, FORM_ZH, ON_BEHALF_ZH, PROVIDER_ZH, org_types_zh
 
 Block = tuple[str, object]  # ("h1"|"h2"|"h3", text) | ("p", text) | ("ul", [text]) | ("table", rows)
-_LIMIT_KIND = {
-    "count_per_year": "每年次数",
-    "count_lifetime": "终身次数",
-    "amount_per_year": "每年金额",
-    "exclusive": "互斥",
-    "max_duration_months": "累计月数",
-}
+NOT_STATED = "文件未规定"
 
 
 def render_report(catalog: m.Catalog, fmt: str = "markdown") -> str:
@@ -59,6 +53,10 @@ def _catalog_blocks(c: m.Catalog) -> list[Block]:
         ]),
     ]  # fmt: skip
     blocks += _parameters(c)
+    blocks += [
+        ("h2", "人员类别的包含关系（文件写某一类人员时，其包含的人员同样符合）"),
+        ("ul", group_lines()),
+    ]
     blocks += _readings(c.readings, "h2", "政策解读（目录对文件含义不明处的理解）")
     for s in c.subsidies:
         blocks += _subsidy(c, s)
@@ -78,17 +76,13 @@ def _parameters(c: m.Catalog) -> list[Block]:
 def _readings(readings: tuple[m.Reading, ...], level: str, title: str) -> list[Block]:
     if not readings:
         return []
-    items = [
-        f"{r.question} —— 本目录理解：{r.reading}" + (f"（依据：{r.basis}）" if r.basis else "")
-        for r in readings
-    ]
-    return [(level, title), ("ul", items)]
+    return [(level, title), ("ul", [reading_zh(r) for r in readings])]
 
 
 def _subsidy(c: m.Catalog, s: m.Subsidy) -> list[Block]:
-    labels = {f.id: f.label for f in s.facts}
-    if s.beneficiary:
-        labels.update({f.id: f.label for f in s.beneficiary.facts})
+    facts = (*s.facts, *(s.beneficiary.facts if s.beneficiary else ()))
+    labels = {f.id: f.label for f in facts}
+    labels.update({f"{f.id}={ch.value}": ch.label for f in facts for ch in f.choices})
     params = {p.id: p for p in c.parameters}
     blocks: list[Block] = [
         ("h2", f"{s.name}（{s.id}）"),
@@ -101,22 +95,35 @@ def _subsidy(c: m.Catalog, s: m.Subsidy) -> list[Block]:
         ("h3", "享受条件（须全部符合）"),
         (
             "ul",
-            [f"{x.label}：{test_zh(x.test, labels)}。{_clause(x.clause)}" for x in s.eligibility]
+            [
+                f"{_condition(x, labels)}{variants_zh(c, x, lambda v: _condition(v, labels))}{_clause(x.clause)}"
+                for x in s.eligibility
+            ]
             or ["（无）"],
         ),
     ]
     if s.beneficiary:
         blocks += _beneficiary(s.beneficiary, labels)
     blocks += _amount(s.amount, labels, params)
+    if s.loan is not None:
+        title = "贷款额度和期限（银行发放的贷款数额，不是本所支付的补贴）"
+        blocks += [("h3", title), ("ul", [*loan_lines(s.loan), "条款：" + _clause(s.loan.clause)])]
     blocks += [
         ("h3", "申请期限"),
         (
             "ul",
-            [f"{w.label}：{window_zh(w, labels)}。{_clause(w.clause)}" for w in s.windows]
+            [
+                f"{_window(w, labels)}{variants_zh(c, w, lambda v: _window(v, labels))}{_clause(w.clause)}"
+                for w in s.windows
+            ]
             or ["文件未规定申请期限。"],
         ),
     ]
-    blocks += [("h3", "享受限制"), ("ul", [_limit(c, x) for x in s.limits] or ["（无）"])]
+    limits = [
+        f"{limit_zh(c, x, labels)}。{variants_zh(c, x, lambda v: limit_zh(c, v, labels))}{_clause(x.clause)}"
+        for x in s.limits
+    ]
+    blocks += [("h3", "享受限制"), ("ul", limits or ["（无）"])]
     blocks += _materials(s)
     blocks += _route(s.route)
     if s.notes:
@@ -125,16 +132,27 @@ def _subsidy(c: m.Catalog, s: m.Subsidy) -> list[Block]:
     return blocks + _readings(applying, "h3", "适用于本项的解读")
 
 
+def _condition(x: m.Condition, labels: dict[str, str]) -> str:
+    return f"{x.label}：{test_zh(x.test, labels)}。{condition_effect_zh(x)}"
+
+
+def _window(w: m.Window, labels: dict[str, str]) -> str:
+    return f"{w.label}：{window_zh(w, labels)}。"
+
+
 def _applicant(a: m.ApplicantRule) -> list[str]:
     kind = "个人" if a.kind == "person" else "单位"
     items = [f"申请人类别：{kind}"]
     if a.categories:
-        items.append(f"人员类别（至少属于其一）：{categories_zh(a.categories)}")
+        items.append(f"人员类别（至少属于其一）：{categories_with_members(a.categories)}")
     if a.org_types:
         items.append(f"单位类型（须属于其一）：{org_types_zh(a.org_types)}")
     if a.kind == "person":
         items.append(
-            "可代为申请：" + ("、".join(ON_BEHALF_ZH.get(x, x) for x in a.on_behalf) or "无（仅限本人）")
+            "可代为申请："
+            + ("、".join(ON_BEHALF_ZH.get(x, x) for x in a.on_behalf) or "无（仅限本人）")
+            + "；其他人员代为申请的不予受理"
+            + (f"，依据{_clause(a.clause)}" if a.clause else "")
         )
     return items + ([a.note] if a.note else [])
 
@@ -155,8 +173,8 @@ def _facts(facts: tuple[m.Fact, ...], labels: dict[str, str]) -> list[tuple[str,
 def _beneficiary(b: m.BeneficiaryRule, labels: dict[str, str]) -> list[Block]:
     items = [f"花名册人员：{b.label}。{_clause(b.clause)}"]
     if b.categories:
-        items.append(f"人员类别（至少属于其一）：{categories_zh(b.categories)}")
-    items += [f"{x.label}：{test_zh(x.test, labels)}" for x in b.eligibility]
+        items.append(f"人员类别（至少属于其一）：{categories_with_members(b.categories)}")
+    items += [f"{x.label}：{test_zh(x.test, labels)}{condition_effect_zh(x)}" for x in b.eligibility]
     if b.min_count is not None:
         items.append(f"符合条件的人数至少 {b.min_count} 人")
     return [("h3", "花名册（按人计发）"), ("ul", items)]
@@ -187,20 +205,6 @@ def _amount(rule: m.AmountRule, labels: dict[str, str], params: dict[str, m.Para
     return blocks
 
 
-def _limit(c: m.Catalog, x: m.Limit) -> str:
-    names = "、".join((c.subsidy(i).name if c.subsidy(i) else i) for i in x.subsidies)  # type: ignore[union-attr]
-    if x.kind in ("count_per_year", "count_lifetime"):
-        year = "（按事件日期归年）" if x.year_of == "event" else "（按申请日期归年）"
-        rule = f"{names}合计不超过{x.max}次" + (year if x.kind == "count_per_year" else "")
-    elif x.kind == "amount_per_year":
-        rule = f"{names}每年合计不超过{yuan(x.max_fen or 0)}"
-    elif x.kind == "exclusive":
-        rule = f"{names}只能享受其一" + ("（显示两项金额，由申请人选择）" if x.mode == "choose_one" else "")
-    else:
-        rule = f"“{x.fact}”累计不超过{x.months}个月"
-    return f"{x.label}【{_LIMIT_KIND.get(x.kind, x.kind)}，{SCOPE_ZH.get(x.scope, x.scope)}，{EFFECT_ZH.get(x.effect, x.effect)}】：{rule}。{_clause(x.clause)}"
-
-
 def _materials(s: m.Subsidy) -> list[Block]:
     if not s.materials:
         return [("h3", "申请材料"), ("p", "文件未列申请材料。")]
@@ -213,7 +217,7 @@ def _materials(s: m.Subsidy) -> list[Block]:
             when = f"{g.label}（{g.pick}项即可）" + (
                 "；" + mat.condition_label if mat.condition_label else ""
             )
-        returned = "是（审核后退回，留存复印件）" if mat.original_returned else "否"
+        returned = _returned(mat)
         rows.append(
             (
                 mat.name,
@@ -227,13 +231,22 @@ def _materials(s: m.Subsidy) -> list[Block]:
     return [("h3", "申请材料"), ("table", rows)]
 
 
+def _returned(mat: m.Material) -> str:
+    """What becomes of the original: inspected and returned, or kept (only where the text says)."""
+    if "original" not in mat.form:
+        return "不涉及原件"
+    if not mat.original_returned:
+        return "否（原件留存）"
+    return "是（审核原件后退回，留存复印件）" if mat.form == "original_and_copy" else "是（查验原件后退回）"
+
+
 def _route(r: m.Route | None) -> list[Block]:
     if r is None:
-        return [("h3", "办理流程"), ("p", "目录未写办理流程。")]
+        return [("h3", "办理流程"), ("p", f"受理、审核、拨付：{NOT_STATED}。")]
     items = [
-        f"受理：{r.receives}",
-        f"审核：{'、'.join(r.reviews) or '（未写）'}",
-        f"拨付：{r.pays or '（未写）'}",
+        f"受理：{r.receives or NOT_STATED}",
+        f"审核：{'、'.join(r.reviews) or NOT_STATED}",
+        f"拨付：{r.pays or NOT_STATED}",
     ]
     return [("h3", "办理流程"), ("ul", items + ([r.note] if r.note else []))]
 

@@ -97,8 +97,10 @@ def _amount_core(rule: m.AmountRule, labels: dict[str, str], params: dict[str, m
         cap = f"，总额不超过 {yuan(rule.total_cap_fen)}" if rule.total_cap_fen is not None else ""
         return f"{daily} × “{labels.get(rule.days, rule.days)}”{cap}"
     if isinstance(rule, m.PercentAmount):
-        base = labels.get(rule.base, rule.base)
-        return f"“{base}”的 {percent_zh(rule.percent)}（四舍五入到分）"
+        base = "＋".join(f"“{labels.get(b, b)}”" for b in rule.base)
+        base = f"（{base}）合计" if len(rule.base) > 1 else base
+        rounding = "向下取整到分，不超过该比例" if rule.rounding == "down" else "四舍五入到分"
+        return f"{base}的 {percent_zh(rule.percent)}（{rounding}）"
     if isinstance(rule, m.ParameterAmount):
         param = params.get(rule.parameter)
         name = param.label if param else rule.parameter
@@ -106,7 +108,8 @@ def _amount_core(rule: m.AmountRule, labels: dict[str, str], params: dict[str, m
     if isinstance(rule, m.TiersAmount):
         return "分档计算，见下表"
     if isinstance(rule, m.ChoiceAmount):
-        cases = "；".join(f"选“{key}”时：{sub(r)}" for key, r in rule.cases)
+        # Choice values are program words: the report shows the choice's own label.
+        cases = "；".join(f"选“{labels.get(f'{rule.fact}={key}', key)}”时：{sub(r)}" for key, r in rule.cases)
         return f"按“{labels.get(rule.fact, rule.fact)}”区分：{cases}"
     if isinstance(rule, m.SumAmount):
         return "以下各项之和：" + "；".join(sub(r) for r in rule.parts)

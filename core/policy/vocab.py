@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-CATEGORIES = frozenset(
-    {
-        "poverty_alleviated", "monitored", "marginal_at_risk", "rural_low_income",
-        "rural_minimum_living", "extreme_hardship", "relocated", "employment_difficulty",
-        "zero_employment_household", "graduate", "unemployed_graduate", "veteran",
-        "returning_entrepreneur", "migrant_worker",
-        # extras allowed by docs/catalog-format.md
-        "disabled", "student_loan", "secondary_vocational_graduate", "low_income_family",
-        "unemployed_youth", "unemployed_registered", "rural_labourer",
-    }
-)  # fmt: skip
+from core.categories import POPULATION_CATEGORIES
+
+# The population categories are core/categories.py's (one list, with their Chinese labels).
+CATEGORIES = frozenset(POPULATION_CATEGORIES)
 
 ORG_TYPES = frozenset(
     {
@@ -24,7 +17,9 @@ ORG_TYPES = frozenset(
 )  # fmt: skip
 
 ON_BEHALF = ("spouse", "cohabiting_parent", "adult_child", "parent", "school", "employer")
-SUBMITTERS = ("self", *ON_BEHALF)
+# Filers no catalog admits, so that a clerk can record who came and the refusal is assessed.
+OTHER_FILERS = ("sibling", "non_cohabiting_parent", "other_relative", "friend", "village_cadre", "other")
+SUBMITTERS = ("self", *ON_BEHALF, *OTHER_FILERS)
 FACT_TYPES = ("date", "int", "money", "bool", "choice", "text")
 COMPARE_OPS = ("==", "!=", "<", "<=", ">", ">=")
 LIST_OPS = ("in", "not_in")
@@ -37,6 +32,18 @@ WINDOW_EFFECTS = ("reject", "warn")
 LIMIT_KINDS = ("count_per_year", "count_lifetime", "amount_per_year", "exclusive", "max_duration_months")
 LIMIT_SCOPES = ("person", "applicant", "beneficiary")
 LIMIT_EFFECTS = ("reject", "warn", "cap")
+# "cap" means something only where there is an amount or a month count to reduce.
+LIMIT_EFFECTS_BY_KIND = {
+    "count_per_year": ("reject", "warn"),
+    "count_lifetime": ("reject", "warn"),
+    "exclusive": ("reject", "warn"),
+    "amount_per_year": LIMIT_EFFECTS,
+    "max_duration_months": LIMIT_EFFECTS,
+}
+CONDITION_EFFECTS = ("reject", "warn")
+# Whose earlier grants a roster limit counts: any applicant's, this applicant's, or only others'.
+LIMIT_APPLICANTS = ("any", "same", "others")
+ROUNDINGS = ("half_up", "down")
 EXCLUSIVE_MODES = ("choose_one", "block")
 YEAR_OF = ("event", "application")
 MATERIAL_FORMS = ("original", "copy", "original_and_copy", "document", "statement")

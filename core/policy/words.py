@@ -4,6 +4,7 @@ from __future__ import annotations
 
 CATEGORY_ZH = {
     "poverty_alleviated": "脱贫人口", "monitored": "监测对象", "marginal_at_risk": "边缘易致贫人口",
+    "unstable_alleviated": "脱贫不稳定户（人口）", "sudden_hardship": "突发严重困难户（人口）",
     "rural_low_income": "农村低收入人口", "rural_minimum_living": "农村低保对象",
     "extreme_hardship": "特困人员", "relocated": "易地搬迁人口", "employment_difficulty": "就业困难人员",
     "zero_employment_household": "零就业家庭", "graduate": "高校毕业生",
@@ -23,7 +24,14 @@ ORG_TYPE_ZH = {
 ON_BEHALF_ZH = {
     "self": "本人", "spouse": "配偶", "cohabiting_parent": "共同生活的父母", "adult_child": "成年子女",
     "parent": "学生家长", "school": "学校", "employer": "用人单位",
+    "sibling": "兄弟姐妹", "non_cohabiting_parent": "不共同生活的父母", "other_relative": "其他亲属",
+    "friend": "朋友", "village_cadre": "村干部", "other": "其他人员",
 }  # fmt: skip
+# Who may come to the counter for a person, in the order the subsidy step offers them.
+PERSON_FILERS = (
+    "spouse", "cohabiting_parent", "adult_child", "parent", "non_cohabiting_parent", "sibling",
+    "other_relative", "friend", "village_cadre", "other",
+)  # fmt: skip
 FORM_ZH = {
     "original": "原件", "copy": "复印件", "original_and_copy": "原件及复印件",
     "document": "办理时填写的表格", "statement": "申请人书写的材料",
@@ -54,3 +62,16 @@ def categories_zh(codes: tuple[str, ...] | list[str]) -> str:
 
 def org_types_zh(codes: tuple[str, ...] | list[str]) -> str:
     return "、".join(ORG_TYPE_ZH.get(c, c) for c in codes)
+
+
+def filer_choices(on_behalf: tuple[str, ...], stated: bool = True) -> list[tuple[str, str]]:
+    """(code, what the clerk picks) for who files for a person: the document's filers first.
+
+    Everyone else can be recorded too, so that a filer the document does not admit is refused
+    by the assessment, citing the clause, instead of being impossible to enter.
+    """
+    others = [x for x in PERSON_FILERS if x not in on_behalf]
+    hint = "（文件未列明，将判为不符合）" if stated else ""
+    return [(x, f"由{ON_BEHALF_ZH.get(x, x)}代为申请") for x in on_behalf] + [
+        (x, f"由{ON_BEHALF_ZH[x]}代为申请{hint}") for x in others
+    ]

@@ -27,6 +27,12 @@ SUBMITTED_BY_ZH = {
     "parent": "父母",
     "school": "学校",
     "employer": "用人单位",
+    "sibling": "兄弟姐妹",
+    "non_cohabiting_parent": "不共同生活的父母",
+    "other_relative": "其他亲属",
+    "friend": "朋友",
+    "village_cadre": "村干部",
+    "other": "其他人员",
 }
 
 

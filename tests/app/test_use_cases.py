@@ -53,7 +53,8 @@ def accepted(db, person: PersonId) -> CaseId:
     case_id = draft(db, person)
     intake.save_facts(db, CLERK, case_id=case_id, values=GOOD_FACTS)
     marks = {m: ChecklistMark(received=True, copies="1") for m in ("labour_contract", "id_card_copy",
-                                                                   "social_security_card_copy")}  # fmt: skip
+                                                                   "social_security_card_copy",
+                                                                   "written_application")}  # fmt: skip
     intake.save_checklist(db, CLERK, case_id=case_id, marks=marks)
     intake.accept_case(db, CLERK, case_id=case_id, today=TODAY)
     return case_id

@@ -20,7 +20,7 @@ GOOD_FACTS = {
     "contract_months": 12,
     "applicant_group": "labourer",
 }
-COMPLETE = ("labour_contract", "id_card_copy", "social_security_card_copy")
+COMPLETE = ("labour_contract", "id_card_copy", "social_security_card_copy", "written_application")
 
 
 def _draft(db, office, person_id) -> int:
@@ -58,7 +58,9 @@ def test_complete_case_is_assessed_and_accepted_with_a_number(db, office, person
 
 def test_case_cannot_be_accepted_with_a_required_material_missing(db, office, person_id) -> None:
     case_id = _draft(db, office, person_id)
-    _fill(db, case_id, materials=("labour_contract", "id_card_copy"))  # no bank account proof
+    _fill(
+        db, case_id, materials=("labour_contract", "id_card_copy", "written_application")
+    )  # no bank account
     with db.session() as s, pytest.raises(SubsidyDeskError) as info, s.begin():
         intake.accept_case(s, case_id, "clerk", TODAY)
     assert info.value.code == "CASE_CANNOT_ACCEPT"

@@ -41,7 +41,7 @@ def test_report_words(tmp_path: Path) -> None:
         "12（不含）",
         "就业证明（任选其一）",
         "原件及复印件",
-        "审核后退回",
+        "审核原件后退回",
     ):
         assert words in md
     with pytest.raises(ValueError):

@@ -19,7 +19,7 @@ from core.app.intake import Application
 from core.applicant_types import ApplicantKind
 from core.date_input import parse_date
 from core.errors import SubsidyDeskError
-from core.policy.words import ON_BEHALF_ZH
+from core.policy.words import filer_choices
 from ui.intake.context import IntakeContext
 from ui.intake.step import StepPage, focus_later
 from ui.labels import error_label
@@ -87,8 +87,14 @@ class SubsidyPage(StepPage):
         before = self.submitted_by.currentData()
         self.submitted_by.clear()
         self.submitted_by.addItem("本人申请" if self.ctx.kind == ApplicantKind.PERSON else "单位申请", "self")
-        for who in subsidy.applicant.on_behalf:
-            self.submitted_by.addItem(f"由{ON_BEHALF_ZH.get(who, who)}代为申请", who)
+        rule = subsidy.applicant
+        # For a person, anyone who came can be recorded; the assessment refuses those the
+        # document does not admit, citing the clause. An organisation files for itself.
+        filers = (
+            filer_choices(rule.on_behalf, rule.filers_stated) if self.ctx.kind == ApplicantKind.PERSON else []
+        )
+        for who, label in filers:
+            self.submitted_by.addItem(label, who)
         self.submitted_by.setCurrentIndex(max(self.submitted_by.findData(before), 0))
         self.completeChanged.emit()
 
