@@ -30,7 +30,7 @@ GOOD_FACTS = {
 }
 # Not a 脱贫人口, no transfer, a three-month contract: three rules fail.
 REFUSED_FACTS = GOOD_FACTS | {"is_transfer_employment": False, "contract_months": 3}
-MATERIALS = ("labour_contract", "id_card_copy", "social_security_card_copy")
+MATERIALS = ("labour_contract", "id_card_copy", "social_security_card_copy", "written_application")
 
 
 def number(first17: str) -> str:

@@ -60,7 +60,7 @@ def ready_cases(db, count: int) -> list[int]:
         intake.save_facts(db, CLERK, case_id=case_id, values=FACTS)
         marks = {
             m: ChecklistMark(True, copies="1")
-            for m in ("labour_contract", "id_card_copy", "social_security_card_copy")
+            for m in ("labour_contract", "id_card_copy", "social_security_card_copy", "written_application")
         }
         intake.save_checklist(db, CLERK, case_id=case_id, marks=marks)
         intake.assess_case(db, CLERK, case_id=case_id)  # so that 受理 itself writes nothing before the number

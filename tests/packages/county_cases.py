@@ -27,7 +27,7 @@ PERSON_FACTS = {
     "contract_months": 12,
     "applicant_group": "labourer",
 }
-PERSON_MATERIALS = ("labour_contract", "id_card_copy", "social_security_card_copy")
+PERSON_MATERIALS = ("labour_contract", "id_card_copy", "social_security_card_copy", "written_application")
 ORG_MATERIALS = (
     "subsidy_application_report", "business_license_copy", "placement_license_copy", "beneficiary_roster",
     "identity_proofs", "labour_contract_copies", "bank_basic_account",

@@ -66,7 +66,7 @@ def test_the_view_reads_the_document_in_the_clerks_words(county: Site, uuids) ->
     facts = {i.label: i.value for i in view.facts}
     assert facts == {
         "实现转移就业日期": "2022-01-10",
-        "是否实现转移就业": "是",
+        "是否在户籍所在县（区）以外就业": "是",
         "劳动合同（就业协议、就业证明）期限": "12 个月",
         "申请人身份": "脱贫劳动力",  # the choice's label, not its value
     }
@@ -105,7 +105,7 @@ def test_the_dialog_shows_applicant_facts_assessment_checklist_and_history(
     assert rules[3][2].startswith("二(一)1：脱贫劳动力实现就业")  # the clause's section and its words
     materials = cells(dialog.materials)
     assert materials[0][:5] == ["劳动合同", materials[0][1], "已收到", "原件已核验退回", "1份"]
-    assert [r[2] for r in materials].count("已收到") == 3
+    assert [r[2] for r in materials].count("已收到") == 4
     history = cells(dialog.history)
     assert history[-1][1:3] == ["站所", "赵所长"] and "初审通过" in history[-1][3]
     for table in (dialog.rules, dialog.materials, dialog.scans, dialog.history):
