@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -85,10 +87,47 @@ def history(session: Session, entity: str, key: str) -> list[AuditEvent]:
 
 def verify_chain(session: Session) -> int | None:
     """The id of the first event whose hash does not match, or None when the chain holds."""
+    broken = check_chain(session).broken
+    return broken.id if broken else None
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    """The first event that does not match the chain: it, or one before it, was changed or removed."""
+
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    entity: str
+    position: int  # 1-based place in the chain
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    total: int
+    broken: BrokenLink | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+
+def check_chain(
+    session: Session, progress: Callable[[str, int, int], None] | None = None, chunk: int = 5000
+) -> ChainCheck:
+    """Walk the whole chain in id order, recomputing every hash; reports the first break."""
+    from sqlalchemy import func
+
+    total = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+    columns = (AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action, AuditEvent.entity,
+               AuditEvent.entity_key, AuditEvent.changes, AuditEvent.prev_hash, AuditEvent.hash)  # fmt: skip
     prev = GENESIS
-    for ev in session.scalars(select(AuditEvent).order_by(AuditEvent.id)):
-        expected = event_hash(prev, ev.at, ev.actor, ev.action, ev.entity, ev.entity_key, ev.changes)
-        if ev.prev_hash != prev or ev.hash != expected:
-            return ev.id
-        prev = ev.hash
-    return None
+    rows = session.execute(select(*columns).order_by(AuditEvent.id).execution_options(yield_per=chunk))
+    for position, (id_, at, actor, action, entity, key, changes, prev_hash, digest) in enumerate(rows, 1):
+        if prev_hash != prev or digest != event_hash(prev, at, actor, action, entity, key, changes):
+            return ChainCheck(total, BrokenLink(id_, at, actor, action, entity, position))
+        prev = digest
+        if progress is not None and position % chunk == 0:
+            progress("check", position, total)
+    return ChainCheck(total, None)

@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
         self.office_action = self._action(settings_menu, "事务所设置(&O)…", self.edit_office)
         self._action(settings_menu, "切换操作人(&U)…", self.change_operator)
         self._action(settings_menu, "本机用途（乡镇 / 县局）(&M)…", self.change_station)
+        self._action(settings_menu, "审计核验(&A)…", self.check_audit)
         self.catalog_errors_action = self._action(
             settings_menu, "政策目录错误(&E)…", self.show_catalog_errors
         )
@@ -404,6 +405,11 @@ class MainWindow(QMainWindow):
         from ui import first_start
 
         first_start.run(self)
+
+    def check_audit(self) -> None:
+        from ui.dialogs.audit_check import AuditCheckDialog
+
+        AuditCheckDialog(self.db, self.actor, self.dialogs, parent=self).exec()
 
     def check_catalogs(self) -> Job:
         """Run the full catalog checks on a worker; a broken catalog is reported and leaves the choices."""
