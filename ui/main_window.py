@@ -93,11 +93,21 @@ class MainWindow(QMainWindow):
         self.refresh_office()
         self.refresh_operator()
         self.refresh_filters()
-        if self.actor.role == Role.HEAD:
-            self.cases.set_queue(True)  # the head opens on his queue
+        if self._reviews():
+            self.open_queue()
         else:
             self.cases.apply_filters()
         self.apply_station()
+
+    def _reviews(self) -> bool:
+        """The operator is a town's office head, who does the town review."""
+        return self.actor.role == Role.HEAD and self.actor.station == Station.TOWN
+
+    def open_queue(self) -> None:
+        """The office head's 待初审 queue, its first case selected: Enter opens it."""
+        self.tabs.setCurrentWidget(self.cases)
+        self.cases.set_queue(True)
+        self.cases.table.setFocus()
 
     def show_pdf(self) -> Show:
         """How a printed document is shown: the in-program preview, or the hook given to the window."""
@@ -238,11 +248,13 @@ class MainWindow(QMainWindow):
         def save(name: str, role: str) -> None:
             self.actor = office_ops.switch_operator(self.db.path.parent, name=name, role=role)
 
-        before = self.actor.role
+        before = self._reviews()
         if OperatorDialog(self.actor, save, self).exec():
             self.refresh_operator()
-            if self.actor.role != before:  # the head begins with his queue, a clerk with every case
-                self.cases.set_queue(self.actor.role == Role.HEAD)
+            if self._reviews() and not before:
+                self.open_queue()
+            elif before and not self._reviews():
+                self.cases.set_queue(False)  # a clerk begins with every case
             self.cases.apply_filters()  # the tab counts the queue for the head only
 
     def new_case(self) -> None:
@@ -372,7 +384,7 @@ class MainWindow(QMainWindow):
         """The case's detail; the office head steps on through his queue from there."""
         from ui.dialogs.case_detail import CaseDetailDialog
 
-        next_case = queue_stepper(self.db, self.case_model.state) if self.actor.role == Role.HEAD else None
+        next_case = queue_stepper(self.db, self.case_model.state) if self._reviews() else None
         CaseDetailDialog(
             self.db, case_id, self.actor, self.dialogs, self.resume_case, parent=self,
             next_case=next_case, show=self.show_pdf(),

@@ -97,8 +97,7 @@ def review_queue(qtbot: QtBot, town: Desk, modals: Modals, numbers: list[str]) -
         assert not dialog.next_button.isEnabled() and dialog.next_button.text() == "没有其他待初审的案件"
         click(dialog, "关闭")
 
-    cases.table.selectRow(0)
-    modals.run(lambda: press_enter(cases.table), (CaseDetailDialog, detail))
+    modals.run(lambda: press_enter(cases.table), (CaseDetailDialog, detail))  # the first waiting case
     assert sorted(seen) == sorted(numbers)
     assert cases.queue_label.text() == "待初审 0 件" and cases.model.rowCount() == 0
 

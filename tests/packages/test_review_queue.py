@@ -71,6 +71,7 @@ def test_the_head_opens_on_his_queue_with_its_count(
     assert cases.model.rowCount() == 3 and cases.queue_label.text() == "待初审 3 件"
     assert window.tabs.tabText(window.tabs.indexOf(cases)) == "案件（待初审 3）(&1)"
     assert not cases.show_queue.isEnabled() and cases.show_all.isEnabled()
+    assert cases.selected_case_id() == cases.model.row_at(0).id  # type: ignore[union-attr]  # Enter opens it
     qtmodeltester.check(cases.model)
     click(cases, "查看全部案件")
     assert cases.model.rowCount() == 4 and cases.show_queue.isEnabled()
@@ -129,8 +130,7 @@ def test_the_head_steps_through_the_queue_and_a_skipped_case_comes_round(
         assert not dialog.next_button.isEnabled()
         click(dialog, "关闭")
 
-    cases.table.selectRow(0)
-    Modals().run(lambda: press_enter(cases.table), (CaseDetailDialog, step))
+    Modals().run(lambda: press_enter(cases.table), (CaseDetailDialog, step))  # the first is selected
     assert shown == [numbers[0], numbers[1], numbers[2], numbers[1]]
     [(title, _data)] = window.show_pdf().documents  # type: ignore[attr-defined]
     assert title == f"受理回执_{numbers[1]}"

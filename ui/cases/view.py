@@ -2,8 +2,8 @@
 
 Beside the filters, the office head's queue: 待初审 with its count, and a button that shows only
 the cases waiting for the town review (the status filter at 已受理); the window opens on it when
-the operator is the head. After a case is opened and closed, the row in its place stays
-selected, so in the queue the next waiting case is one Enter away.
+the operator is the head, with its first case selected. After a case is opened and closed, the
+row in its place stays selected, so in the queue the next waiting case is one Enter away.
 """
 
 from __future__ import annotations
@@ -147,6 +147,8 @@ class CaseListView(QWidget):
         self.model.refresh()
         if place >= 0 and self.model.rowCount():  # a reviewed case left the queue: the next one
             self.table.selectRow(min(place, self.model.rowCount() - 1))
+        elif self.model.state.is_queue and self.model.rowCount():  # the queue's first case, ready
+            self.table.selectRow(0)
         self._update_count()
 
     def _update_count(self) -> None:
