@@ -69,7 +69,9 @@ def cmd_import_results(args: argparse.Namespace) -> int:
         print(report.summary, file=sys.stderr)
         return EXIT_PACKAGE_REJECTED
     for change in report.changes:
-        print(f"{change.case_number}\t{change.applicant}\t{change.outcome}\t{change.detail}")
+        print(
+            "\t".join((change.case_number, change.applicant, change.outcome, change.amounts, change.detail))
+        )
     print(report.summary)
     return EXIT_OK
 

@@ -9,17 +9,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
 
-from core.actor import STATION_LABELS, Actor, Station
+from core.actor import STATION_LABELS, Actor, Role, Station
 from core.app import applicants as applicant_ops
 from core.app import cases as case_ops
 from core.app import office as office_ops
 from core.app.catalogs import CatalogChoices
 from core.app.storage import Database
 from core.ids import CaseId
-from core.packages.format import ImportStatus
 from ui.applicants.model import PersonTableModel
 from ui.applicants.view import PersonListView
 from ui.cases.model import CaseTableModel
+from ui.cases.queue import case_tab_text, queue_stepper
 from ui.cases.state import CaseListState
 from ui.cases.view import CaseListView
 from ui.dialog_service import DialogService
@@ -31,7 +31,9 @@ from ui.organisations.view import OrganisationListView
 if TYPE_CHECKING:
     from core.app.batches import ResultsImport
     from ui.batches.view import BatchesWindow
+    from ui.dialogs.results_summary import ResultsSummaryDialog
     from ui.intake.wizard import IntakeWizard
+    from ui.printing import Show
 
 # Dialogs, the intake wizard and the services behind them are imported when first used:
 # they pull in the ORM and the policy engine, which the first window does not need.
@@ -39,12 +41,18 @@ if TYPE_CHECKING:
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, db: Database, catalogs: CatalogChoices, dialogs: DialogService, parent: QWidget | None = None
+        self,
+        db: Database,
+        catalogs: CatalogChoices,
+        dialogs: DialogService,
+        parent: QWidget | None = None,
+        show: Show | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
         self.catalogs = catalogs
         self.dialogs = dialogs
+        self._show_pdf = show  # the printed documents' preview; None: the in-program one
         self.actor: Actor = office_ops.current_actor(db.path.parent)
         self.resize(1100, 680)
         state = CaseListState()
@@ -53,7 +61,8 @@ class MainWindow(QMainWindow):
             lambda s: case_ops.case_rows(db, filter=s.filter, sort=s.sort, descending=s.descending),
             catalogs.subsidy_name,
         )
-        self.cases = CaseListView(self.case_model)
+        self.cases = CaseListView(self.case_model, lambda: case_ops.review_queue_count(db))
+        self.cases.queue_counted.connect(self._queue_counted)
         self.person_model = PersonTableModel(lambda text: applicant_ops.person_rows(db, text=text))
         self.persons = PersonListView(self.person_model)
         self.organisation_model = OrganisationTableModel(
@@ -80,11 +89,36 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.county_tab: QWidget | None = None
         self._batches_window: BatchesWindow | None = None
+        self.results_dialog: ResultsSummaryDialog | None = None
         self.refresh_office()
         self.refresh_operator()
         self.refresh_filters()
-        self.cases.apply_filters()
+        if self._reviews():
+            self.open_queue()
+        else:
+            self.cases.apply_filters()
         self.apply_station()
+
+    def _reviews(self) -> bool:
+        """The operator is a town's office head, who does the town review."""
+        return self.actor.role == Role.HEAD and self.actor.station == Station.TOWN
+
+    def open_queue(self) -> None:
+        """The office head's 待初审 queue, its first case selected: Enter opens it."""
+        self.tabs.setCurrentWidget(self.cases)
+        self.cases.set_queue(True)
+        self.cases.table.setFocus()
+
+    def show_pdf(self) -> Show:
+        """How a printed document is shown: the in-program preview, or the hook given to the window."""
+        if self._show_pdf is not None:
+            return self._show_pdf
+        from ui.print_preview import show_print_preview
+
+        return show_print_preview
+
+    def _queue_counted(self, waiting: int) -> None:
+        self.tabs.setTabText(self.tabs.indexOf(self.cases), case_tab_text(self.actor, waiting))
 
     def apply_station(self) -> None:
         """A town office receives and reports cases; the county imports, decides and pays.
@@ -92,6 +126,7 @@ class MainWindow(QMainWindow):
         Each sees the menus of its own work; the county gets its screen as a tab.
         """
         county = self.actor.station == Station.COUNTY
+        self.cases.show_queue_bar(not county)
         self.case_menu.menuAction().setVisible(not county)
         self.report_menu.menuAction().setVisible(not county)
         self.county_menu.menuAction().setVisible(county)
@@ -214,8 +249,14 @@ class MainWindow(QMainWindow):
         def save(name: str, role: str) -> None:
             self.actor = office_ops.switch_operator(self.db.path.parent, name=name, role=role)
 
+        before = self._reviews()
         if OperatorDialog(self.actor, save, self).exec():
             self.refresh_operator()
+            if self._reviews() and not before:
+                self.open_queue()
+            elif before and not self._reviews():
+                self.cases.set_queue(False)  # a clerk begins with every case
+            self.cases.apply_filters()  # the tab counts the queue for the head only
 
     def new_case(self) -> None:
         from core.app import intake as intake_ops
@@ -251,17 +292,22 @@ class MainWindow(QMainWindow):
         if number and self.dialogs.confirm(
             self, "已受理", f"已受理，受理编号 {number}。现在打印受理回执吗？"
         ):
-            preview_document(self, "receipt", case_id, self.db, self.dialogs)
+            preview_document(self, "receipt", case_id, self.db, self.dialogs, show=self.show_pdf())
         elif wizard.saved_pending and self.dialogs.confirm(
             self, "待补材料", "案件已存为“待补材料”。现在打印一次性告知书吗？"
         ):
-            preview_document(self, "notice", case_id, self.db, self.dialogs)
+            preview_document(self, "notice", case_id, self.db, self.dialogs, show=self.show_pdf())
 
     def export_batch(self) -> None:
         from ui.dialogs.export_batch import ExportBatchDialog
 
         ExportBatchDialog(
-            self.db, self.actor, self.dialogs, parent=self, open_settings=self.edit_office
+            self.db,
+            self.actor,
+            self.dialogs,
+            parent=self,
+            open_settings=self.edit_office,
+            show=self.show_pdf(),
         ).exec()
         self.cases.apply_filters()
         if self._batches_window is not None:
@@ -271,7 +317,9 @@ class MainWindow(QMainWindow):
         from ui.batches.view import BatchesWindow
 
         if self._batches_window is None:
-            self._batches_window = BatchesWindow(self.db, lambda: self.actor, self.dialogs, parent=self)
+            self._batches_window = BatchesWindow(
+                self.db, lambda: self.actor, self.dialogs, parent=self, show=self.show_pdf()
+            )
         self._batches_window.refresh()
         self._batches_window.show()
         self._batches_window.raise_()
@@ -279,7 +327,7 @@ class MainWindow(QMainWindow):
     def open_office_keys(self) -> None:
         from ui.dialogs.keys_town import OfficeKeyDialog
 
-        OfficeKeyDialog(self.db, self.actor, self.dialogs, parent=self).exec()
+        OfficeKeyDialog(self.db, self.actor, self.dialogs, parent=self, show=self.show_pdf()).exec()
 
     def import_county_key(self) -> None:
         from ui.dialogs.keys_town import CountyKeyImportDialog
@@ -294,7 +342,7 @@ class MainWindow(QMainWindow):
     def open_county_keys(self) -> None:
         from ui.dialogs.keys_county import CountyKeyDialog
 
-        CountyKeyDialog(self.db, self.actor, self.dialogs, parent=self).exec()
+        CountyKeyDialog(self.db, self.actor, self.dialogs, parent=self, show=self.show_pdf()).exec()
 
     def open_county(self) -> None:
         from ui.county.view import open_county_window
@@ -321,11 +369,12 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
 
     def _results_imported(self, report: ResultsImport) -> None:
-        show = self.dialogs.error if report.status == ImportStatus.REJECTED else self.dialogs.info
-        details = [f"{c.case_number} {c.applicant}：{c.outcome}" + (f"（{c.detail}）" if c.detail else "")
-                   for c in report.changes]  # fmt: skip
-        show(self, "导入县局结果", "\n".join([report.summary, *details]))
+        from ui.dialogs.results_summary import show_results
+
         self.cases.apply_filters()
+        if self.results_dialog is not None:  # the last import's table gives way to this one's
+            self.results_dialog.deleteLater()
+        self.results_dialog = show_results(self, self.dialogs, report, self.open_case)
 
     def open_selected_case(self) -> None:
         case_id = self.cases.selected_case_id()
@@ -333,9 +382,14 @@ class MainWindow(QMainWindow):
             self.open_case(case_id)
 
     def open_case(self, case_id: CaseId) -> None:
+        """The case's detail; the office head steps on through his queue from there."""
         from ui.dialogs.case_detail import CaseDetailDialog
 
-        CaseDetailDialog(self.db, case_id, self.actor, self.dialogs, self.resume_case, parent=self).exec()
+        next_case = queue_stepper(self.db, self.case_model.state) if self._reviews() else None
+        CaseDetailDialog(
+            self.db, case_id, self.actor, self.dialogs, self.resume_case, parent=self,
+            next_case=next_case, show=self.show_pdf(),
+        ).exec()  # fmt: skip
         self.cases.apply_filters()
 
     def focus_search(self) -> None:

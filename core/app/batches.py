@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from core.app.reports import PreparedDocument
     from core.packages.export import ExportResult
     from core.packages.models import Batch
+    from core.packages.results import Applied
 
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total); see core.packages.export
 
@@ -43,7 +44,32 @@ class ResultChange:
     case_number: str
     applicant: str
     outcome: str  # in the clerk's words: 县局审核通过, 已拨付, 没有变化, ...
-    detail: str  # the county's reason, or why nothing changed
+    detail: str  # the county's reason or note, or why nothing changed
+    case_id: CaseId | None = None  # None when this office has no such case
+    approved_fen: int | None = None  # 核定金额, for an approved or paid case
+    paid_fen: int | None = None
+    paid_on: dt.date | None = None
+    reason_label: str = ""  # what `detail` is: 不予通过理由, 县局核定说明, or 说明
+
+    @property
+    def amounts(self) -> str:
+        """核定 500.00 元；拨付 500.00 元（2024-06-01）, as far as the county told them."""
+        from core.money import format_yuan
+
+        parts = []
+        if self.approved_fen is not None:
+            parts.append(f"核定 {format_yuan(self.approved_fen)} 元")
+        if self.paid_fen is not None:
+            day = f"（{self.paid_on.isoformat()}）" if self.paid_on else ""
+            parts.append(f"拨付 {format_yuan(self.paid_fen)} 元{day}")
+        return "，".join(parts)
+
+    @property
+    def text(self) -> str:
+        """One line for the message box and the command line, in the clerk's words."""
+        head = "　".join(x for x in (self.case_number, self.applicant) if x) or "（无受理编号）"
+        line = f"{head}：{self.outcome}" + (f"，{self.amounts}" if self.amounts else "")
+        return line + (f"。{self.reason_label}：{self.detail}" if self.detail else "")
 
 
 @dataclass(frozen=True)
@@ -53,6 +79,8 @@ class ResultsImport:
     changes: tuple[ResultChange, ...] = ()
 
 
+# What the county's words on a case are, by its decision: a rejection's reason, an approval's note.
+_REASON_LABELS = {"rejected": "不予通过理由", "approved": "县局核定说明", "paid": "县局核定说明"}
 _OUTCOMES = {
     "approved": "县局审核通过",
     "rejected": "县局未通过",
@@ -136,19 +164,24 @@ def import_results(db: Database, actor: Actor, *, path: Path) -> ResultsImport:
         if report.status == ImportStatus.ALREADY_IMPORTED:
             return ResultsImport(report.status, "这个结果包已经导入过，没有改变任何数据。")
         cases = {
-            c.uuid: c for c in s.scalars(select(Case).where(Case.uuid.in_([u for u, _, _ in report.applied])))
+            c.uuid: c for c in s.scalars(select(Case).where(Case.uuid.in_([a.uuid for a in report.applied])))
         }
-        changes = tuple(_change(cases.get(uuid), outcome, detail) for uuid, outcome, detail in report.applied)
+        changes = tuple(_change(cases.get(a.uuid), a) for a in report.applied)
     return ResultsImport(report.status, _summary(changes), changes)
 
 
-def _change(case: object, outcome: str, detail: str) -> ResultChange:
+def _change(case: object, applied: Applied) -> ResultChange:
     from core.db.models import Case
 
     if not isinstance(case, Case):
-        return ResultChange("", "", _OUTCOMES["unknown"], detail)
+        return ResultChange("", "", _OUTCOMES["unknown"], "")  # the outcome says it all
     who = case.person.name if case.person else (case.organisation.name if case.organisation else "")
-    return ResultChange(case.case_number or "", who, _OUTCOMES.get(outcome, outcome), detail)
+    return ResultChange(
+        case.case_number or "", who, _OUTCOMES.get(applied.outcome, applied.outcome), applied.detail,
+        CaseId(case.id), applied.approved_fen, applied.paid_fen,
+        dt.date.fromisoformat(applied.paid_on) if applied.paid_on else None,
+        _REASON_LABELS.get(applied.outcome, "说明"),
+    )  # fmt: skip
 
 
 def _summary(changes: Sequence[ResultChange]) -> str:

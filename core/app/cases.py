@@ -38,6 +38,23 @@ def case_rows(db: Database, *, filter: CaseFilter, sort: SortKey, descending: bo
     return PagedRows(count, fetch)
 
 
+# The office head's queue: accepted cases wait for the town review (初审).
+REVIEW_QUEUE = CaseFilter(statuses=(CaseStatus.ACCEPTED.value,))
+QUEUE_LIMIT = 5000  # far above a town's waiting cases; the queue is read whole to step through it
+
+
+def review_queue_count(db: Database) -> int:
+    """How many cases wait for the town review (已受理), for the list's 待初审 label."""
+    with db.reader() as conn:
+        return count_cases(conn, REVIEW_QUEUE)
+
+
+def review_queue(db: Database, *, sort: SortKey, descending: bool) -> list[CaseId]:
+    """The cases waiting for the town review, in the order the case list shows them."""
+    with db.reader() as conn:
+        return [r.id for r in fetch_cases(conn, REVIEW_QUEUE, sort, descending, 0, QUEUE_LIMIT)]
+
+
 def village_choices(db: Database) -> list[str]:
     with db.reader() as conn:
         return villages(conn)

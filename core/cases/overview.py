@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import audit
+from core.cases.county_opinion import CountyOpinion, county_opinion
 from core.cases.history import case_input
 from core.cases.intake import checklist, subsidy_of
 from core.cases.service import get_case
@@ -123,6 +124,7 @@ class CaseDetail:
     attachments: tuple[Scan, ...]
     timeline: tuple[TimelineEntry, ...]
     status_reason: StatusReason | None = None
+    county: CountyOpinion | None = None  # the county's decision, once a result package brought it
 
 
 _ACTIONS = {
@@ -289,6 +291,7 @@ def case_detail(session: Session, case_id: int) -> CaseDetail:
             for e in events
         ),
         status_reason=status_reason(case, events),
+        county=county_opinion(case, events),
     )
 
 
@@ -329,6 +332,7 @@ def status_reason(case: Case, events: list[AuditEvent]) -> StatusReason | None:
 
 __all__ = [
     "CaseDetail",
+    "CountyOpinion",
     "Scan",
     "StatusReason",
     "SubsidyChoice",

@@ -126,11 +126,23 @@ def export_results(db: Database, data_dir: Path, office_code: str, folder: Path,
         return ResultExport(number, target, len(decisions), check.manifest_sha256)
 
 
+@dataclass(frozen=True)
+class Applied:
+    """What one decision of a result package did to the town's case."""
+
+    uuid: str
+    outcome: str  # approved / rejected / paid, or unchanged / unknown / skipped
+    detail: str  # the county's reason or note, or why nothing changed
+    approved_fen: int | None = None
+    paid_fen: int | None = None
+    paid_on: str | None = None  # ISO date, checked by read_decisions
+
+
 @dataclass
 class ResultReport:
     verification: Verification
     status: ImportStatus
-    applied: list[tuple[str, str, str]] = field(default_factory=list)  # (uuid, outcome, detail)
+    applied: list[Applied] = field(default_factory=list)
 
 
 def read_decisions(path: Path, verification: Verification) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from core.packages.format import ImportStatus
 from core.packages.identity import get_office_code
 from core.packages.keys import KeyStore
 from core.packages.models import ImportedResult
-from core.packages.results import ResultReport, read_decisions
+from core.packages.results import Applied, ResultReport, read_decisions
 from core.packages.verify import verify_results
 
 # The way forward from each state, to reach the county's decision; never backwards.
@@ -58,20 +58,18 @@ def import_results(session: Session, data_dir: Path, path: Path, actor: str) -> 
     return report
 
 
-def _apply(session: Session, decision: dict[str, Any], number: int, actor: str) -> tuple[str, str, str]:
+def _apply(session: Session, decision: dict[str, Any], number: int, actor: str) -> Applied:
     uuid = str(decision.get("uuid"))
     case = session.scalar(select(Case).where(Case.uuid == uuid))
     target = str(decision.get("status"))
     if case is None:
-        return uuid, "unknown", "本所没有这个案件"
+        return Applied(uuid, "unknown", "本所没有这个案件")
     if case.status == target:
-        return uuid, "unchanged", ""
+        return Applied(uuid, "unchanged", "")
     steps = _PATHS.get((case.status, target))
     if steps is None:
-        return (
-            uuid,
-            "skipped",
-            f"本所案件状态为“{status_label(case.status)}”，不能改为“{status_label(target)}”",
+        return Applied(
+            uuid, "skipped", f"本所案件状态为“{status_label(case.status)}”，不能改为“{status_label(target)}”"
         )
     for step in steps:
         changes: dict[str, Any] = {"status": step.value}
@@ -85,4 +83,7 @@ def _apply(session: Session, decision: dict[str, Any], number: int, actor: str) 
         if decision.get(k)
     }
     audit.record(session, actor, "county_result", "case", uuid, {"result_package": [None, number], **details})
-    return uuid, target, str(decision.get("reason") or "")
+    return Applied(
+        uuid, target, str(decision.get("reason") or ""),
+        decision.get("approved_fen"), decision.get("paid_fen"), decision.get("paid_on"),
+    )  # fmt: skip

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from core.cases.query import CaseFilter, SortKey
+from core.cases.states import CaseStatus
+from core.ids import CaseId
+
+# The office head's queue (待初审): the cases the office has accepted and not yet reviewed.
+QUEUE_STATUS = CaseStatus.ACCEPTED.value
 
 
 @dataclass
@@ -24,3 +30,15 @@ class CaseListState:
 
     def set_village(self, village: str | None) -> None:
         self.filter = replace(self.filter, village=village or None)
+
+    @property
+    def is_queue(self) -> bool:
+        return self.filter.statuses == (QUEUE_STATUS,)
+
+
+def next_in_queue(order: Sequence[CaseId], waiting: Sequence[CaseId], current: CaseId) -> CaseId | None:
+    """The case to review after `current`: the next one of `order` (the queue as the head began it)
+    that still waits, else the first of `waiting` (the queue now); never `current` itself."""
+    still = set(waiting)
+    later = list(order[order.index(current) + 1 :]) if current in order else []
+    return next((c for c in [*later, *waiting] if c in still and c != current), None)

@@ -2,13 +2,16 @@
 
 The office head reviews (初审) here, and reverts a review; a clerk resumes a draft or a case
 waiting for materials, withdraws a case or removes a scan. Every correction asks for its reason.
+Opened by the office head, the dialog steps through the cases waiting for the town review:
+下一件待初审 shows the next one in place (and is the default button once a case is reviewed).
+Once the county's results have reached the case, its header shows the county's decision, the
+amounts and the county's reason or note (县局意见).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import partial
 from html import escape
 from typing import TYPE_CHECKING
 
@@ -17,6 +20,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -41,7 +45,10 @@ from core.money import format_yuan
 from ui.dialog_service import DialogService
 
 if TYPE_CHECKING:
-    from core.cases.overview import CaseDetail
+    from core.cases.overview import CaseDetail, CountyOpinion
+    from ui.printing import Show
+
+NextCase = Callable[[CaseId], CaseId | None]  # the case to review after this one, if any
 
 # The documents of a case, and the action of the state table each needs.
 DOCUMENTS = (
@@ -63,14 +70,20 @@ class CaseDetailDialog(QDialog):
         resume: Callable[[CaseId], None],
         today: dt.date | None = None,
         parent: QWidget | None = None,
+        next_case: NextCase | None = None,
+        show: Show | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.case_id, self.actor, self.dialogs = db, case_id, actor, dialogs
-        self._resume = resume
+        self._resume, self._next_case, self._show = resume, next_case, show
         self.today = today or dt.date.today()
         self.setWindowTitle("案件详情")
         self.resize(820, 600)
         self.header = QLabel(wordWrap=True)
+        self.county = QLabel(wordWrap=True)
+        self.county.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.county_box = QGroupBox("县局意见")
+        QVBoxLayout(self.county_box).addWidget(self.county)
         self.tabs = QTabWidget()
         self.assessment = QTextBrowser()
         self.timeline = QListWidget()
@@ -93,9 +106,12 @@ class CaseDetailDialog(QDialog):
         self.fail_button = self._button("初审不通过(&F)", lambda: self._review(False))
         self.revert_button = self._button("撤销初审(&U)…", self._revert)
         self.withdraw_button = self._button("撤回案件(&W)…", self._withdraw)
+        self.next_button = self._button("下一件待初审(&N)", self.show_next)
+        self.next_button.setVisible(next_case is not None)
         self.allowed: frozenset[CaseAction] = frozenset()
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.county_box)
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.refresh()
@@ -132,14 +148,23 @@ class CaseDetailDialog(QDialog):
                 menu.addSeparator()
             for kind, label, needs in DOCUMENTS:
                 action = menu.addAction(f"{label}：{way}")
-                action.triggered.connect(partial(run, self, kind, self.case_id, self.db, self.dialogs))
+                action.triggered.connect(lambda _c=False, r=run, k=kind: self._print(r, k))
                 self.print_actions[needs].append(action)
         return menu
+
+    def _print(self, run: Callable[..., object], kind: str) -> None:
+        # The case shown now (下一件待初审 changes it), and the window's preview where it has one.
+        from ui.printing import preview_document
+
+        extra = {"show": self._show} if run is preview_document and self._show is not None else {}
+        run(self, kind, self.case_id, self.db, self.dialogs, **extra)
 
     def refresh(self) -> None:
         view = case_view(self.db, self.actor, case_id=self.case_id)
         d = view.detail
         self.header.setText(self._header(d))
+        self.county_box.setVisible(d.county is not None)
+        self.county.setText(county_text(d.county) if d.county else "")
         self.assessment.setPlainText(self._assessment_text(d.assessment))
         self.timeline.clear()
         for entry in d.timeline:
@@ -166,6 +191,27 @@ class CaseDetailDialog(QDialog):
         self.withdraw_button.setVisible(CaseAction.WITHDRAW in actions)
         self.remove_scan_button.setVisible(CaseAction.REMOVE_SCAN in actions)
         self._update_scan_button()
+        self._update_next()
+
+    def _update_next(self) -> None:
+        if self._next_case is None:
+            return
+        waiting = self._next_case(self.case_id) is not None
+        self.next_button.setEnabled(waiting)
+        self.next_button.setText("下一件待初审(&N)" if waiting else "没有其他待初审的案件")
+        reviewed = CaseAction.REVIEW not in self.allowed
+        self.next_button.setDefault(reviewed and waiting)  # reviewed: Enter goes on to the next case
+        if reviewed and waiting:
+            self.next_button.setFocus()
+
+    def show_next(self) -> None:
+        """下一件待初审: the next case waiting for the town review, in this dialog."""
+        following = self._next_case(self.case_id) if self._next_case is not None else None
+        if following is None:
+            return
+        self.case_id = following
+        self.tabs.setCurrentIndex(0)
+        self.refresh()
 
     def _header(self, d: CaseDetail) -> str:
         amount = f"{format_yuan(d.amount_fen)} 元" if d.amount_fen is not None else "未核定"
@@ -265,3 +311,22 @@ class CaseDetailDialog(QDialog):
             self.dialogs.error(self, title, exc.message_zh)
             return
         self.refresh()
+
+
+def county_text(c: CountyOpinion) -> str:
+    """The 县局意见 section: the decision with its amounts, the county's words, where they came from."""
+    figures = [f"县局决定：<b>{escape(c.decision)}</b>"]
+    if c.approved_fen is not None:
+        figures.append(f"核定金额：{format_yuan(c.approved_fen)} 元")
+    if c.paid_fen is not None:
+        figures.append(f"拨付金额：{format_yuan(c.paid_fen)} 元")
+    if c.paid_on is not None:
+        figures.append(f"拨付日期：{c.paid_on.isoformat()}")
+    lines = ["　".join(figures)]
+    if c.reason:
+        lines.append(f"{c.reason_label}：{escape(c.reason)}")
+    package = f"县局结果包第{c.package}号" if c.package else "县局结果包"
+    lines.append(
+        f'<span style="color: gray;">{package}，{escape(c.imported_by)} {c.imported_on.isoformat()} 导入</span>'
+    )
+    return "<br>".join(lines)
