@@ -37,7 +37,8 @@ def test_the_refusal_names_every_failed_rule_with_its_clause(town: Town) -> None
     # The three unmet conditions, each with its clause where the catalog names one.
     assert "申请人不属于文件规定的人员类别" in text
     assert (
-        "不符合：实现转移就业（离开户籍所在县（区）就业）。" in text and "不符合：劳动合同（就业协议、就业证明）期限不低于1年。" in text
+        "不符合：实现转移就业（离开户籍所在县（区）就业）。" in text
+        and "不符合：劳动合同（就业协议、就业证明）期限不低于1年。" in text
     )
     assert text.count("条款二(一)1") == 2 and "“补贴对象：实现转移就业的脱贫劳动力”" in text
     assert "共3项" in text
