@@ -14,7 +14,17 @@ from core.errors import SubsidyDeskError
 from core.policy.installed import using_data_folder
 from core.policy.service import catalog_report, get_catalog
 from core.policy.update import UpdateChanges
-from tests.catalog_updates.conftest import CATALOG, CLERK, HEAD, OFFICER, TODAY, issue, person
+from tests.catalog_updates.conftest import (
+    CATALOG,
+    CLERK,
+    HEAD,
+    OFFICER,
+    TEST_NOTICE,
+    TODAY,
+    issue,
+    job_seeking_draft,
+    person,
+)
 
 ADVISORY = UpdateChanges(readings={"R-q8-startup-window": "advisory"})
 
@@ -88,3 +98,18 @@ def test_an_update_must_change_something_and_extend_forwards(county) -> None:
     with pytest.raises(SubsidyDeskError) as exc:
         preview_update(county.db, HEAD, catalog_id=CATALOG, changes=ADVISORY)
     assert exc.value.code == "STATION_REQUIRED"
+
+
+def test_the_receipt_shows_the_reading_the_county_chose(town, county, usb) -> None:
+    from core.app.reports import prepare_case_document
+    from tests.printing.conftest import pdf_text
+
+    chosen = UpdateChanges(extension=TEST_NOTICE, readings={"R-transfer": "out_of_county"})
+    case_id = job_seeking_draft(town, person(town), dt.date(2026, 3, 15), dt.date(2026, 4, 1))
+    path = issue(county, usb, chosen)
+    offer = inspect_update(town.db, HEAD, path=path)
+    install_update(town.db, HEAD, path=path, manifest_sha256=offer.manifest_sha256)
+    intake.accept_case(town.db, CLERK, case_id=case_id, today=TODAY)
+    text = pdf_text(prepare_case_document(town.db, kind="receipt", case_id=case_id).render())
+    squashed = "".join(text.split())
+    assert "政策理解" in squashed and "县人社局确定" in squashed, text
