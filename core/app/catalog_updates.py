@@ -290,9 +290,7 @@ def notice_for(data_dir: Path, catalog_id: str, today: dt.date) -> CatalogNotice
         text = f"本所执行的政策文件{name}已于{on}到期：事件发生在此之后的申请不能按此文件受理。{ASK_COUNTY}"
         return CatalogNotice(True, text)
     left = (end - today).days
-    text = (
-        f"本所执行的政策文件{name}将于{on}到期（还有{left}天）。到期后事件发生的申请将不能受理。{ASK_COUNTY}"
-    )
+    text = f"本所执行的政策文件{name}将于{on}到期（还有{left}天）。到期后发生的事件将不能按此文件受理。{ASK_COUNTY}"
     return CatalogNotice(False, text)
 
 

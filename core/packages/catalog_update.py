@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import zipfile
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from core.files import write_atomically
 from core.packages import format as f
 from core.packages.keys import AllowedKey, raw_public
 from core.packages.members import read_verified
-from core.packages.verify import Problem, Rejected, Verification, _verify
+from core.packages.verify import Rejected, Verification, _verify
 from core.packages.writer import PackageWriter
 from core.policy.installed import REPLACED_DIRNAME, installed_dir, read_head
 from core.policy.service import forget_cached
@@ -99,11 +98,6 @@ def read_catalog_file(path: Path, verification: Verification) -> bytes:
         return read_verified(zf, member, verification.manifest)
 
 
-def rejected(path: Path, code: str, message: str) -> Verification:
-    """A verdict for a package that verified but cannot be installed here."""
-    return Verification(path, [Problem(code, message)])
-
-
 @dataclass(frozen=True)
 class Installed:
     """What installing changed on disk, so a failed transaction can put it back."""
@@ -138,7 +132,3 @@ def install_file(data_dir: Path, catalog_id: str, data: bytes) -> Installed:
         raise
     forget_cached(folder)
     return Installed(target, previous)
-
-
-def header_summary(header: dict[str, Any]) -> str:
-    return json.dumps({k: header.get(k) for k in _UPDATE_FIELDS}, ensure_ascii=False)

@@ -31,6 +31,9 @@ class Change:
             return f"【{self.area}】新增：{self.after}"
         if not self.after:
             return f"【{self.area}】删去：{self.before}"
+        label, sep, rest = self.before.partition("：")
+        if sep and self.after.startswith(label + sep):  # 版本：1.1.0 → 1.1.0.1
+            return f"【{self.area}】{label}：{rest} → {self.after.removeprefix(label + sep)}"
         return f"【{self.area}】{self.before} → {self.after}"
 
 
@@ -88,8 +91,8 @@ def _readings(old: m.Catalog, new: m.Catalog) -> list[Change]:
         b, a = before.get(rid), after.get(rid)
         if b is None or a is None or b != a:
             out.append(Change("解读", _reading_text(old, b), _reading_text(new, a)))
-        elif b.alternatives and _choice(old, b) != _choice(new, a):
-            out.append(Change("解读", _choice(old, b), _choice(new, a)))
+        elif b.alternatives and _choice(old, b) != _choice(new, a):  # the question once, then the choice
+            out.append(Change("解读", _choice(old, b), _choice(new, a).removeprefix(a.question + " ")))
     return out
 
 

@@ -159,7 +159,7 @@ def _extension_clause(ext: m.Extension) -> m.Clause | None:
     """What the extended end rests on: the notice's clause, named by the notice's number."""
     if ext.clause is None:
         return None
-    section = f"{ext.document_number}{ext.clause.section}" if ext.clause.section else ext.document_number
+    section = f"{ext.document_number}（{ext.clause.section}）" if ext.clause.section else ext.document_number
     return m.Clause(section, ext.clause.text)
 
 

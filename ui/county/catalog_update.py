@@ -126,10 +126,11 @@ class CatalogUpdateDialog(QDialog):
             group = QGroupBox(row.question)
             inside = QVBoxLayout(group)
             inside.addWidget(QLabel(row.explanation, wordWrap=True))
+            default = labels.get(row.default, "")
             now = (
-                labels.get(row.chosen or "", "")
+                f"县人社局已选择：{labels.get(row.chosen, '')}"
                 if row.chosen
-                else f"尚未选择，按默认：{labels.get(row.default, '')}"
+                else f"尚未选择，按默认：{default}"
             )
             inside.addWidget(QLabel(f"现在：{now}", wordWrap=True))
             inside.addWidget(box)

@@ -131,7 +131,9 @@ class InstallCatalogUpdateDialog(QDialog):
     def installed(self, result: Any) -> None:
         self.outcome = result
         self.install_button.setEnabled(False)
-        self.verdict.setText(result.summary + " 请逐件查看下表中结果有变化的案件（黄色标出）后再继续办理。")
+        changed = any(c.changed for c in result.cases)
+        hint = " 请逐件查看下表中结果有变化的案件（黄色标出）后再继续办理。" if changed else ""
+        self.verdict.setText(result.summary + hint)
         self.cases_label.setText("重新评估后的结果：")
         self._fill(result.cases)
         self.dialogs.info(self, TITLE, result.summary)
