@@ -274,10 +274,10 @@ def catalog_notice(db: Database, *, today: dt.date) -> CatalogNotice | None:
 
 
 def notice_for(data_dir: Path, catalog_id: str, today: dt.date) -> CatalogNotice | None:
-    from core.policy.installed import effective_files, read_head
+    from core.policy.installed import effective_file, read_head
     from core.resources import resource_dir
 
-    path = effective_files(resource_dir("policies"), data_dir).get(catalog_id)
+    path = effective_file(resource_dir("policies"), data_dir, catalog_id)
     head = read_head(path) if path is not None else None
     if head is None:
         return None

@@ -21,6 +21,8 @@ from core.db import Database
 from core.errors import InvalidInput, SubsidyDeskError, ValidationError
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from core.policy import model as m
     from core.policy.update import UpdateChanges
 
@@ -202,19 +204,17 @@ def _current(catalog_id: str) -> m.Catalog:
 
 
 def _write_package(
-    db: Database, s: object, who: str, current: m.Catalog, new: m.Catalog, data: bytes, folder: Path
+    db: Database, s: Session, who: str, current: m.Catalog, new: m.Catalog, data: bytes, folder: Path
 ) -> Path:
     import hashlib
 
     from sqlalchemy import func, select
-    from sqlalchemy.orm import Session
 
     from core.db.models import AuditEvent, utcnow
     from core.packages import format as f
     from core.packages.catalog_update import package_file_name, verify_catalog_update, write_update
     from core.packages.keys import KeyStore
 
-    assert isinstance(s, Session)
     number = (s.scalar(select(func.count()).where(AuditEvent.action == ISSUE_ACTION)) or 0) + 1
     header = {
         "format_version": f.FORMAT_VERSION, "kind": f.KIND_CATALOG, "office_code": "county", "number": number,
@@ -241,13 +241,10 @@ ISSUE_ACTION = "issue_catalog_update"
 
 
 def _audit(
-    s: object, who: str, current: m.Catalog, new: m.Catalog, changes: UpdateChanges, path: Path
+    s: Session, who: str, current: m.Catalog, new: m.Catalog, changes: UpdateChanges, path: Path
 ) -> None:
-    from sqlalchemy.orm import Session
-
     from core import audit
 
-    assert isinstance(s, Session)
     details: dict[str, list[object]] = {
         "version": [current.version, new.version],
         "hash": [current.content_hash, new.content_hash],

@@ -92,3 +92,17 @@ def effective_files(shipped: Path, data_dir: Path | None) -> dict[str, Path]:
             if head["id"] not in found or key > found[head["id"]][0]:
                 found[head["id"]] = (key, path)
     return {cid: path for cid, (_, path) in found.items()}
+
+
+def effective_file(shipped: Path, data_dir: Path | None, catalog_id: str) -> Path | None:
+    """The file of the highest version of one catalog (a file is named by its catalog's id)."""
+    best: tuple[tuple[int, ...], Path] | None = None
+    folders = [shipped] + ([installed_dir(data_dir)] if data_dir is not None else [])
+    for path in (folder / f"{catalog_id}.json" for folder in folders):
+        head = read_head(path) if path.is_file() else None
+        if head is None or head["id"] != catalog_id:
+            continue
+        key = version_key(str(head.get("version", "")))
+        if best is None or key > best[0]:
+            best = (key, path)
+    return best[1] if best else None
