@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from core.actor import STATION_LABELS, Actor, Role, Station
 from core.app import applicants as applicant_ops
@@ -73,7 +73,14 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.cases, "案件(&1)")
         self.tabs.addTab(self.persons, "人员(&2)")
         self.tabs.addTab(self.organisations, "单位(&3)")
-        self.setCentralWidget(self.tabs)
+        self.catalog_banner = QLabel(wordWrap=True)  # the office's catalog expired or ends soon
+        self.catalog_banner.setVisible(False)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.catalog_banner)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
         self.office_label = QLabel()
         self.operator_label = QLabel()
         self.statusBar().addPermanentWidget(self.operator_label)
@@ -132,6 +139,7 @@ class MainWindow(QMainWindow):
         self.county_menu.menuAction().setVisible(county)
         self.office_action.setText("县局设置(&O)…" if county else "事务所设置(&O)…")
         self.refresh_office()
+        self.refresh_catalog_banner()
         if county and self.county_tab is None:
             from ui.county.view import CountyWindow
 
@@ -178,12 +186,14 @@ class MainWindow(QMainWindow):
         self._action(report_menu, "导出上报批次（U盘）(&E)…", self.export_batch)
         self._action(report_menu, "上报批次(&B)…", self.open_batches)
         self._action(report_menu, "导入县局审核结果(&I)…", self.import_results)
+        self._action(report_menu, "安装政策目录更新(&U)…", self.install_catalog_update)
         report_menu.addSeparator()
         self._action(report_menu, "本所密钥(&K)…", self.open_office_keys)
         self._action(report_menu, "导入县局公钥(&P)…", self.import_county_key)
         self.county_menu = county_menu = bar.addMenu("县局(&X)")
         self._action(county_menu, "县局审核（导入、审核、拨付、结果）(&C)…", self.open_county)
         self._action(county_menu, "导入乡镇上报包(&I)…", self.import_package)
+        self._action(county_menu, "政策目录更新（解读、参数、延期）(&P)…", self.open_catalog_updates)
         county_menu.addSeparator()
         self._action(county_menu, "站所密钥登记(&R)…", self.open_office_registry)
         self._action(county_menu, "县局密钥(&K)…", self.open_county_keys)
@@ -239,6 +249,33 @@ class MainWindow(QMainWindow):
         self.cases.set_choices(
             sorted(seen.items(), key=lambda item: item[1]), case_ops.village_choices(self.db)
         )
+
+    def refresh_catalog_banner(self) -> None:
+        """Say plainly, at a town, when the office's catalog has expired or ends within 60 days."""
+        import datetime as dt
+
+        from core.app.catalog_updates import catalog_notice
+
+        notice = (
+            None if self.actor.station == Station.COUNTY else catalog_notice(self.db, today=dt.date.today())
+        )
+        self.catalog_banner.setVisible(notice is not None)
+        if notice is not None:
+            colour = "#f8d7da; color: #721c24" if notice.expired else "#fff3cd; color: #664d03"
+            self.catalog_banner.setStyleSheet(f"background: {colour}; padding: 6px; font-weight: bold;")
+            self.catalog_banner.setText(notice.text)
+
+    def install_catalog_update(self) -> None:
+        from ui.dialogs.catalog_update import InstallCatalogUpdateDialog
+
+        InstallCatalogUpdateDialog(self.db, self.actor, self.dialogs, parent=self).exec()
+        self.refresh_catalog_banner()
+        self.cases.apply_filters()
+
+    def open_catalog_updates(self) -> None:
+        from ui.county.catalog_update import CatalogUpdateDialog
+
+        CatalogUpdateDialog(self.db, self.actor, self.dialogs, parent=self).exec()
 
     def refresh_operator(self) -> None:
         self.operator_label.setText(f"操作人：{self.actor.label}")
@@ -453,12 +490,14 @@ class MainWindow(QMainWindow):
         from ui import first_start
 
         first_start.edit_settings(self)
+        self.refresh_catalog_banner()  # the office may have chosen another catalog
 
     def ask_office_if_missing(self) -> None:
         """First start: this PC's use, the operator, then the office or the county (ui/first_start.py)."""
         from ui import first_start
 
         first_start.run(self)
+        self.refresh_catalog_banner()
 
     def check_audit(self) -> None:
         from ui.dialogs.audit_check import AuditCheckDialog

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from core.db import Database
 from core.errors import SubsidyDeskError
+from core.policy.installed import using_data_folder
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -17,13 +18,14 @@ if TYPE_CHECKING:
 def unit_of_work(db: Database) -> Iterator[Session]:
     """One transaction: committed when the block ends, rolled back on any error.
 
+    The catalogs installed in the database's data folder apply within it (core/policy/installed.py).
     It takes the database's write lock at its start; another program holding it too long, or a
     full disk, is told in Chinese, and nothing of the transaction is kept.
     """
     from sqlalchemy.exc import OperationalError
 
     try:
-        with db.session() as session, session.begin():
+        with using_data_folder(db.path.parent), db.session() as session, session.begin():
             yield session
     except OperationalError as exc:
         raise storage_error(exc) from exc
@@ -32,7 +34,7 @@ def unit_of_work(db: Database) -> Iterator[Session]:
 @contextmanager
 def reading(db: Database) -> Iterator[Session]:
     """A session for reading only; nothing is committed, no writer is held up."""
-    with db.read_session() as session:
+    with using_data_folder(db.path.parent), db.read_session() as session:
         yield session
 
 

@@ -33,8 +33,16 @@ def _title(short_name: str, title: str, number: str | None, catalog_id: str) -> 
 
 
 def read_catalog_names() -> CatalogChoices:
+    """Titles and subsidy names, from the program's files and the county updates installed in
+    the data folder the program opened (for each catalog, its newest version)."""
+    from core.policy.installed import effective_files, process_data_folder
+
     choices = CatalogChoices()
-    for path in sorted(resource_dir("policies").glob("*.json")):
+    shipped = sorted(resource_dir("policies").glob("*.json"))
+    chosen = effective_files(resource_dir("policies"), process_data_folder())
+    names = {p.stem for p in shipped}
+    paths = [chosen.get(p.stem, p) for p in shipped] + [p for cid, p in chosen.items() if cid not in names]
+    for path in paths:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             cid = str(raw["id"])

@@ -294,7 +294,7 @@ def assess_case(db: Database, actor: Actor, *, case_id: CaseId) -> AssessmentVie
             f"{c.case_number or '草稿'}（{c.application_date.isoformat()}，{status_label(c.status)}）"
             for c in intake.duplicate_cases(s, case)
         ]
-    catalog = get_catalog(result.catalog_id)
+        catalog = get_catalog(result.catalog_id)  # this data folder's catalogs (an update's too)
     found = catalog.subsidy(result.subsidy_id)
     allowed, why = intake.can_accept(result)
     warnings = ([f"本人今年已有同一补贴的案件：{'、'.join(others)}"] if others else []) + [

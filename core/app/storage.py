@@ -7,6 +7,7 @@ from pathlib import Path
 from core.db import Database, default_data_dir, open_database
 from core.errors import EXIT_LOCKED, DatabaseUnavailable
 from core.instance import OPENING_FILENAME, InstanceLock
+from core.policy.installed import set_process_data_folder
 
 # A migration after an upgrade backs the file up first: on a big database that takes a while.
 OPENING_WAIT_S = 120.0
@@ -22,7 +23,9 @@ def open_data(data_dir: Path) -> Database:
     try:
         taken = lock.acquire(wait_s=OPENING_WAIT_S)
     except OSError:  # no lock file can be made here: the database checks say why
-        return open_database(data_dir)
+        db = open_database(data_dir)
+        set_process_data_folder(data_dir)
+        return db
     if not taken:
         raise DatabaseUnavailable(
             "DB_OPENING",
@@ -30,7 +33,9 @@ def open_data(data_dir: Path) -> Database:
             EXIT_LOCKED,
         )
     with lock:
-        return open_database(data_dir)
+        db = open_database(data_dir)
+    set_process_data_folder(data_dir)  # its installed catalog updates apply (core/policy/installed.py)
+    return db
 
 
 def self_check(db: Database) -> int:

@@ -16,6 +16,7 @@ from core.cases.states import CaseStatus
 from core.db.models import Case, CaseBeneficiary, CaseMaterial, CatalogParameter, OfficeDay, Person
 from core.policy import model as m
 from core.policy.case import Applicant, BeneficiaryRow, CaseInput, HistoryGrant
+from core.policy.selection import county_selection
 
 # How a case's state reads as a grant for the engine's limits: an accepted case already
 # counts (the person cannot apply twice while the first is in the pipeline).
@@ -110,9 +111,10 @@ def case_input(session: Session, case: Case, catalog: m.Catalog) -> CaseInput:
         materials_received=frozenset(received),
         beneficiaries=tuple(_row(subsidy, r) for r in rows),
         history=history_for(session, case, [r.id_number for r in rows]),
-        parameters=parameters(session, catalog.id),
+        parameters={**parameters(session, catalog.id), **catalog.county_parameters},
         holidays=holidays,
         workdays=workdays,
+        readings=county_selection(catalog),
     )
 
 
@@ -129,6 +131,7 @@ def _row(subsidy: m.Subsidy, row: CaseBeneficiary) -> BeneficiaryRow:
 
 
 def parameters(session: Session, catalog_id: str) -> dict[str, int | dict[str, int]]:
+    """Values the office entered; the county's values in its catalog update take precedence."""
     out: dict[str, int | dict[str, int]] = {}
     for p in session.scalars(select(CatalogParameter).where(CatalogParameter.catalog_id == catalog_id)):
         if p.choice:

@@ -42,6 +42,8 @@ class CaseReport:
     amount_fen: int
     outcome: str
     reason: str = ""
+    # Set when the case was assessed under a catalog version the county has since replaced.
+    catalog_note: str = ""
 
 
 @dataclass
@@ -63,7 +65,16 @@ class ImportReport:
         return (
             f"已导入 {len(self.cases)} 件：接收 {self.count(ACCEPTED)} 件，疑似重复 {self.count(DUPLICATE)} 件，"
             f"退回 {self.count(REJECTED)} 件。"
-        )
+        ) + "".join(f"\n{note}" for note in self.catalog_notes)
+
+    @property
+    def catalog_notes(self) -> list[str]:
+        """One line per replaced catalog version the batch's cases were assessed under."""
+        counts: dict[str, int] = {}
+        for c in self.cases:
+            if c.catalog_note:
+                counts[c.catalog_note] = counts.get(c.catalog_note, 0) + 1
+        return [f"注意：{n} 件案件{note}" for note, n in counts.items()]
 
 
 def import_package(
@@ -101,6 +112,7 @@ def _import_plain(session: Session, data_dir: Path, path: Path, actor: str, allo
     with zipfile.ZipFile(path) as zf:
         _extract_attachments(zf, verification.manifest, AttachmentStore(data_dir / "attachments"))
         reports = [_import_case(session, zf, verification, package, uuid) for uuid in _case_ids(header)]
+    _flag_replaced_versions(reports, session, data_dir)
     package.report = [asdict(r) for r in reports]
     audit.record(
         session, actor, "import", "imported_package", str(package.id),
@@ -219,6 +231,31 @@ def _flag_duplicates(session: Session, row: ImportedCase) -> list[ImportedCase]:
             )
     session.flush()
     return others
+
+
+def _flag_replaced_versions(reports: list[CaseReport], session: Session, data_dir: Path) -> None:
+    """A case assessed under a catalog version older than the one the county has issued since."""
+    from core.policy.installed import installed_dir, newer
+    from core.policy.service import catalogs_by_id
+
+    issued = {
+        str(c.id): c for c in catalogs_by_id().values() if Path(c.path).parent == installed_dir(data_dir)
+    }
+    rows = {
+        r.uuid: r
+        for r in session.scalars(select(ImportedCase).where(ImportedCase.uuid.in_([x.uuid for x in reports])))
+    }
+    for report in reports:
+        row = rows.get(report.uuid)
+        case = (row.document or {}).get("case", {}) if row is not None and report.outcome != REJECTED else {}
+        current = issued.get(str(case.get("catalog_id", "")))
+        version = str(case.get("catalog_version", ""))
+        if current is not None and newer(current.version, version):
+            name = current.short_name or current.title
+            report.catalog_note = (
+                f"按“{name}”已被替换的版本 {version} 评估（县局现行版本 {current.version}），"
+                "请按现行版本核对后再作决定。"
+            )
 
 
 def _report(row: ImportedCase, outcome: str, reason: str) -> CaseReport:

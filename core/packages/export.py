@@ -131,6 +131,8 @@ def build_header(plan: _Plan, actor: str, fingerprint: str, notes: list[str]) ->
         "catalogs": [{"id": i, "version": v, "hash": h} for i, v, h in catalogs],
         "case_count": len(plan.cases),
         "cases": [c.uuid for c in plan.cases],
+        # Each case's catalog version: the county flags cases assessed under one it has replaced.
+        "case_catalogs": {c.uuid: {"id": c.catalog_id, "version": c.catalog_version} for c in plan.cases},
         "total_fen": sum(c.amount_fen or 0 for c in plan.cases),
         "totals": _totals(plan.cases),
         "attachment_count": len(unique),

@@ -11,6 +11,8 @@ signature). Members:
     signature.ed25519      32 bytes public key + 64 bytes Ed25519 signature over signed_message()
 
 A result package (county → town) has header.json, results.json, the manifest and signature.
+A catalog update (county → every town) has header.json, catalog/<catalog id>.json, the
+manifest and signature.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class ImportStatus(StrEnum):
 
 KIND_BATCH = "subsidydesk-batch"
 KIND_RESULTS = "subsidydesk-results"
+KIND_CATALOG = "subsidydesk-catalog"  # a county catalog update (core/packages/catalog_update.py)
 HEADER = "header.json"
 MANIFEST = "manifest-sha256.txt"
 SIGNATURE = "signature.ed25519"
@@ -44,7 +47,11 @@ CASES_DIR = "cases/"
 ATTACHMENTS_DIR = "attachments/"
 CONTROL_MEMBERS = frozenset({MANIFEST, SIGNATURE})
 # Domain separation: a batch signature can never pass as a result signature, or the reverse.
-_SIGNING_TAG = {KIND_BATCH: b"SubsidyDesk batch package v1\0", KIND_RESULTS: b"SubsidyDesk results v1\0"}
+_SIGNING_TAG = {
+    KIND_BATCH: b"SubsidyDesk batch package v1\0",
+    KIND_RESULTS: b"SubsidyDesk results v1\0",
+    KIND_CATALOG: b"SubsidyDesk catalog update v1\0",
+}
 _MANIFEST_LINE = re.compile(r"([0-9a-f]{64})  (\S+)")
 _SAFE_NAME = re.compile(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*")
 

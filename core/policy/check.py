@@ -79,7 +79,8 @@ def _clauses(node: Any, path: str, subsidy: str | None) -> Iterator[tuple[str | 
         if isinstance(clause, dict) and isinstance(clause.get("text"), str):
             yield subsidy, f"{path}.clause" if path else "clause", clause["text"]
         for key, value in node.items():
-            if key != "clause":
+            # An extension's clause quotes the county's later notice, not the seed document.
+            if key != "clause" and key != "extensions":
                 yield from _clauses(value, f"{path}.{key}" if path else key, subsidy)
     elif isinstance(node, list):
         for i, item in enumerate(node):

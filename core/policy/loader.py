@@ -15,6 +15,7 @@ from core.policy import model as m
 from core.policy import vocab as v
 from core.policy.errors import CatalogError, CatalogInvalid
 from core.policy.parse_amounts import parse_clause
+from core.policy.parse_county import parse_county, parse_extensions
 from core.policy.parse_rules import RuleReader
 from core.policy.parse_subsidy import parse_subsidy
 from core.policy.reader import Reader, join
@@ -35,6 +36,7 @@ _TOP_KEYS = (
     "parameters",
     "readings",
     "subsidies",
+    "county",
 )
 _TOP_REQUIRED = ("format", "id", "version", "title", "issuer", "policy_period", "subsidies")
 
@@ -108,6 +110,7 @@ def parse_catalog(r: Reader, raw: Any, content_hash: str, path: str) -> m.Catalo
     shared = RuleReader(r, {}, by_id, False, {x.id: x for x in readings})
     subsidies = _subsidies(r, d, by_id, ids, shared)
     _unused_readings(r, readings, shared.bound)
+    county_readings, county_parameters = parse_county(r, d.get("county"), readings, by_id)
     return m.Catalog(
         id=m.CatalogId(r.ident(d, "id", "")),
         version=r.text(d, "version", ""),
@@ -124,11 +127,14 @@ def parse_catalog(r: Reader, raw: Any, content_hash: str, path: str) -> m.Catalo
         subsidies=subsidies,
         content_hash=content_hash,
         path=path,
+        county_readings=county_readings,
+        county_parameters=county_parameters,
     )
 
 
 def _period(r: Reader, raw: object) -> m.PolicyPeriod:
-    d = r.obj(raw, "policy_period", ("from", "to", "basis", "clause"), ("from", "to", "basis"))
+    keys = ("from", "to", "basis", "clause", "extensions")
+    d = r.obj(raw, "policy_period", keys, ("from", "to", "basis"))
     if d is None:
         return m.PolicyPeriod(None, None, "application", None)
     start = r.date(d, "from", "policy_period")
@@ -136,12 +142,25 @@ def _period(r: Reader, raw: object) -> m.PolicyPeriod:
     if start and end and end < start:
         r.error("policy_period.to", "CATALOG_BAD_DATE", "政策期限的截止日期早于开始日期。")
     rr = RuleReader(r, {}, {}, False)
+    clause = parse_clause(rr, d.get("clause"), "policy_period.clause")
+    extensions = parse_extensions(r, d, end)
+    last = extensions[-1] if extensions else None
     return m.PolicyPeriod(
         start=start,
-        end=end,
+        end=last.end if last else end,
         basis=r.enum(d, "basis", "policy_period", v.BASES, ""),
-        clause=parse_clause(rr, d.get("clause"), "policy_period.clause"),
+        clause=_extension_clause(last) if last else clause,
+        extensions=extensions,
+        document_end=end,
     )
+
+
+def _extension_clause(ext: m.Extension) -> m.Clause | None:
+    """What the extended end rests on: the notice's clause, named by the notice's number."""
+    if ext.clause is None:
+        return None
+    section = f"{ext.document_number}（{ext.clause.section}）" if ext.clause.section else ext.document_number
+    return m.Clause(section, ext.clause.text)
 
 
 def _parameters(r: Reader, d: dict[str, Any]) -> tuple[m.Parameter, ...]:

@@ -7,6 +7,7 @@ evaluated as code: tests and amount rules are plain data interpreted by the engi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import NewType
@@ -44,11 +45,28 @@ class Clause:
 
 
 @dataclass(frozen=True)
+class Extension:
+    """A later notice that extends the policy's validity (a county catalog update)."""
+
+    end: dt.date
+    document_number: str
+    issued_on: dt.date | None
+    issuer: str
+    clause: Clause | None
+
+
+@dataclass(frozen=True)
 class PolicyPeriod:
     start: dt.date | None  # None: the document states no start
-    end: dt.date | None  # None: the document states no end; never borrow one
+    end: dt.date | None  # None: no end stated; with extensions, the last extension's end
     basis: str  # "application" | "event"
-    clause: Clause | None
+    clause: Clause | None  # with extensions, the last extension's clause (what the end rests on)
+    extensions: tuple[Extension, ...] = ()
+    document_end: dt.date | None = None  # the end the document itself states
+
+    @property
+    def extended(self) -> Extension | None:
+        return self.extensions[-1] if self.extensions else None
 
 
 @dataclass(frozen=True)
@@ -346,6 +364,10 @@ class Catalog:
     subsidies: tuple[Subsidy, ...]
     content_hash: str
     path: str
+    # The county's choices (a catalog update, docs/catalog-format.md "county"): reading id ->
+    # alternative id, and parameter id -> fen (or {choice value: fen}).
+    county_readings: Mapping[str, str] = field(default_factory=dict)
+    county_parameters: Mapping[str, int | Mapping[str, int]] = field(default_factory=dict)
     # Derived lookups the engine builds once per subsidy (labels, names, readings): speed only.
     memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 

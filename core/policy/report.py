@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 
 from core.policy import model as m
 from core.policy.amounts import yuan
@@ -48,7 +49,8 @@ def _catalog_blocks(c: m.Catalog) -> list[Block]:
             ("文件标题", c.title), ("发文机关", c.issuer), ("文号", c.document_number or "（无）"),
             ("印发日期", c.issued_on.isoformat() if c.issued_on else "（未填）"), ("适用地区", c.region),
             ("执行期限", f"{start} 至 {end}"), ("执行期限以何日期判断", basis),
-            ("期限依据", _clause(p.clause)), ("目录标识 / 版本", f"{c.id} / {c.version}"),
+            ("期限依据", _clause(p.clause)), *_extension_rows(p),
+            ("目录标识 / 版本", f"{c.id} / {c.version}"),
             ("原始文件", c.source_file), ("内容校验值 (sha256)", c.content_hash),
         ]),
     ]  # fmt: skip
@@ -57,29 +59,55 @@ def _catalog_blocks(c: m.Catalog) -> list[Block]:
         ("h2", "人员类别的包含关系（文件写某一类人员时，其包含的人员同样符合）"),
         ("ul", group_lines()),
     ]
-    blocks += _readings(c.readings, "h2", "政策解读（目录对文件含义不明处的理解）")
+    blocks += _readings(c.readings, "h2", "政策解读（目录对文件含义不明处的理解）", c.county_readings)
     for s in c.subsidies:
         blocks += _subsidy(c, s)
     return blocks
 
 
+def _extension_rows(p: m.PolicyPeriod) -> list[tuple[str, str]]:
+    """An extended period: what the document said, and each notice that extended it."""
+    if not p.extensions:
+        return []
+    said = p.document_end.isoformat() if p.document_end else "文件未规定截止日期"
+    rows = [("原文件规定的截止日期", said)]
+    for e in p.extensions:
+        on = f"（{e.issued_on.isoformat()}）" if e.issued_on else ""
+        rows.append(("延期通知", f"{e.issuer}{e.document_number}{on}：延至 {e.end.isoformat()}"))
+    return rows
+
+
 def _parameters(c: m.Catalog) -> list[Block]:
     if not c.parameters:
         return [("h2", "需录入的参数"), ("p", "本目录没有需要录入的参数。")]
-    rows = [("参数", "类型", "上限", "说明")]
+    rows = [("参数", "类型", "上限", "县人社局设定", "说明")]
     for q in c.parameters:
         ceiling = yuan(q.ceiling_fen) if q.ceiling_fen is not None else "无"
-        rows.append((q.label, f"{'金额' if q.type == 'money' else '整数'}（{q.unit}）", ceiling, q.note))
+        kind = f"{'金额' if q.type == 'money' else '整数'}（{q.unit}）"
+        rows.append((q.label, kind, ceiling, parameter_value_zh(q, c.county_parameters.get(q.id)), q.note))
     return [("h2", "需录入的参数"), ("table", rows)]
 
 
-def _readings(readings: tuple[m.Reading, ...], level: str, title: str) -> list[Block]:
+def parameter_value_zh(q: m.Parameter, value: int | Mapping[str, int] | None) -> str:
+    """A county-set parameter value in words ("未设定" when the county has not set it)."""
+    if value is None:
+        return "未设定"
+    one = (lambda v: yuan(v)) if q.type == "money" else (lambda v: str(v))
+    if isinstance(value, int):
+        return one(value)
+    return "；".join(f"{k}：{one(v)}" for k, v in sorted(value.items())) or "未设定"
+
+
+def _readings(
+    readings: tuple[m.Reading, ...], level: str, title: str, chosen: Mapping[str, str] | None = None
+) -> list[Block]:
     if not readings:
         return []
-    return [(level, title), ("ul", [reading_zh(r) for r in readings])]
+    return [(level, title), ("ul", [reading_zh(r, (chosen or {}).get(r.id)) for r in readings])]
 
 
-def _subsidy(c: m.Catalog, s: m.Subsidy) -> list[Block]:
+def subsidy_blocks(c: m.Catalog, s: m.Subsidy) -> list[Block]:
+    """One subsidy's part of the report, without the readings that apply to it."""
     facts = (*s.facts, *(s.beneficiary.facts if s.beneficiary else ()))
     labels = {f.id: f.label for f in facts}
     labels.update({f"{f.id}={ch.value}": ch.label for f in facts for ch in f.choices})
@@ -128,8 +156,24 @@ def _subsidy(c: m.Catalog, s: m.Subsidy) -> list[Block]:
     blocks += _route(s.route)
     if s.notes:
         blocks += [("h3", "说明"), ("ul", list(s.notes))]
+    return blocks
+
+
+def _subsidy(c: m.Catalog, s: m.Subsidy) -> list[Block]:
     applying = tuple(r for r in c.readings if s.id in r.subsidies)
-    return blocks + _readings(applying, "h3", "适用于本项的解读")
+    return subsidy_blocks(c, s) + _readings(applying, "h3", "适用于本项的解读", c.county_readings)
+
+
+def header_rows(c: m.Catalog) -> list[tuple[str, str]]:
+    """The report's first table: the document, its period, the catalog's version."""
+    table = _catalog_blocks(c)[1][1]
+    return [(str(k), str(v)) for k, v in table]  # type: ignore[attr-defined]
+
+
+def parameter_rows(c: m.Catalog) -> dict[str, tuple[str, ...]]:
+    """Each parameter's row of the report (label, type, ceiling, county value, note), by id."""
+    rows = _parameters(c)[1][1] if c.parameters else []
+    return {q.id: tuple(map(str, row)) for q, row in zip(c.parameters, rows[1:], strict=True)}  # type: ignore[index]
 
 
 def _condition(x: m.Condition, labels: dict[str, str]) -> str:

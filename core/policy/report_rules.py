@@ -104,8 +104,8 @@ def categories_with_members(codes: tuple[str, ...]) -> str:
     return "、".join(parts)
 
 
-def reading_zh(r: m.Reading) -> str:
-    """A reading; for one the county decides, its alternatives and the default."""
+def reading_zh(r: m.Reading, chosen: str | None = None) -> str:
+    """A reading; for one the county decides, its alternatives, the default and the county's choice."""
     basis = f"（依据：{r.basis}）" if r.basis else ""
     if not r.alternatives:
         return f"{r.question} —— 本目录理解：{r.reading}{basis}"
@@ -113,8 +113,12 @@ def reading_zh(r: m.Reading) -> str:
         f"{i}. {a.label}" + (f"（{a.note}）" if a.note else "") for i, a in enumerate(r.alternatives, 1)
     )
     default = r.alternative(r.default)
-    chosen = f"县人社局未选择时采用：{default.label}" if default else ""
-    return f"{r.question} —— 由县人社局确定。可选理解：{options}。{chosen}。说明：{r.reading}{basis}"
+    fallback = f"县人社局未选择时采用：{default.label}" if default else ""
+    picked = r.alternative(chosen)
+    decided = f"。县人社局已选择：{picked.label}" if picked else "。县人社局尚未选择，按默认"
+    return (
+        f"{r.question} —— 由县人社局确定。可选理解：{options}。{fallback}{decided}。说明：{r.reading}{basis}"
+    )
 
 
 def variants_zh(catalog: m.Catalog, rule: R, describe: Callable[[R], str]) -> str:

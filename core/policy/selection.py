@@ -7,9 +7,11 @@ alternative. A *selection* maps reading id → alternative id for one catalog; r
 not name take the catalog's default.
 
 Where the county's choice comes in: `county_selection` is what `core/cases/history.case_input`
-passes as `CaseInput.readings`. Until the county's screen stores the choices (a table keyed by
-catalog id and reading id), it returns nothing, so every assessment applies the defaults and
-records that it did (`Assessment.applied_readings`, `by_default=True`).
+passes as `CaseInput.readings`. The county chooses on its catalog-update screen; the choice is
+written into the catalog file it signs and sends (`"county": {"readings": ...}`), so it travels
+to the towns with the update and is covered by the catalog's content hash that each case
+records. A reading the county has not chosen takes the default, and the assessment records
+that it did (`Assessment.applied_readings`, `by_default=True`).
 """
 
 from __future__ import annotations
@@ -35,10 +37,10 @@ def default_selection(catalog: m.Catalog) -> dict[str, str]:
 def county_selection(catalog: m.Catalog) -> dict[str, str]:
     """The county's own choices for `catalog` (only the readings it has decided).
 
-    Plug the county's table in here: return {reading id: alternative id} as the county saved
-    them for `catalog.id`. Returning an empty mapping applies the catalog's defaults.
+    They come with the catalog (a county update, checked by the loader); a catalog without
+    them applies its defaults.
     """
-    return {}
+    return dict(catalog.county_readings)
 
 
 def resolve(catalog: m.Catalog, chosen: Selection) -> Resolved:

@@ -12,6 +12,7 @@ from core.policy.assessment import Assessment
 from core.policy.case import case_from_document
 from core.policy.engine import assess
 from core.policy.errors import CaseInputError, CatalogError
+from core.policy.installed import current_installed_dir, version_key
 from core.policy.loader import catalog_dir, load_all
 
 _cache: dict[str, tuple[tuple[tuple[str, int, int], ...], list[m.Catalog], list[CatalogError]]] = {}
@@ -33,8 +34,31 @@ def _fingerprint(folder: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 def load_catalogs(directory: Path | None = None) -> tuple[list[m.Catalog], list[CatalogError]]:
-    """All catalogs of the directory, re-read only when a file changed."""
-    folder = directory or catalog_dir()
+    """All catalogs of the directory, re-read only when a file changed.
+
+    Without a directory: the program's own catalogs, and those a county update installed in
+    the data folder of the current use case (core/policy/installed.py); for each id the
+    higher version applies.
+    """
+    if directory is not None:
+        return _load_folder(directory)
+    shipped, errors = _load_folder(catalog_dir())
+    installed = current_installed_dir()
+    if installed is None or not installed.is_dir():
+        return shipped, errors
+    extra, extra_errors = _load_folder(installed)
+    return _merge(shipped, extra), errors + extra_errors
+
+
+def _merge(shipped: list[m.Catalog], installed: list[m.Catalog]) -> list[m.Catalog]:
+    chosen = {c.id: c for c in shipped}
+    for c in installed:
+        if c.id not in chosen or version_key(c.version) > version_key(chosen[c.id].version):
+            chosen[c.id] = c
+    return sorted(chosen.values(), key=lambda c: c.id)
+
+
+def _load_folder(folder: Path) -> tuple[list[m.Catalog], list[CatalogError]]:
     key = str(folder)
     stamp = _fingerprint(folder) if folder.is_dir() else ()
     cached = _cache.get(key)
@@ -81,3 +105,8 @@ def assess_document(doc: Mapping[str, Any], directory: Path | None = None) -> As
     catalogs = catalogs_by_id(directory)
     catalog_id, subsidy_id, case = case_from_document(doc, catalogs)
     return assess(catalogs[catalog_id], subsidy_id, case)
+
+
+def forget_cached(folder: Path) -> None:
+    """Read `folder` again next time (after installing a file there, whatever its timestamps)."""
+    _cache.pop(str(folder), None)

@@ -241,6 +241,18 @@ def load_case_sheet(session: Session, case_id: int, today: dt.date | None = None
         review_note=case.review_note,
         reviewed_by=case.reviewed_by,
         reviewed_on=case.reviewed_on,
+        readings=applied_readings_zh(case.assessment),
+    )
+
+
+def applied_readings_zh(assessment: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """Each county-decided reading the stored assessment applied, and whose choice it was."""
+    rows = (assessment or {}).get("applied_readings") or ()
+    return tuple(
+        f"{r.get('question', '')}采用“{r.get('alternative_label', '')}”"
+        + ("（县人社局尚未选择，按目录默认）" if r.get("by_default") else "（县人社局确定）")
+        for r in rows
+        if isinstance(r, Mapping)
     )
 
 

@@ -46,7 +46,10 @@ def _details(sheet: CaseSheet) -> Any:
     if sheet.submitted_by != "self" or sheet.handler_name:
         who = SUBMITTED_BY_ZH.get(sheet.submitted_by, sheet.submitted_by)
         rows.append([p("代办人", "label"), p(f"{sheet.handler_name}（{who}）"), "", ""])
-        extra.append(("SPAN", (1, 3), (3, 3)))
+        extra.append(("SPAN", (1, len(rows) - 1), (3, len(rows) - 1)))
+    if sheet.readings:  # how the county reads the phrases the document leaves open
+        rows.append([p("政策理解", "label"), p("；".join(sheet.readings)), "", ""])
+        extra.append(("SPAN", (1, len(rows) - 1), (3, len(rows) - 1)))
     shade = [
         ("BACKGROUND", (0, 0), (0, -1), SHADE),
         ("BACKGROUND", (2, 0), (2, 0), SHADE),

@@ -166,6 +166,8 @@ class CaseSheet:
     review_note: str = ""
     reviewed_by: str = ""
     reviewed_on: dt.date | None = None
+    # The county-decided readings the assessment applied, in words (the receipt's detail line).
+    readings: tuple[str, ...] = ()
 
     @property
     def qr_payload(self) -> str:

@@ -103,6 +103,7 @@ class CountyWindow(QWidget):
         }
         self.import_button = QPushButton("导入数据包(&I)…")
         self.export_button = QPushButton("生成结果包(&E)…")
+        self.catalog_button = QPushButton("政策目录更新(&U)…")
 
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
@@ -116,6 +117,7 @@ class CountyWindow(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.import_button)
         bar.addWidget(self.export_button)
+        bar.addWidget(self.catalog_button)
         actions = QHBoxLayout()
         actions.addWidget(self.open_button)
         for button in self.buttons.values():
@@ -147,10 +149,18 @@ class CountyWindow(QWidget):
             button.clicked.connect(handlers[action])
         self.import_button.clicked.connect(self.import_package)
         self.export_button.clicked.connect(self.export_results)
+        self.catalog_button.clicked.connect(self.open_catalog_updates)
 
     @property
     def actor(self) -> Actor:
         return self._actor_of()
+
+    def open_catalog_updates(self) -> Any:
+        from ui.county.catalog_update import CatalogUpdateDialog
+
+        dialog = CatalogUpdateDialog(self.db, self.actor, self.dialogs, parent=self)
+        dialog.show()
+        return dialog
 
     # The list
     def apply_filters(self) -> None:
