@@ -82,7 +82,7 @@ def review_queue(qtbot: QtBot, town: Desk, modals: Modals, numbers: list[str]) -
     assert not town.window.cases.model.state.is_queue
     switch_operator(town, modals, "张所长", Role.HEAD)
     assert cases.model.state.is_queue and cases.model.rowCount() == 2
-    assert town.window.tabs.tabText(town.window.tabs.indexOf(cases)) == "案件（待初审 2）(&1)"
+    assert town.window.tabs.tabText(town.window.tabs.indexOf(cases)) == "案件（待初审 2）"
     seen: list[str] = []
 
     def detail(dialog: CaseDetailDialog) -> None:
