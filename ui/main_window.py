@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
         self.dialogs = dialogs
         self._show_pdf = show  # the printed documents' preview; None: the in-program one
         self.actor: Actor = office_ops.current_actor(db.path.parent)
-        self.resize(1100, 680)
+        self.resize(1000, 700)  # an office PC's 1024×768 screen, with its taskbar
         state = CaseListState()
         self.case_model = CaseTableModel(
             state,

@@ -154,7 +154,7 @@ def decide(
 ) -> None:
     """Open the case's view from the queue (Enter), take the decision in its form, confirm it."""
     row = next(
-        r for r in range(screen.model.rowCount()) if screen.model.data(screen.model.index(r, 2)) == number
+        r for r in range(screen.model.rowCount()) if screen.model.data(screen.model.index(r, 1)) == number
     )
     screen.table.selectRow(row)
     press_enter(screen.table)

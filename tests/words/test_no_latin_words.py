@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -45,11 +46,20 @@ class Seen:
     dialogs: ScriptedDialogs
     printed: Printed
     texts: list[tuple[str, list[str]]] = field(default_factory=list)
+    sizes: list[tuple[str, QSize, QSize, QSize]] = field(default_factory=list)  # size, hint, minimum
 
     def look(self, where: str, widget: QWidget) -> None:
         widget.show()
         QApplication.processEvents()
         self.texts.append((where, visible_texts(widget)))
+        self.sizes.append((where, widget.size(), widget.sizeHint(), widget.minimumSizeHint()))
+
+    def too_big(self) -> list[str]:
+        return [
+            f"{where}: 窗口 {_wh(size)}，建议 {_wh(hint)}，最小 {_wh(least)}"
+            for where, size, hint, least in self.sizes
+            if not all(_fits(s) for s in (size, hint, least))
+        ]
 
     def findings(self) -> list[str]:
         found = [f for where, texts in self.texts for f in findings(where, texts, DATA_VALUES)]
@@ -58,6 +68,18 @@ class Seen:
         for title, data in self.printed.documents:
             found += findings(f"打印：{title}", [title, pdf_text(data)], DATA_VALUES)
         return found
+
+
+SCREEN = QSize(1024, 768)  # an office PC's screen; the taskbar takes some of its height
+USABLE = QSize(1024, 728)
+
+
+def _fits(size: QSize) -> bool:
+    return size.width() <= USABLE.width() and size.height() <= USABLE.height()
+
+
+def _wh(size: QSize) -> str:
+    return f"{size.width()}×{size.height()}"
 
 
 def _windows(stations: Stations, qtbot: QtBot) -> Seen:
@@ -277,11 +299,10 @@ def catalog_updates(seen: Seen) -> None:
     from tests.catalog_updates.conftest import EXTENSION
 
     folder = seen.stations.root / "update"
-    folder.mkdir(exist_ok=True)
-    issued = issue_update(
-        county.db, COUNTY_OFFICER, catalog_id="qianyang-2021", changes=EXTENSION, folder=folder
-    )
-    install.inspect(issued.path)
+    if not folder.exists():  # issued once for the module: an extension cannot be issued twice
+        folder.mkdir()
+        issue_update(county.db, COUNTY_OFFICER, catalog_id="qianyang-2021", changes=EXTENSION, folder=folder)
+    install.inspect(next(folder.glob("*.zip")))
     seen.qtbot.waitUntil(lambda: install.offer is not None, timeout=10_000)
     seen.look("安装政策目录更新：已读", install)
 
@@ -296,6 +317,8 @@ def county_screens(seen: Seen) -> None:
     window = CountyWindow(county.db, seen.dialogs, lambda: COUNTY_OFFICER, seen.county.catalogs.subsidy_name)
     seen.qtbot.addWidget(window)
     seen.look("县局审核窗口", window)
+    window.status.setCurrentIndex(0)  # every case, decided or not
+    seen.look("县局审核窗口：全部案件", window)
     for name, uuid in seen.stations.uuids.items():
         dialog = CountyCaseDialog(county.db, seen.dialogs, lambda: COUNTY_OFFICER, uuid, parent=seen.county)
         for i in range(dialog.tabs.count()):
@@ -434,3 +457,11 @@ def test_no_latin_word_is_shown(seen: Seen, name: Callable[[Seen], None]) -> Non
     name(seen)
     found = seen.findings()
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("name", sorted(set(RECIPES.values()) | {progress_dialog}, key=lambda f: f.__name__),
+                         ids=lambda f: f.__name__)  # fmt: skip
+def test_every_window_fits_1024_by_768(seen: Seen, name: Callable[[Seen], None]) -> None:
+    """Its size as opened, its size hint and its minimum: within the screen less the taskbar."""
+    name(seen)
+    assert not seen.too_big(), "\n".join(seen.too_big())
