@@ -172,7 +172,7 @@ def test_the_window_has_an_organisation_tab_read_when_first_opened(qtbot, db) ->
     saved(db)
     window = window_for(qtbot, db)
     index = window.tabs.indexOf(window.organisations)
-    assert window.tabs.tabText(index) == "单位(&3)"
+    assert window.tabs.tabText(index) == "单位"
     assert window.organisation_model.rowCount() == 0  # not read at start-up
     window.tabs.setCurrentWidget(window.organisations)
     assert (

@@ -48,6 +48,10 @@ def load_translations(app: QApplication) -> None:
     translator = QTranslator(app)
     if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
         app.installTranslator(translator)
+    from ui.file_dialogs import QtGaps
+
+    gaps = QtGaps(app)  # installed last, asked first: the few words the translation lacks
+    app.installTranslator(gaps)
 
 
 def load_fonts(app: QApplication) -> None:

@@ -27,6 +27,7 @@ from ui.jobs import Job, run_job
 from ui.organisations.model import OrganisationTableModel
 from ui.organisations.state import OrganisationListState
 from ui.organisations.view import OrganisationListView
+from ui.tab_keys import number_tabs
 
 if TYPE_CHECKING:
     from core.app.batches import ResultsImport
@@ -54,7 +55,7 @@ class MainWindow(QMainWindow):
         self.dialogs = dialogs
         self._show_pdf = show  # the printed documents' preview; None: the in-program one
         self.actor: Actor = office_ops.current_actor(db.path.parent)
-        self.resize(1100, 680)
+        self.resize(1000, 700)  # an office PC's 1024×768 screen, with its taskbar
         state = CaseListState()
         self.case_model = CaseTableModel(
             state,
@@ -70,9 +71,10 @@ class MainWindow(QMainWindow):
         )
         self.organisations = OrganisationListView(self.organisation_model)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.cases, "案件(&1)")
-        self.tabs.addTab(self.persons, "人员(&2)")
-        self.tabs.addTab(self.organisations, "单位(&3)")
+        number_tabs(self.tabs)  # Alt+1, Alt+2 …
+        self.tabs.addTab(self.cases, "案件")
+        self.tabs.addTab(self.persons, "人员")
+        self.tabs.addTab(self.organisations, "单位")
         self.catalog_banner = QLabel(wordWrap=True)  # the office's catalog expired or ends soon
         self.catalog_banner.setVisible(False)
         central = QWidget()
@@ -146,7 +148,7 @@ class MainWindow(QMainWindow):
             self.county_tab = CountyWindow(
                 self.db, self.dialogs, lambda: self.actor, self.catalogs.subsidy_name
             )
-            self.tabs.insertTab(0, self.county_tab, "县局审核(&0)")
+            self.tabs.insertTab(0, self.county_tab, "县局审核")
             self.tabs.setCurrentIndex(0)
         elif not county and self.county_tab is not None:
             self.tabs.removeTab(self.tabs.indexOf(self.county_tab))

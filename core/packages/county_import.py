@@ -44,6 +44,12 @@ class CaseReport:
     reason: str = ""
     # Set when the case was assessed under a catalog version the county has since replaced.
     catalog_note: str = ""
+    subsidy: str = ""  # the subsidy's name in its catalog (older reports kept only the id)
+
+    @property
+    def subsidy_label(self) -> str:
+        """What the officer reads for the subsidy: its name, never its code name."""
+        return self.subsidy or _subsidy_name("", self.subsidy_id)
 
 
 @dataclass
@@ -259,6 +265,23 @@ def _flag_replaced_versions(reports: list[CaseReport], session: Session, data_di
 
 
 def _report(row: ImportedCase, outcome: str, reason: str) -> CaseReport:
+    catalog_id = str(_case_part(row.document).get("catalog_id", ""))
     return CaseReport(
-        row.uuid, row.case_number, row.applicant_name, row.subsidy_id, row.amount_fen, outcome, reason
-    )
+        row.uuid, row.case_number, row.applicant_name, row.subsidy_id, row.amount_fen, outcome, reason,
+        subsidy=_subsidy_name(catalog_id, row.subsidy_id),
+    )  # fmt: skip
+
+
+def _case_part(document: object) -> dict[str, Any]:
+    case = document.get("case") if isinstance(document, dict) else None
+    return case if isinstance(case, dict) else {}
+
+
+def _subsidy_name(catalog_id: str, subsidy_id: str) -> str:
+    from core.packages.roster import subsidy_names
+
+    names = subsidy_names()
+    if (catalog_id, subsidy_id) in names:
+        return names[(catalog_id, subsidy_id)]
+    same = {name for (_cid, sid), name in names.items() if sid == subsidy_id}
+    return same.pop() if len(same) == 1 else "（县局未安装的政策目录中的补贴）"

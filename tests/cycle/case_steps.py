@@ -82,7 +82,7 @@ def review_queue(qtbot: QtBot, town: Desk, modals: Modals, numbers: list[str]) -
     assert not town.window.cases.model.state.is_queue
     switch_operator(town, modals, "张所长", Role.HEAD)
     assert cases.model.state.is_queue and cases.model.rowCount() == 2
-    assert town.window.tabs.tabText(town.window.tabs.indexOf(cases)) == "案件（待初审 2）(&1)"
+    assert town.window.tabs.tabText(town.window.tabs.indexOf(cases)) == "案件（待初审 2）"
     seen: list[str] = []
 
     def detail(dialog: CaseDetailDialog) -> None:
@@ -154,7 +154,7 @@ def decide(
 ) -> None:
     """Open the case's view from the queue (Enter), take the decision in its form, confirm it."""
     row = next(
-        r for r in range(screen.model.rowCount()) if screen.model.data(screen.model.index(r, 2)) == number
+        r for r in range(screen.model.rowCount()) if screen.model.data(screen.model.index(r, 1)) == number
     )
     screen.table.selectRow(row)
     press_enter(screen.table)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -28,8 +27,12 @@ from core.cases.states import STATUS_LABELS
 from core.ids import CaseId
 from ui.cases.model import CaseTableModel
 from ui.cases.state import QUEUE_STATUS
+from ui.columns import keep_fitted
 
 SEARCH_DELAY_MS = 150  # wait for a pause in typing before asking the database
+
+
+SUBSIDY_COLUMN = 4  # ui/cases/model.case_columns
 
 
 class CaseListView(QWidget):
@@ -71,12 +74,9 @@ class CaseListView(QWidget):
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setSortingEnabled(True)
         table.horizontalHeader().setSortIndicator(5, Qt.SortOrder.DescendingOrder)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        table.horizontalHeader().setStretchLastSection(True)
         table.verticalHeader().setVisible(False)
         table.setAlternatingRowColors(True)
-        for column, width in enumerate((110, 90, 170, 90, 200, 95, 95, 100)):
-            table.setColumnWidth(column, width)
+        keep_fitted(table, SUBSIDY_COLUMN)  # names and subsidies whole; the spare room to the subsidy
         return table
 
     def _lay_out(self) -> None:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -35,6 +34,7 @@ from core.app.storage import Database
 from core.errors import SubsidyDeskError
 from core.packages.county_query import CountyCaseRow
 from core.packages.decisions import DECISION_LABELS, RECEIVED
+from ui.columns import fit_columns
 from ui.county.forms import DecisionForm, open_form
 from ui.county.model import CountyCaseModel
 from ui.county.state import CountyListState
@@ -42,7 +42,7 @@ from ui.dialog_service import DialogService
 from ui.jobs import Job, run_job
 
 TITLE = "县局：审核已导入的案件"
-MAX_COLUMN_WIDTH = 260  # pixels; a long reason shows in full in the case view
+SUBSIDY_COLUMN = 4  # ui/county/model.county_columns: the spare room goes to the subsidy
 
 
 class CountyWindow(QWidget):
@@ -56,7 +56,7 @@ class CountyWindow(QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(TITLE)
-        self.resize(1200, 640)
+        self.resize(1000, 640)
         self.db, self.dialogs, self._actor_of = db, dialogs, actor_of
         self._subsidy_name = subsidy_name
         self.model = CountyCaseModel(
@@ -87,8 +87,6 @@ class CountyWindow(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
         self.queue_label = QLabel()
         self.queue_label.setStyleSheet("font-weight: bold;")
@@ -106,8 +104,14 @@ class CountyWindow(QWidget):
         self.catalog_button = QPushButton("政策目录更新(&U)…")
 
     def _lay_out(self) -> None:
+        # Two rows above the table, so that the screen fits 1024 pixels: the packages, then the filters.
+        packages = QHBoxLayout()
+        packages.addWidget(self.queue_label)
+        packages.addStretch(1)
+        packages.addWidget(self.import_button)
+        packages.addWidget(self.export_button)
+        packages.addWidget(self.catalog_button)
         bar = QHBoxLayout()
-        bar.addWidget(self.queue_label)
         for label, box in (("站所", self.office), ("状态", self.status)):
             bar.addWidget(QLabel(label))
             bar.addWidget(box, 1)
@@ -115,9 +119,6 @@ class CountyWindow(QWidget):
         bar.addWidget(self.show_all)
         bar.addWidget(self.duplicates)
         bar.addStretch(1)
-        bar.addWidget(self.import_button)
-        bar.addWidget(self.export_button)
-        bar.addWidget(self.catalog_button)
         actions = QHBoxLayout()
         actions.addWidget(self.open_button)
         for button in self.buttons.values():
@@ -125,6 +126,7 @@ class CountyWindow(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.count_label)
         layout = QVBoxLayout(self)
+        layout.addLayout(packages)
         layout.addLayout(bar)
         layout.addWidget(self.table)
         layout.addLayout(actions)
@@ -188,9 +190,7 @@ class CountyWindow(QWidget):
         self.show_all.setEnabled(self.model.state.filter.status is not None)
 
     def _fit_columns(self) -> None:
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_COLUMN_WIDTH))
+        fit_columns(self.table, SUBSIDY_COLUMN)
 
     def _fill_offices(self, codes: list[str]) -> None:
         current = self.office.currentData()
@@ -333,7 +333,7 @@ class CountyWindow(QWidget):
 
 
 def _describe(row: CountyCaseRow) -> str:
-    return f"{row.office_code} 的案件 {row.case_number or row.short_uuid}（{row.applicant_name}）"
+    return f"{row.office_code} 的案件 {row.case_number or '（无编号）'}（{row.applicant_name}）"
 
 
 def _office_of(row: CountyCaseRow | None) -> str | None:
