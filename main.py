@@ -135,7 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", help="数据目录（默认为用户数据目录，也可用环境变量 SUBSIDYDESK_DATA_DIR）"
     )
     parser.add_argument("--self-test", action="store_true", help="离屏打开主窗口并检查数据库，然后退出")
-    parser.add_argument("--operator", help="操作人姓名，记入每一项改动（默认为本机程序中设置的操作人）")
+    parser.add_argument(
+        "--user", "--operator", dest="user", help="以哪个账户操作（姓名），记入每一项改动；需要该账户的密码"
+    )
+    parser.add_argument("--password-file", help="存放登录密码的文件（第一行）；不给时在提示后输入，不回显")
     sub = parser.add_subparsers(dest="command")
     p = sub.add_parser("catalogs", help="列出政策目录及其补贴项目")
     p.set_defaults(func=cmd_catalogs)
@@ -148,8 +151,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case_file")
     p.add_argument("--json", action="store_true", help="以 JSON 输出评估结果")
     p.set_defaults(func=cmd_assess)
-    from cli import audit, county, packages, printing  # light: each job imports what it needs when run
+    from cli import (
+        accounts,
+        audit,
+        county,
+        packages,
+        printing,
+    )  # light: each job imports what it needs when run
 
+    accounts.register(sub)
     audit.register(sub)
     printing.register(sub)
     packages.register(sub)

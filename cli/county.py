@@ -55,7 +55,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
     fen = parse_yuan(args.amount, "核定金额") if args.amount is not None else None
     with database(args) as db:
-        print(approve(db, actor(args), uuid=args.uuid, amount_fen=fen, note=args.note).sentence)
+        print(approve(db, actor(args, db), uuid=args.uuid, amount_fen=fen, note=args.note).sentence)
     return EXIT_OK
 
 
@@ -63,7 +63,7 @@ def cmd_reject(args: argparse.Namespace) -> int:
     from core.app.county import reject
 
     with database(args) as db:
-        print(reject(db, actor(args), uuid=args.uuid, reason=args.reason).sentence)
+        print(reject(db, actor(args, db), uuid=args.uuid, reason=args.reason).sentence)
     return EXIT_OK
 
 
@@ -75,7 +75,7 @@ def cmd_paid(args: argparse.Namespace) -> int:
     fen = parse_yuan(args.amount, "拨付金额") if args.amount else None
     day = parse_date(args.date, "拨付日期") if args.date else None
     with database(args) as db:
-        print(mark_paid(db, actor(args), uuid=args.uuid, amount_fen=fen, paid_on=day).sentence)
+        print(mark_paid(db, actor(args, db), uuid=args.uuid, amount_fen=fen, paid_on=day).sentence)
     return EXIT_OK
 
 
@@ -84,7 +84,7 @@ def cmd_resolve_duplicate(args: argparse.Namespace) -> int:
 
     with database(args) as db:
         text = resolve_duplicate(
-            db, actor(args), flag_id=args.flag_id, keep_uuid=args.keep, reason=args.reason
+            db, actor(args, db), flag_id=args.flag_id, keep_uuid=args.keep, reason=args.reason
         )
     print(f"第 {args.flag_id} 号重复申报已核定：{text}")
     return EXIT_OK
@@ -102,7 +102,7 @@ def cmd_register_office(args: argparse.Namespace) -> int:
             "KEY_FILE_UNREADABLE", f"无法读取公钥文件 {args.pubkey}：{exc.strerror}。"
         ) from exc
     with database(args) as db:
-        fp = register_office(db, actor(args), code=args.code, public_key=key, name=args.name)
+        fp = register_office(db, actor(args, db), code=args.code, public_key=key, name=args.name)
     print(f"已登记 {args.code} 的公钥，指纹：{display_fingerprint(fp)}。请与站所打印的指纹逐组核对。")
     return EXIT_OK
 

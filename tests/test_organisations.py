@@ -17,7 +17,6 @@ from core.applicant_types import OrganisationInput
 from core.db.models import AuditEvent, Organisation
 from core.errors import InvalidInput
 from core.identity.uscc import ALPHABET, uscc_check_character
-from core.operator import save_operator
 from tests.test_gui import press, type_text
 from ui.dialog_service import ScriptedDialogs
 from ui.dialogs.organisation import OrganisationDialog
@@ -66,8 +65,9 @@ def many_organisations(db, count: int = MANY) -> None:
 
 
 def window_for(qtbot, db) -> MainWindow:
-    save_operator(db.path.parent, "李经办", "clerk")  # whom the window's changes name
-    window = MainWindow(db, CatalogChoices(), ScriptedDialogs())
+    window = MainWindow(
+        db, CatalogChoices(), ScriptedDialogs(), actor=CLERK
+    )  # whom the window's changes name
     qtbot.addWidget(window)
     window.show()
     return window
@@ -277,4 +277,4 @@ def test_an_unnamed_operator_is_told_in_the_dialog_and_keeps_the_form(qtbot, db)
     type_text(dialog.uscc, WORKSHOP.uscc)
     dialog.try_save()
     assert dialog.result() != OrganisationDialog.Accepted and dialog.name.text() == WORKSHOP.name
-    assert "切换操作人" in dialog.error_labels["其他"].text()
+    assert "请先登录" in dialog.error_labels["其他"].text()

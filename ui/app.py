@@ -150,15 +150,33 @@ def _run(app: QApplication, data_dir: Path, dialogs: DialogService, scripted: Sc
     from ui.main_window import MainWindow
 
     window = MainWindow(db, catalogs, dialogs)
-    window.show()
-    if scripted is not None:
+    if scripted is not None:  # the self-test logs nobody in and changes nothing
+        window.show()
         return _self_test(app, window, scripted)
+    if not sign_in(window):
+        db.close()
+        return 0
+    window.show()
     threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
     QTimer.singleShot(CATALOG_CHECK_DELAY_MS, window.check_catalogs)
     QTimer.singleShot(0, window.ask_office_if_missing)
     code = app.exec()
     db.close()
     return code
+
+
+def sign_in(window: MainWindow) -> bool:
+    """Before the window shows its data: the login; or, for data kept from before accounts
+    existed, the first 管理员. A brand-new folder shows the empty window and its first start
+    asks for the first 管理员 (ui/first_start.py). False: the person left."""
+    from core.app.accounts import has_accounts
+    from core.app.office import load_office
+
+    if has_accounts(window.db):
+        return window.log_in()
+    if load_office(window.db) is not None:
+        return window.create_first_admin()
+    return True
 
 
 def _self_test(app: QApplication, window: MainWindow, dialogs: ScriptedDialogs) -> int:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.actor import Actor, Station
+from core.actor import Actor, Role, Station
 from core.app.base import reading, unit_of_work
 from core.app.paging import PagedRows
 from core.db import Database
@@ -91,8 +91,9 @@ _OUTCOMES = {
 }
 
 
-def _reporter(actor: Actor, what: str) -> str:
+def _reporter(actor: Actor, what: str, *roles: Role) -> str:
     actor.require_station(Station.TOWN, what)
+    actor.require_any(roles or (Role.HEAD,), what)
     return actor.audit_name
 
 
@@ -156,7 +157,7 @@ def import_results(db: Database, actor: Actor, *, path: Path) -> ResultsImport:
     from core.db.models import Case
     from core.packages.town_results import import_results as apply
 
-    who = _reporter(actor, "导入县局审核结果")
+    who = _reporter(actor, "导入县局审核结果", Role.CLERK, Role.HEAD)
     with unit_of_work(db) as s:
         report = apply(s, db.path.parent, path, who)
         if report.status == ImportStatus.REJECTED:

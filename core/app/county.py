@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.actor import Actor, Station
+from core.actor import Actor, Role, Station
 from core.app.base import reading, unit_of_work
 from core.app.paging import PagedRows
 from core.db import Database
@@ -82,13 +82,22 @@ class Revealed:
     account: str
 
 
-def _officer(actor: Actor, what: str) -> str:
+def _officer(actor: Actor, what: str, role: Role = Role.REVIEWER) -> str:
     actor.require_station(Station.COUNTY, what)
+    actor.require_role(role, what)
     return actor.audit_name
 
 
-def decisions_allowed(row: CountyCaseRow | None) -> frozenset[Decision]:
-    """What can be decided on an imported case now; the decision functions check again."""
+def decisions_allowed(row: CountyCaseRow | None, actor: Actor | None = None) -> frozenset[Decision]:
+    """What can be decided on an imported case now (by this actor's roles, when given: 拨付 is
+    财务's, the rest 审核员's); the decision functions check again."""
+    found = _by_state(row)
+    if actor is None:
+        return found
+    return frozenset(d for d in found if actor.has(Role.FINANCE if d == Decision.PAID else Role.REVIEWER))
+
+
+def _by_state(row: CountyCaseRow | None) -> frozenset[Decision]:
     from core.packages.decisions import APPROVED, RECEIVED
 
     if row is None:
@@ -321,7 +330,7 @@ def mark_paid(
     """登记拨付; the amount defaults to the approved amount and the date to today."""
     from core.packages import decisions
 
-    who = _officer(actor, "登记拨付")
+    who = _officer(actor, "登记拨付", Role.FINANCE)
     with unit_of_work(db) as s:
         row = decisions.find_case(s, uuid)
         amount = row.approved_fen if amount_fen is None else amount_fen
@@ -360,6 +369,6 @@ def register_office(db: Database, actor: Actor, *, code: str, public_key: bytes,
     """Put a town's public key on the allow-list; returns its fingerprint to compare aloud."""
     from core.packages.registry import register_office_key
 
-    who = _officer(actor, "登记站所公钥")
+    who = _officer(actor, "登记站所公钥", Role.ADMIN)
     with unit_of_work(db) as s:
         return register_office_key(s, code, public_key, who, name).fingerprint

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.actor import Actor, Station
+from core.actor import Actor, Role, Station
 from core.app.base import reading, unit_of_work
 from core.applicant_types import ApplicantKind
 from core.cases.checklist import ChecklistLine, ChecklistMark, MaterialState
@@ -95,6 +95,7 @@ class RosterLine:
 
 def _clerk(actor: Actor) -> str:
     actor.require_station(Station.TOWN, "受理申请")
+    actor.require_role(Role.CLERK, "受理申请")
     return actor.audit_name
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.actor import Actor, Station
+from core.actor import Actor, Role, Station
 from core.app.base import reading, unit_of_work
 from core.app.keys import KeyFilePreview, KeyKind, read_key_file
 from core.db import Database
@@ -60,6 +60,7 @@ class OfficeKeyCheck:
 
 def _officer(actor: Actor, what: str) -> str:
     actor.require_station(Station.COUNTY, what)
+    actor.require_role(Role.ADMIN, what)
     return actor.audit_name
 
 

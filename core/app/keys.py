@@ -150,12 +150,14 @@ def write_encryption_key(db: Database, actor: Actor, *, target: Path) -> Path:
     from core.packages.keys import public_pem
 
     actor.require_station(Station.COUNTY, "分发县局加密公钥")
+    actor.require_role(Role.ADMIN, "分发县局加密公钥")
     write_atomically(target, public_pem(_store(db).county_encryption_key().public_key()))
     return target
 
 
 def export_backup(db: Database, actor: Actor, *, target: Path, password: str, county: bool = False) -> None:
     """A password-protected copy of the private key; keep it apart from the password."""
+    actor.require_role(Role.ADMIN, "备份密钥")
     _store(db).export_backup(target, password, _name(county))
     _audit(db, actor, "key_backup", _name(county), {"file": [None, target.name]})
 
@@ -164,6 +166,7 @@ def restore_backup(db: Database, actor: Actor, *, source: Path, password: str, c
     """Put a backed-up private key back in place; returns its fingerprint."""
     from core.packages.keys import display_fingerprint
 
+    actor.require_role(Role.ADMIN, "恢复密钥")
     fp = _store(db).restore_backup(source, password, _name(county))
     _audit(db, actor, "key_restore", _name(county), {"fingerprint": [None, fp]})
     return display_fingerprint(fp)
@@ -175,6 +178,7 @@ def rotate_office_key(db: Database, actor: Actor) -> str:
     from core.packages.keys import fingerprint as fp
 
     actor.require_station(Station.TOWN, "更换本所签名密钥")
+    actor.require_role(Role.ADMIN, "更换本所签名密钥")
     store = _store(db)
     old = store.office_fingerprint()
     new = fp(raw_public(store.rotate_office_key().public_key()))
@@ -238,13 +242,14 @@ def import_county_key_file(
 ) -> CountyKeyImport:
     """Trust the county's signing or encryption key (the file says which).
 
-    Replacing a different key already trusted needs `replace` and the office head (所长): a
+    Replacing a different key already trusted needs `replace` and the 管理员: a
     swapped file would let someone else's results in, or seal batches to someone else.
     """
     from core import audit
     from core.packages.errors import PackageError
 
     actor.require_station(Station.TOWN, "导入县局公钥")
+    actor.require_role(Role.ADMIN, "导入县局公钥")
     who = actor.audit_name
     data = _read(source)
     check = check_county_key(db, source=source)
@@ -256,9 +261,9 @@ def import_county_key_file(
             raise PackageError(
                 "COUNTY_KEY_DIFFERENT",
                 f"这个{KIND_LABELS[kind]}与本机已信任的不同（已信任：{check.trusted}；文件中：{new}）。"
-                "请先与县局电话核对指纹；确需更换的，由所长在“上报 → 导入县局公钥”中确认更换。",
+                "请先与县局电话核对指纹；确需更换的，由管理员在“上报 → 导入县局公钥”中确认更换。",
             )
-        actor.require_role(Role.HEAD, "更换本机已信任的县局公钥")
+        actor.require_role(Role.ADMIN, "更换本机已信任的县局公钥")
     store = _store(db)
     fp = (
         store.set_county_public(data) if kind == KeyKind.SIGNING else store.set_county_encryption_public(data)
@@ -365,6 +370,7 @@ def write_office_key_file(db: Database, actor: Actor, *, folder: Path) -> Path:
     from core.packages.keys import key_file
 
     actor.require_station(Station.TOWN, "写出本所公钥文件")
+    actor.require_role(Role.ADMIN, "写出本所公钥文件")
     name, code = _office_identity(db)
     data = key_file(
         _signing(db, False).public_key(),
@@ -382,6 +388,7 @@ def write_county_key_files(db: Database, actor: Actor, *, folder: Path) -> tuple
     from core.packages.keys import key_file
 
     actor.require_station(Station.COUNTY, "写出县局公钥文件")
+    actor.require_role(Role.ADMIN, "写出县局公钥文件")
     name = _county_identity(db)
     signing_notes = {HOLDER: name, PURPOSE: COUNTY_PURPOSES[0]}
     sealing_notes = {HOLDER: name, PURPOSE: COUNTY_PURPOSES[1]}

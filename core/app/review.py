@@ -13,13 +13,19 @@ from core.ids import CaseId
 def review_case(
     db: Database, actor: Actor, *, case_id: CaseId, passed: bool, note: str, today: dt.date
 ) -> None:
-    """Pass, or fail with a reason the clerk can act on; only the office head reviews."""
-    from core.cases import intake
+    """Pass, or fail with a reason the clerk can act on; only the office head reviews, and not a
+    case they took in themselves unless the office is 单人办公 (core/cases/duties.py)."""
+    from core.app.accounts import single_staff
+    from core.cases import duties, intake
 
     actor.require_station(Station.TOWN, "初审")
     actor.require_role(Role.HEAD, "初审")
+    alone = single_staff(db)
     with unit_of_work(db) as s:
+        own = duties.check_reviewer(s, case_id, actor.audit_name, alone)
         intake.review_case(s, case_id, passed, note, actor.audit_name, today)
+        if own:
+            duties.record_self_review(s, case_id, actor.audit_name)
 
 
 def revert_review(db: Database, actor: Actor, *, case_id: CaseId, reason: str) -> None:

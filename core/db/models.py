@@ -258,3 +258,21 @@ class CatalogParameter(Base):
     choice: Mapped[str] = mapped_column(String(60), primary_key=True, default="")
     value: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Account(Base):
+    """A person who logs in (core/accounts.py). Only Argon2id hashes are kept: of the password
+    and of the first 管理员's recovery code (恢复码); never either in clear."""
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    # The roles' values (core.actor.Role), comma-separated, in core.actor.ROLE_LABELS order.
+    roles: Mapped[str] = mapped_column(String(100), default="")
+    disabled: Mapped[bool] = mapped_column(default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    recovery_hash: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -22,6 +22,7 @@ from core.packages import format as f
 from core.packages.content import applicant_key
 from core.packages.errors import PackageRejected
 from core.packages.format import ImportStatus
+from core.packages.history_check import warnings
 from core.packages.keys import KeyStore
 from core.packages.members import extract_verified, read_verified
 from core.packages.models import DuplicateFlag, ImportedCase, ImportedPackage
@@ -51,6 +52,9 @@ class CaseReport:
         """What the officer reads for the subsidy: its name, never its code name."""
         return self.subsidy or _subsidy_name("", self.subsidy_id)
 
+    # A break in the case's carried history, or a self-review (core/packages/history_check.py).
+    history_note: str = ""
+
 
 @dataclass
 class ImportReport:
@@ -71,7 +75,13 @@ class ImportReport:
         return (
             f"已导入 {len(self.cases)} 件：接收 {self.count(ACCEPTED)} 件，疑似重复 {self.count(DUPLICATE)} 件，"
             f"退回 {self.count(REJECTED)} 件。"
-        ) + "".join(f"\n{note}" for note in self.catalog_notes)
+        ) + "".join(f"\n{note}" for note in (*self.catalog_notes, *self.history_notes))
+
+    @property
+    def history_notes(self) -> list[str]:
+        return [
+            f"注意：案件 {c.case_number or c.uuid}：{c.history_note}" for c in self.cases if c.history_note
+        ]
 
     @property
     def catalog_notes(self) -> list[str]:
@@ -184,12 +194,15 @@ def _import_case(
     others = _flag_duplicates(session, row)
     if others:
         offices = "、".join(sorted({o.office_code for o in others}))
-        return _report(
+        report = _report(
             row,
             DUPLICATE,
             f"同一证件号、同一补贴、同一年度已有 {len(others)} 件（{offices}），请人工核定。{replaced}",
         )
-    return _report(row, ACCEPTED, replaced)
+    else:
+        report = _report(row, ACCEPTED, replaced)
+    report.history_note = "".join(warnings(doc, uuid))
+    return report
 
 
 def _fill(row: ImportedCase, doc: dict[str, Any], package: ImportedPackage) -> None:

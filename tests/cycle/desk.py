@@ -6,12 +6,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ui.dialogs.operator import OperatorDialog
+
 from core.actor import Role
 from core.db import Database
 from core.identity.id_number import check_character
 from tests.cycle.screens import Modals, Printed, click, menu_item, replace_text
 from ui.dialog_service import ScriptedDialogs
-from ui.dialogs.operator import OperatorDialog
 from ui.main_window import MainWindow
 
 CODE = "533422101"  # 升平镇, 德钦县

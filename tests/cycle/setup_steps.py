@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
+from ui.dialogs.operator import OperatorDialog
 
 from core.actor import Role, Station
 from tests.cycle.desk import CODE, Desk, operator
@@ -14,7 +15,6 @@ from ui.county.view import CountyWindow
 from ui.dialogs.keys_county import CountyKeyDialog, OfficeRegistryDialog, RegisterOfficeKeyDialog
 from ui.dialogs.keys_town import CountyKeyImportDialog, OfficeKeyDialog
 from ui.dialogs.office import OfficeDialog
-from ui.dialogs.operator import OperatorDialog
 from ui.dialogs.station import CountyDialog, StationDialog
 
 

@@ -15,7 +15,7 @@ from tests.packages.conftest import Site
 
 
 def run(site: Site, *argv: str) -> int:
-    return main(["--data-dir", str(site.data_dir), *argv])
+    return main(site.cli(*argv))
 
 
 def test_command_line_round_trip(

@@ -27,7 +27,7 @@ from ui.county.scan_viewer import ImageViewer
 from ui.county.view import open_county_window
 from ui.dialog_service import ScriptedDialogs
 
-OFFICER = Actor("县局审核员", Role.CLERK, Station.COUNTY)
+OFFICER = Actor("县局审核员", (Role.REVIEWER, Role.FINANCE, Role.ADMIN), Station.COUNTY)
 PERSON, AGENCY = "王秀兰", "千阳县顺达人力资源服务有限公司"
 
 

@@ -47,7 +47,7 @@ def dialogs() -> ScriptedDialogs:
 
 @pytest.fixture
 def window(qtbot: QtBot, county: Site, dialogs: ScriptedDialogs) -> Iterator[CountyWindow]:
-    officer = Actor("县局审核员", Role.CLERK, Station.COUNTY)
+    officer = Actor("县局审核员", (Role.REVIEWER, Role.FINANCE, Role.ADMIN), Station.COUNTY)
     win = open_county_window(county.db, dialogs, lambda: officer, lambda _c, sid: sid)
     qtbot.addWidget(win)
     yield win

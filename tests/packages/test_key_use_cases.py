@@ -24,7 +24,7 @@ from core.packages.registry import revoke_office_key
 from core.settings_types import OfficeInput
 from tests.packages.conftest import Site, make_town
 
-COUNTY = Actor("王审核", Role.CLERK, Station.COUNTY)
+COUNTY = Actor("王审核", (Role.REVIEWER, Role.FINANCE, Role.ADMIN), Station.COUNTY)
 
 
 def _county(root: Path, name: str | None = "德钦县劳动就业管理局") -> Site:
@@ -132,7 +132,7 @@ def test_register_asks_for_a_code_and_a_name(county: Site, tmp_path: Path) -> No
 
 
 def test_slips_and_key_files_need_the_name_and_code_they_carry(db, tmp_path: Path) -> None:
-    clerk = Actor("李经办")
+    clerk = Actor("李经办", Role.ADMIN)
     office_ops.save_office(db, clerk, data=OfficeInput("533422", "升平镇", "升平镇劳动保障事务所"))
     with pytest.raises(SubsidyDeskError) as town_info:
         keys.prepare_key_slip(db, clerk)

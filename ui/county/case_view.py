@@ -45,6 +45,7 @@ from ui.county.case_tabs import (
 from ui.county.forms import DecisionForm, open_form
 from ui.county.scan_viewer import ScanOpener
 from ui.dialog_service import DialogService
+from ui.labels import error_label
 from ui.tab_keys import number_tabs
 
 DECISION_BUTTONS = (
@@ -66,6 +67,7 @@ class CountyCaseDialog(QDialog):
         self.form: DecisionForm | None = None
         self.scans_opener = ScanOpener(self, db, dialogs)
         self.header = QLabel(wordWrap=True)
+        self.warnings = error_label(visible=False)  # a broken history, a self-review
         self.tabs = QTabWidget()
         number_tabs(self.tabs)  # Alt+1, Alt+2 …
         self.identifier = QLabel()
@@ -82,6 +84,7 @@ class CountyCaseDialog(QDialog):
             self.decision_buttons[kind] = button
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.warnings)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.identifier)
         layout.addWidget(self.buttons)
@@ -97,11 +100,13 @@ class CountyCaseDialog(QDialog):
         self.setWindowTitle(f"案件详情（县局）：{view.title}")
         self.header.setText(f"<h3>{escape(view.title)}</h3>{escape(view.office)}　{_status(view)}")
         self.identifier.setText(f"案件标识：{view.uuid}")
+        self.warnings.setText("\n".join(view.warnings))
+        self.warnings.setVisible(bool(view.warnings))
         current = self.tabs.currentIndex()
         self.tabs.clear()
         self._fill_tabs(view)
         self.tabs.setCurrentIndex(max(current, 0))
-        allowed = decisions_allowed(view.row)
+        allowed = decisions_allowed(view.row, self._actor_of())
         for kind, button in self.decision_buttons.items():
             button.setEnabled(kind in allowed)
 

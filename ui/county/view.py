@@ -220,7 +220,7 @@ class CountyWindow(QWidget):
 
     def _update_buttons(self) -> None:
         row = self.selected_row()
-        allowed = decisions_allowed(row)
+        allowed = decisions_allowed(row, self.actor)
         for action, button in self.buttons.items():
             button.setEnabled(action in allowed)
         self.open_button.setEnabled(row is not None)
@@ -247,7 +247,7 @@ class CountyWindow(QWidget):
     # Decisions
     def _open_form(self, kind: Decision) -> DecisionForm | None:
         row = self.selected_row()
-        if row is None or kind not in decisions_allowed(row):
+        if row is None or kind not in decisions_allowed(row, self.actor):
             return None
         subject = f"{_describe(row)}　{self._subsidy_name(row.catalog_id, row.subsidy_id)}"
         self.form = open_form(kind, self.db, self.actor, self.dialogs, row, subject, self,
