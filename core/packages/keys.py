@@ -260,6 +260,9 @@ class AllowedKey:
     public_key: bytes
     valid_from: dt.datetime
     valid_until: dt.datetime | None = None
+    # The last batch number this key may sign (set when it is replaced or revoked); None while
+    # it is the office's key in use. Decides over the time window, which the signer writes.
+    last_batch: int | None = None
 
     @property
     def fingerprint(self) -> str:
