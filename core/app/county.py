@@ -392,8 +392,11 @@ def export_results(db: Database, actor: Actor, *, office_code: str, folder: Path
 
 def register_office(db: Database, actor: Actor, *, code: str, public_key: bytes, name: str = "") -> str:
     """Put a town's public key on the allow-list; returns its fingerprint to compare aloud."""
+    from core.packages.key_numbers import note_number
+    from core.packages.keys import read_key_file
     from core.packages.registry import register_office_key
 
     who = _officer(actor, "登记站所公钥")
+    last = note_number(read_key_file(public_key).notes)
     with unit_of_work(db) as s:
-        return register_office_key(s, code, public_key, who, name).fingerprint
+        return register_office_key(s, code, public_key, who, name, last).fingerprint
