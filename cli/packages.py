@@ -101,10 +101,17 @@ def _key_action(db: Any, args: argparse.Namespace, keys: Any) -> str:
             db, actor(args, db), source=_file(args), password=password(False), county=county
         )
         return f"已恢复密钥，指纹：{fp}"
+    if args.action == "rotate" and county:
+        fp = keys.rotate_county_key(db, actor(args, db))
+        return (
+            f"已更换县局签名密钥，旧密钥的私钥已删除（公钥留存）。新指纹：{fp}\n"
+            "请写出新的县局公钥文件并打印县局密钥公布表，发给各站所导入。"
+        )
     if args.action == "rotate":
         fp = keys.rotate_office_key(db, actor(args, db))
         return (
-            f"已更换新密钥，旧密钥已停用并留存。新指纹：{fp}\n请把新公钥交县局登记（key public --to 文件）。"
+            f"已更换新密钥，旧密钥的私钥已删除（公钥留存）。新指纹：{fp}\n"
+            "请在“上报 → 本所密钥”中写出本所公钥文件并打印登记表，交县局登记。"
         )
     if args.action == "public-encryption":
         keys.write_encryption_key(db, actor(args, db), target=_to(args))

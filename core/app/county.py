@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -282,11 +283,44 @@ def verify_package(db: Database, *, path: Path, allow_gap: bool = False) -> Veri
 
 def import_package(db: Database, actor: Actor, *, path: Path, allow_gap: bool = False) -> ImportReport:
     """Verify a town's batch and import its cases (idempotent: a second import changes nothing)."""
+    from sqlalchemy.exc import IntegrityError
+
     from core.packages.county_import import import_package as run
 
     who = _officer(actor, "导入乡镇上报的数据包")
-    with unit_of_work(db) as s:
-        return run(s, db.path.parent, path, who, allow_gap)
+    with _import_lock(db):
+        try:
+            with unit_of_work(db) as s:
+                return run(s, db.path.parent, path, who, allow_gap)
+        except IntegrityError:
+            # Another program imported the same batch meanwhile: verified again, it is a replay.
+            with unit_of_work(db) as s:
+                return run(s, db.path.parent, path, who, allow_gap)
+
+
+IMPORT_LOCK = "subsidydesk.import.lock"
+IMPORT_WAIT_S = 600.0
+
+
+@contextmanager
+def _import_lock(db: Database) -> Iterator[None]:
+    """One import at a time per data folder (#13): the second waits, then finds a replay.
+
+    SQLite's write lock alone is not enough: its wait is short (a large import takes longer)
+    and the loser would be told the database is busy instead of what happened.
+    """
+    from core.errors import SubsidyDeskError
+    from core.instance import InstanceLock
+
+    lock = InstanceLock(db.path.parent, IMPORT_LOCK)
+    if not lock.acquire(wait_s=IMPORT_WAIT_S):
+        raise SubsidyDeskError(
+            "IMPORT_BUSY", "另一个窗口或命令行正在导入数据包，已等候十分钟仍未结束。请等它结束后再导入。"
+        )
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _decided(row: ImportedCase) -> Decided:
@@ -367,8 +401,11 @@ def export_results(db: Database, actor: Actor, *, office_code: str, folder: Path
 
 def register_office(db: Database, actor: Actor, *, code: str, public_key: bytes, name: str = "") -> str:
     """Put a town's public key on the allow-list; returns its fingerprint to compare aloud."""
+    from core.packages.key_numbers import note_number
+    from core.packages.keys import read_key_file
     from core.packages.registry import register_office_key
 
     who = _officer(actor, "登记站所公钥", Role.ADMIN)
+    last = note_number(read_key_file(public_key).notes)
     with unit_of_work(db) as s:
-        return register_office_key(s, code, public_key, who, name).fingerprint
+        return register_office_key(s, code, public_key, who, name, last).fingerprint

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -22,13 +23,15 @@ from core.packages import format as f
 from core.packages.content import applicant_key
 from core.packages.errors import PackageRejected
 from core.packages.format import ImportStatus
+from core.packages.header_check import parse_moment
 from core.packages.history_check import warnings
 from core.packages.keys import KeyStore
+from core.packages.limits import ImportLimits, import_limits
 from core.packages.members import extract_verified, read_verified
 from core.packages.models import DuplicateFlag, ImportedCase, ImportedPackage
 from core.packages.registry import load_allow_list, seen_sequences
 from core.packages.sealed import SUFFIX, is_sealed, open_sealed
-from core.packages.verify import Problem, Verification, verify_package
+from core.packages.verify import Problem, Rejected, Verification, check_file_size, verify_package
 
 ACCEPTED, REJECTED, DUPLICATE = "accepted", "rejected", "duplicate"
 OUTCOME_LABELS = {ACCEPTED: "接收", REJECTED: "退回", DUPLICATE: "疑似重复（待人工核定）"}
@@ -97,22 +100,51 @@ def import_package(
     session: Session, data_dir: Path, path: Path, actor: str, allow_gap: bool = False
 ) -> ImportReport:
     """Verify and import one batch package (plain or sealed to the county); the caller commits."""
+    missing = _missing(path)
+    if missing is not None:
+        return ImportReport(Verification(path, [missing]), ImportStatus.REJECTED)
+    limits = import_limits(session)
+    try:
+        check_file_size(path, limits)  # before a sealed package is decrypted onto the disk
+    except Rejected as exc:
+        return ImportReport(Verification(path, [exc.problem]), ImportStatus.REJECTED)
     if not is_sealed(path):
-        return _import_plain(session, data_dir, path, actor, allow_gap)
+        return _import_plain(session, data_dir, path, actor, allow_gap, limits)
     inbox = data_dir / "inbox"
     inbox.mkdir(parents=True, exist_ok=True)
-    plain = inbox / path.name.removesuffix(SUFFIX)
+    # One temporary file per import: two imports at once never remove each other's file.
+    folder = Path(tempfile.mkdtemp(dir=inbox, prefix=".open-"))
+    plain = folder / path.name.removesuffix(SUFFIX)
     try:
         open_sealed(path, plain, KeyStore(data_dir).county_encryption_key())
-        return _import_plain(session, data_dir, plain, actor, allow_gap)
+        return _import_plain(session, data_dir, plain, actor, allow_gap, limits)
     except PackageRejected as exc:
         return ImportReport(Verification(path, [Problem(exc.code, exc.message_zh)]), ImportStatus.REJECTED)
     finally:
         plain.unlink(missing_ok=True)
+        folder.rmdir()
 
 
-def _import_plain(session: Session, data_dir: Path, path: Path, actor: str, allow_gap: bool) -> ImportReport:
-    verification = verify_package(path, load_allow_list(session), seen_sequences(session), allow_gap)
+def _missing(path: Path) -> Problem | None:
+    """A path that is not a readable file: told as such, never a traceback (#13)."""
+    try:
+        if path.is_file():
+            with path.open("rb"):
+                return None
+    except OSError as exc:
+        return Problem("PKG_UNREADABLE", f"无法读取数据包 {path.name}：{exc.strerror or exc}。请检查U盘。")
+    if path.is_dir():
+        return Problem(
+            "PKG_FILE_MISSING", f"{path} 是一个文件夹，不是数据包文件。请选择文件夹中的数据包文件（.zip）。"
+        )
+    return Problem("PKG_FILE_MISSING", f"找不到数据包文件 {path}，请检查U盘或所选路径。")
+
+
+def _import_plain(
+    session: Session, data_dir: Path, path: Path, actor: str, allow_gap: bool, limits: ImportLimits
+) -> ImportReport:
+    allow, seen = load_allow_list(session), seen_sequences(session)
+    verification = verify_package(path, allow, seen, allow_gap, limits)
     if verification.code == "PKG_REPLAY":
         return _already_imported(session, verification)
     if not verification.ok:
@@ -121,7 +153,7 @@ def _import_plain(session: Session, data_dir: Path, path: Path, actor: str, allo
     package = ImportedPackage(
         office_code=header["office_code"], batch_number=header["number"], manifest_sha256=verification.manifest_sha256,
         file_name=path.name, key_fingerprint=verification.key.fingerprint if verification.key else "",
-        created_at=dt.datetime.fromisoformat(header["created_at"]), imported_by=actor, case_count=header["case_count"],
+        created_at=parse_moment(header["created_at"]), imported_by=actor, case_count=header["case_count"],
     )  # fmt: skip
     session.add(package)
     session.flush()

@@ -87,6 +87,9 @@ class CountyOfficeKey(Base):
     fingerprint: Mapped[str] = mapped_column(String(64), index=True)
     valid_from: Mapped[dt.datetime] = mapped_column(DateTime)
     valid_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The last batch number it may sign, set when it is replaced or revoked (#13); see
+    # core/packages/registry.py. None while it is the office's key in use.
+    last_batch: Mapped[int | None] = mapped_column(Integer)
     registered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     registered_by: Mapped[str] = mapped_column(String(40), default="")
 

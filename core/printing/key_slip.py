@@ -35,11 +35,16 @@ class KeySlip:
     signatures: tuple[tuple[str, ...], tuple[str, ...]]  # the lines of the left and right blocks
 
 
-def town_slip(office_name: str, code: str, fingerprint: str, printed_on: dt.date) -> KeySlip:
+def town_slip(
+    office_name: str, code: str, fingerprint: str, printed_on: dt.date, old_last_batch: int | None = None
+) -> KeySlip:
+    facts = [("单位名称", office_name), ("上报代码", code), ("密钥用途", "就业帮扶补贴上报批次的电子签名")]
+    if old_last_batch is not None:  # after a change of keys: where the old key stops (#13)
+        facts.append(("旧密钥签署的最后批次", f"第{old_last_batch}批"))
     return KeySlip(
         "密钥登记表",
         office_name,
-        (("单位名称", office_name), ("上报代码", code), ("密钥用途", "就业帮扶补贴上报批次的电子签名")),
+        tuple(facts),
         (("签名密钥指纹", fingerprint),),
         printed_on,
         "本表随本所公钥文件一并交县劳动就业管理局登记。登记时，县局经办人应把屏幕上显示的指纹与本表"

@@ -126,7 +126,7 @@ def test_the_county_registers_a_key_only_after_the_officer_confirms(
     assert event.actor == "王审核" and event.changes["reason"] == [None, "U盘丢失"]
     town.add_case("李四", "53342219910202123")
     later = export_batch(town.db, town.data_dir, usb, "李经办")
-    assert verify_package(bare_county.db, path=later.path, allow_gap=True).code == "PKG_KEY_NOT_VALID_THEN"
+    assert verify_package(bare_county.db, path=later.path, allow_gap=True).code == "PKG_KEY_RETIRED"
     town.db.close()
 
 
@@ -143,6 +143,42 @@ def test_revoking_asks_a_reason_and_a_confirmation(qtbot: QtBot, county: Site, t
     assert registry.revoke_selected() is None
     assert registry.dialogs.messages[-1][0] == "error" and "停用原因" in registry.dialogs.messages[-1][2]
     assert all(k.active for k in key_registry.registered_keys(county.db))
+
+
+def test_a_new_key_for_the_selected_office_is_registered_from_the_list(
+    qtbot: QtBot, county: Site, town: Site, usb: Path
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    head = Actor("赵所长", Role.HEAD, Station.TOWN)
+    town.add_case("张三", "53342219900101123")
+    export_batch(town.db, town.data_dir, usb, "李经办")
+    keys.rotate_office_key(town.db, head)
+    key_file = keys.write_office_key_file(town.db, head, folder=usb)
+    registry = OfficeRegistryDialog(county.db, county.actor, ScriptedDialogs())
+    qtbot.addWidget(registry)
+    assert not registry.again_button.isEnabled()
+    registry.table.selectRow(0)
+    assert registry.again_button.isEnabled()
+    seen: dict[str, object] = {}
+
+    def answer() -> None:  # inside the modal dialog's own event loop
+        from PySide6.QtWidgets import QApplication
+
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, RegisterOfficeKeyDialog)
+        seen["code"], seen["name"] = dialog.code.text(), dialog.name.text()
+        dialog.dialogs = ScriptedDialogs(answers=[True])
+        dialog.load(key_file)
+        seen["note"] = dialog.note.text()
+        dialog.try_register()
+
+    QTimer.singleShot(0, answer)
+    registry.register_again()
+    assert seen["code"] == town.code and seen["name"] == "升平镇劳动保障事务所"
+    assert "第1批" in str(seen["note"])
+    rows = key_registry.registered_keys(county.db)
+    assert [r.active for r in rows] == [True, False] and rows[1].last_batch == 1
 
 
 def test_the_county_writes_its_key_files_and_prints_its_slip(
