@@ -163,9 +163,9 @@ def recover_exports(db: Database) -> list[str]:
 
     Cheap when there is nothing to do (one query with the plain reader); skipped while another
     program's export runs, which settles them itself before it writes."""
+    from core.instance import InstanceLock
     from core.packages import export_journal
     from core.packages.export import EXPORT_LOCK
-    from core.instance import InstanceLock
 
     if not _interrupted(db):
         return []

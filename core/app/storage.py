@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from core.db import Database, default_data_dir, open_database
 from core.errors import EXIT_LOCKED, DatabaseUnavailable
 from core.instance import OPENING_FILENAME, InstanceLock
 from core.policy.installed import set_process_data_folder
+
+log = logging.getLogger(__name__)
 
 # A migration after an upgrade backs the file up first: on a big database that takes a while.
 OPENING_WAIT_S = 120.0
@@ -36,6 +39,33 @@ def open_data(data_dir: Path) -> Database:
         db = open_database(data_dir)
     set_process_data_folder(data_dir)  # its installed catalog updates apply (core/policy/installed.py)
     return db
+
+
+def settle_interrupted(db: Database) -> list[str]:
+    """At start-up, in the window that holds the data folder: what a kill or a power cut left.
+
+    Temporary files of scans being attached are removed (logged; the scan was never recorded),
+    and exports cut short are completed or undone (core/packages/export_journal.py); returns
+    what the clerk must be told, one sentence each."""
+    from core.app.batches import recover_exports
+    from core.files import remove_temp_files
+
+    for path in remove_temp_files(db.path.parent / "attachments"):
+        log.info("已删除中断的附件写入留下的临时文件 %s", path)
+    return recover_exports(db)
+
+
+def check_integrity(db: Database) -> str | None:
+    """The full integrity check (every index against its table), run in the background after
+    start-up: None when the file is sound, else what to tell the clerk (the newest good backup)."""
+    from core.db.damage import damaged, find_damage
+
+    with db.reader() as conn:
+        complaint = find_damage(conn, full=True)
+    if complaint is None:
+        return None
+    log.error("数据库 %s 的完整性检查未通过：%s", db.path, complaint)
+    return damaged(db.path).message_zh
 
 
 def self_check(db: Database) -> int:

@@ -42,7 +42,7 @@ batches.export_batch(db, Actor("李经办", Role.CLERK, Station.TOWN), folder=Pa
 """
 
 
-def make_template(root: Path, cases: int = 6, scan_bytes: int = 400_000) -> Path:
+def make_template(root: Path, cases: int = 6, scan_bytes: int = 3_000_000) -> Path:
     """A town with `cases` cases ready for export (two scans each): returns its data folder."""
     site = make_town(root, "533422101", "升平镇")
     for n in range(cases):
@@ -112,7 +112,9 @@ def _consistent(db: object, data_dir: Path, usb: Path) -> list[str]:
         linked = {
             (b.number, c.uuid)
             for b, c in s.execute(
-                select(Batch, Case).join(BatchCase, BatchCase.batch_id == Batch.id).join(Case, Case.id == BatchCase.case_id)
+                select(Batch, Case)
+                .join(BatchCase, BatchCase.batch_id == Batch.id)
+                .join(Case, Case.id == BatchCase.case_id)
             )
         }
     for path, (number, manifest, uuids) in _verified(data_dir, usb).items():
