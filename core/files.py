@@ -16,6 +16,10 @@ from core.errors import SubsidyDeskError
 
 TEMP_SUFFIX = ".part"  # write_atomically's temporary files: `.{name}.XXXX.part`
 _MB = 1024 * 1024
+# What a disk, rather than a file, refuses: full, read-only, or gone (a stick pulled out).
+DISK_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO, errno.ENODEV, errno.ENXIO}
+)
 
 
 def fsync_directory(folder: Path) -> None:

@@ -155,7 +155,7 @@ def export_batch(
     try:
         return export(db, db.path.parent, folder, who, ids, progress=progress, seal_to=seal_to)
     except OperationalError as exc:
-        raise storage_error(exc) from exc
+        raise storage_error(exc, db.path) from exc
 
 
 def recover_exports(db: Database) -> list[str]:
