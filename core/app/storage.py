@@ -45,14 +45,16 @@ def settle_interrupted(db: Database) -> list[str]:
     """At start-up, in the window that holds the data folder: what a kill or a power cut left.
 
     Temporary files of scans being attached are removed (logged; the scan was never recorded),
-    and exports cut short are completed or undone (core/packages/export_journal.py); returns
+    a catalog update install cut short is kept or undone as its transaction went, and exports cut
+    short are completed or undone (core/packages/export_journal.py); returns
     what the clerk must be told, one sentence each."""
     from core.app.batches import recover_exports
+    from core.app.catalog_updates import recover_installs
     from core.files import remove_temp_files
 
     for path in remove_temp_files(db.path.parent / "attachments"):
         log.info("已删除中断的附件写入留下的临时文件 %s", path)
-    return recover_exports(db)
+    return recover_installs(db) + recover_exports(db)
 
 
 def check_integrity(db: Database) -> str | None:
