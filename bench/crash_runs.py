@@ -10,7 +10,9 @@ of the checks of tests/crash/export_runs.py (a package that verifies on the stic
 cases are not marked exported, a half-recorded export, a broken audit chain, a batch number
 given to different content, a next export that fails); the line also counts what the next
 start said (exports completed, exports undone). `install` (a catalog update installed by the
-office head over 12 drafts): all or nothing after the next start (tests/crash/install_runs.py). The kill moments are spread over the write
+office head over 12 drafts): all or nothing after the next start (tests/crash/install_runs.py).
+`county-import` and `results-import` (a batch of 4 cases at the county, the county's results at
+the town): all or nothing, and the import can be repeated (tests/crash/exchange_runs.py). The kill moments are spread over the write
 (tests/crash/harness.py); a progress line every 100 runs.
 """
 
@@ -116,7 +118,34 @@ def run_install(runs: int, root: Path) -> str:
     return f"install: {runs} runs ({killed} killed mid-write, write {duration * 1000:.0f} ms) in {elapsed:.0f} s: {failed} failed"
 
 
-EXTRA = {"export": run_export, "install": run_install}
+def run_import(side: str, runs: int, root: Path) -> str:
+    from tests.crash.exchange_runs import COUNTY_IMPORT, RESULTS_IMPORT, check, fresh_copy, make_templates
+
+    template, package = make_templates(root / "templates")[side]
+    code = COUNTY_IMPORT if side == "county" else RESULTS_IMPORT
+    duration = timed(code, [str(fresh_copy(template, root / "measure")), str(package)])
+    killed = failed = 0
+    start = time.perf_counter()
+    for i, delay in enumerate(delays(random.Random(side), duration, runs)):
+        data_dir = fresh_copy(template, root / f"{side}{i}")
+        killed += run_and_kill(code, [str(data_dir), str(package)], delay).killed
+        problems = check(side, data_dir, package)
+        failed += bool(problems)
+        if problems:
+            print(f"  run {i} ({delay:.2f} s): {problems}", flush=True)
+        shutil.rmtree(data_dir, ignore_errors=True)
+        if (i + 1) % 100 == 0:
+            print(f"  {side}-import: {i + 1} runs, {failed} failed so far", flush=True)
+    elapsed = time.perf_counter() - start
+    return f"{side}-import: {runs} runs ({killed} killed mid-write, write {duration * 1000:.0f} ms) in {elapsed:.0f} s: {failed} failed"
+
+
+EXTRA = {
+    "export": run_export,
+    "install": run_install,
+    "county-import": lambda runs, root: run_import("county", runs, root),
+    "results-import": lambda runs, root: run_import("results", runs, root),
+}
 
 
 def main() -> int:

@@ -53,12 +53,13 @@ def write_atomically(target: Path, data: bytes) -> None:
 def remove_temp_files(root: Path) -> list[Path]:
     """Remove the temporary files a killed `write_atomically` left under `root`; returns them.
 
-    Only our own names (`.*.part`) are touched. Called at start-up while the program holds the
-    data folder, so no other writer of ours can be using them."""
+    Only our own names are touched: `.*.part` (write_atomically) and `.part-*` (a scan extracted
+    from a batch at the county, core/packages/members.py). Called at start-up while the program
+    holds the data folder, so no other writer of ours can be using them."""
     removed: list[Path] = []
     if not root.is_dir():
         return removed
-    for path in sorted(root.rglob(f".*{TEMP_SUFFIX}")):
+    for path in sorted({*root.rglob(f".*{TEMP_SUFFIX}"), *root.rglob(".part-*")}):
         try:
             path.unlink()
         except OSError:

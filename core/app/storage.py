@@ -52,9 +52,27 @@ def settle_interrupted(db: Database) -> list[str]:
     from core.app.catalog_updates import recover_installs
     from core.files import remove_temp_files
 
-    for path in remove_temp_files(db.path.parent / "attachments"):
+    data_dir = db.path.parent
+    for path in remove_temp_files(data_dir / "attachments"):
         log.info("已删除中断的附件写入留下的临时文件 %s", path)
+    for path in _inbox_leftovers(data_dir):  # a sealed batch opened for a county import that was killed
+        log.info("已删除中断的导入留下的解密副本 %s", path)
     return recover_installs(db) + recover_exports(db)
+
+
+def _inbox_leftovers(data_dir: Path) -> list[Path]:
+    """The county opens a sealed batch into <data>/inbox for one import and removes it after; a
+    kill leaves it (ID numbers in the clear), so the next start removes it."""
+    inbox = data_dir / "inbox"
+    removed = []
+    if inbox.is_dir():
+        for path in sorted(inbox.iterdir()):
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            removed.append(path)
+    return removed
 
 
 def check_integrity(db: Database) -> str | None:
