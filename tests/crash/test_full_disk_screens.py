@@ -43,7 +43,7 @@ def test_next_on_a_full_disk_says_so_and_stays(
     qtbot: QtBot,
     setup: Database,
     disk: FullDisk,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     dialogs = ScriptedDialogs()
     wizard, kb = open_wizard(qtbot, setup, dialogs)
