@@ -46,9 +46,13 @@ def _killed_at(template: Path, folder: Path, stage: str, nth: int, sealed: bool 
     data_dir, usb = fresh_copy(template, folder)
     if sealed:  # the county's encryption key, as imported at the town
         county = KeyStore(folder / "county")
-        KeyStore(data_dir).set_county_encryption_public(public_pem(county.county_encryption_key().public_key()))
+        KeyStore(data_dir).set_county_encryption_public(
+            public_pem(county.county_encryption_key().public_key())
+        )
     args = [str(data_dir), str(usb), stage, str(nth), "sealed" if sealed else "plain"]
-    done = subprocess.run([sys.executable, "-c", EXPORT_UNTIL, *args], env={"PYTHONPATH": str(ROOT)}, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", EXPORT_UNTIL, *args], env={"PYTHONPATH": str(ROOT)}, timeout=120
+    )
     assert done.returncode == 9, "the child must die at the chosen moment"
     return data_dir, usb
 

@@ -41,7 +41,7 @@ def _no_room_left(db: Database, disk: FullDisk, monkeypatch: pytest.MonkeyPatch)
 
 def test_next_on_a_full_disk_says_so_and_stays(
     qtbot: QtBot,
-    setup: Database,
+    setup: Database,  # noqa: F811 - the fixture imported above
     disk: FullDisk,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
