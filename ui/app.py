@@ -162,7 +162,7 @@ def _run(app: QApplication, data_dir: Path, dialogs: DialogService, scripted: Sc
 def _start_checks(window: MainWindow, db: Database, dialogs: DialogService) -> None:
     from ui.start_checks import run_start_checks
 
-    run_start_checks(window, db, dialogs)  # the job is kept alive by ui/jobs until it ends
+    run_start_checks(window, db, dialogs, window.cases.apply_filters)  # kept alive by ui/jobs until it ends
 
 
 def _self_test(app: QApplication, window: MainWindow, dialogs: ScriptedDialogs) -> int:

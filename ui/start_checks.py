@@ -3,6 +3,8 @@ full integrity check; both on a worker, each told in one box only when there is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QWidget
 
 from core.app import storage
@@ -14,9 +16,15 @@ INTERRUPTED_TITLE = "上次中断的工作"
 DAMAGED_TITLE = "数据库已损坏"
 
 
-def run_start_checks(window: QWidget, db: Database, dialogs: DialogService) -> Job:
+def run_start_checks(
+    window: QWidget, db: Database, dialogs: DialogService, refresh: Callable[[], None] | None = None
+) -> Job:
+    """`refresh` reloads the window's lists when something was settled (cases now exported)."""
+
     def settled(notes: list[str]) -> None:
         if notes:
+            if refresh is not None:
+                refresh()
             dialogs.info(window, INTERRUPTED_TITLE, "\n\n".join(notes))
         check_integrity(window, db, dialogs)
 
