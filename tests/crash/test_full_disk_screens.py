@@ -68,3 +68,48 @@ def test_next_on_a_full_disk_says_so_and_stays(
     disk.free(monkeypatch)
     kb.press(Qt.Key_Return)  # after cleaning up, the same 下一步 goes on
     assert wizard.currentId() != PAGE_FACTS
+
+
+def test_attaching_a_scan_on_a_full_disk_says_so(
+    qtbot: QtBot,
+    setup: Database,  # noqa: F811 - the fixture imported above
+    disk: FullDisk,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.test_intake_gui import job_seeking_to_materials
+    from tests.waiting import wait_finished
+
+    dialogs = ScriptedDialogs()
+    wizard, kb = open_wizard(qtbot, setup, dialogs)
+    job_seeking_to_materials(qtbot, wizard, kb)
+    scan = tmp_path / "劳动合同.pdf"
+    scan.write_bytes(b"%PDF-1.4 " + bytes(range(256)) * 4000)
+    _no_room_left(setup, disk, monkeypatch)
+    wait_finished(qtbot, wizard.materials.attach(scan))
+    qtbot.waitUntil(lambda: bool(dialogs.messages))
+    kind, title, text = dialogs.messages[-1]
+    assert (kind, title) == ("error", "不能附加该文件")
+    assert "磁盘" in text and "已满" in text and "MB" in text
+
+
+def test_export_to_a_read_only_stick_from_the_dialog(qtbot: QtBot, tmp_path: Path) -> None:
+    from tests.packages.conftest import make_town
+    from tests.waiting import wait_finished
+    from ui.dialogs.export_batch import ExportBatchDialog
+
+    town = make_town(tmp_path, "533422101", "升平镇")
+    town.add_case("张三", "53342219900101123")
+    with small_disk(tmp_path / "stick", 4096, read_only=True) as stick:
+        dialogs = ScriptedDialogs(files=[str(stick.folder)])
+        dialog = ExportBatchDialog(town.db, town.actor, dialogs)
+        qtbot.addWidget(dialog)
+        dialog.choose_folder()
+        job = dialog.start()
+        assert job is not None
+        wait_finished(qtbot, job)
+        qtbot.waitUntil(lambda: bool(dialogs.messages))
+    kind, _title, text = dialogs.messages[-1]
+    assert kind == "error" and "写保护" in text and "案件状态没有改变" in text
+    assert dialog.result_value is None
+    town.db.close()
