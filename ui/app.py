@@ -21,6 +21,7 @@ from ui.dialog_service import DialogService, ScriptedDialogs
 from ui.errors import install_excepthook
 
 if TYPE_CHECKING:
+    from core.app.storage import Database
     from ui.main_window import MainWindow
 
 # The full catalog check runs this long after the window is shown (it takes ~0.3 s).
@@ -159,6 +160,7 @@ def _run(app: QApplication, data_dir: Path, dialogs: DialogService, scripted: Sc
     window.show()
     threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
     QTimer.singleShot(CATALOG_CHECK_DELAY_MS, window.check_catalogs)
+    QTimer.singleShot(CATALOG_CHECK_DELAY_MS, lambda: _start_checks(window, db, dialogs))
     QTimer.singleShot(0, window.ask_office_if_missing)
     code = app.exec()
     db.close()
@@ -177,6 +179,12 @@ def sign_in(window: MainWindow) -> bool:
     if load_office(window.db) is not None:
         return window.create_first_admin()
     return True
+
+
+def _start_checks(window: MainWindow, db: Database, dialogs: DialogService) -> None:
+    from ui.start_checks import run_start_checks
+
+    run_start_checks(window, db, dialogs, window.cases.apply_filters)  # kept alive by ui/jobs until it ends
 
 
 def _self_test(app: QApplication, window: MainWindow, dialogs: ScriptedDialogs) -> int:

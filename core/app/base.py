@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.db import Database
@@ -28,7 +29,7 @@ def unit_of_work(db: Database) -> Iterator[Session]:
         with using_data_folder(db.path.parent), db.session() as session, session.begin():
             yield session
     except OperationalError as exc:
-        raise storage_error(exc) from exc
+        raise storage_error(exc, db.path) from exc
 
 
 @contextmanager
@@ -38,16 +39,37 @@ def reading(db: Database) -> Iterator[Session]:
         yield session
 
 
-def storage_error(exc: Exception) -> SubsidyDeskError:
-    """SQLite's refusals in the clerk's words (the original is logged with the traceback)."""
+def storage_error(exc: Exception, path: Path | None = None) -> SubsidyDeskError:
+    """SQLite's refusals in the clerk's words (the original is logged with the traceback).
+
+    SQLite says "disk I/O error" rather than "full" when the WAL cannot grow: with `path` (the
+    database) a nearly full disk is then told as full."""
     message = str(exc).lower()
     if "locked" in message or "busy" in message:
         return SubsidyDeskError(
             "DB_BUSY",
             "数据库正被另一个程序使用（另一个 SubsidyDesk 窗口，或命令行任务），刚才的修改没有保存。请稍后再试。",
         )
-    if "full" in message:
+    if "full" in message or ("i/o" in message and _nearly_full(path)):
+        free = f"（只剩{free_mb}MB）" if (free_mb := _free_mb(path)) is not None else ""
         return SubsidyDeskError(
-            "DB_DISK_FULL", "数据所在的磁盘已满，刚才的修改没有保存。请清理磁盘空间（至少留出几百兆）后再试。"
+            "DB_DISK_FULL",
+            f"数据所在的磁盘已满{free}，刚才的修改没有保存，已保存的内容没有改变。"
+            "请清理磁盘空间（至少留出几百兆）后再试。",
         )
     return SubsidyDeskError("DB_WRITE_FAILED", "数据库无法写入，刚才的修改没有保存。请检查磁盘后再试。")
+
+
+_NEARLY_FULL_MB = 16
+
+
+def _free_mb(path: Path | None) -> int | None:
+    from core.files import free_bytes
+
+    free = free_bytes(path.parent) if path is not None else None
+    return None if free is None else free // (1024 * 1024)
+
+
+def _nearly_full(path: Path | None) -> bool:
+    free = _free_mb(path)
+    return free is not None and free < _NEARLY_FULL_MB

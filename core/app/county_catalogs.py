@@ -195,6 +195,8 @@ def issue_update(
         if path is not None:
             path.unlink(missing_ok=True)
         raise
+    if installed is not None:
+        installed.done()
     return IssuedUpdate(preview, path)
 
 
