@@ -145,23 +145,26 @@ def needs_password(data_dir: Path, info: BackupInfo) -> bool:
 
 
 def restore_backup(
-    db: Database,
+    data_dir: Path,
     actor: Actor,
     *,
     set_dir: Path,
     password: str | None = None,
     progress: Progress | None = None,
+    db: Database | None = None,
 ) -> RestoreReport:
-    """Restore a set over this data folder. `db` is closed first and must not be used again:
-    the window starts anew on the restored file, the command line ends."""
+    """Restore a set over `data_dir`. The database need not open (it may be the damaged file
+    being replaced); a window passes its `db`, which is closed first and must not be used
+    again: the window starts anew on the restored file."""
     require_backup_admin(actor, "从备份恢复数据")
     who = _named(actor)
-    _release(db)
+    if db is not None:
+        _release(db)
 
     def record_restore(candidate: Path) -> None:
         _record_restore(candidate, who, set_dir)
 
-    return restore(db.path.parent, set_dir, password=password, before_swap=record_restore, progress=progress)
+    return restore(data_dir, set_dir, password=password, before_swap=record_restore, progress=progress)
 
 
 def _release(db: Database) -> None:

@@ -114,7 +114,7 @@ def test_only_the_administrator_sets_targets_passwords_and_restores(office, data
     for attempt in (
         lambda: backups.set_second_target(data_dir, CLERK, folder=tmp_path),
         lambda: backups.set_backup_password(data_dir, CLERK, password="a" * 8, repeated="a" * 8),
-        lambda: backups.restore_backup(office, CLERK, set_dir=info.path),
+        lambda: backups.restore_backup(office.path.parent, CLERK, db=office, set_dir=info.path),
     ):
         with pytest.raises(SubsidyDeskError) as refused:
             attempt()
@@ -126,7 +126,7 @@ def test_restore_brings_back_the_cases_after_a_safety_backup(office, data_dir: P
     info = backups.backup_now(office, CLERK).written[0]
     add_cases(office, 2, start=10)
     (data_dir / "attachments" / scan[:2] / scan).unlink()  # lost with the disk
-    report = backups.restore_backup(office, HEAD, set_dir=info.path)
+    report = backups.restore_backup(office.path.parent, HEAD, db=office, set_dir=info.path)
     assert report.case_count == 3 and case_count(data_dir / DB_FILENAME) == 3
     assert report.safety is not None and report.safety.case_count == 5 and report.safety.kind == "safety"
     assert report.scans_added == 1 and (data_dir / "attachments" / scan[:2] / scan).exists()
@@ -154,7 +154,7 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(office, data_dir: Path)
     office.close()
     unchanged = _unchanged(data_dir)
     with pytest.raises(BackupError) as refused:
-        backups.restore_backup(office, HEAD, set_dir=info.path)
+        backups.restore_backup(office.path.parent, HEAD, db=office, set_dir=info.path)
     assert refused.value.code == "BACKUP_DAMAGED" and "已损坏" in refused.value.message_zh
     assert unchanged()
 
@@ -177,7 +177,7 @@ def test_a_backup_whose_checksum_was_forged_is_still_refused(office, data_dir: P
     office.close()
     unchanged = _unchanged(data_dir)
     with pytest.raises(BackupError) as refused:
-        backups.restore_backup(office, HEAD, set_dir=info.path)
+        backups.restore_backup(office.path.parent, HEAD, db=office, set_dir=info.path)
     assert refused.value.code == "BACKUP_DAMAGED"
     assert unchanged()
 
@@ -190,7 +190,7 @@ def test_another_offices_backup_is_refused(office, data_dir: Path, tmp_path: Pat
     office.close()
     unchanged = _unchanged(data_dir)
     with pytest.raises(BackupError) as refused:
-        backups.restore_backup(office, HEAD, set_dir=theirs.path)
+        backups.restore_backup(office.path.parent, HEAD, db=office, set_dir=theirs.path)
     assert refused.value.code == "BACKUP_OTHER_OFFICE" and "草碧镇劳动保障事务所" in refused.value.message_zh
     assert unchanged()
 
@@ -200,7 +200,7 @@ def test_a_folder_that_is_not_a_backup_is_refused(office, data_dir: Path, tmp_pa
     folder.mkdir()
     (folder / "manifest.json").write_text('{"format": "something else"}')
     with pytest.raises(BackupError) as refused:
-        backups.restore_backup(office, HEAD, set_dir=folder)
+        backups.restore_backup(office.path.parent, HEAD, db=office, set_dir=folder)
     assert refused.value.code == "BACKUP_NOT_OURS"
 
 
@@ -220,9 +220,11 @@ def test_encrypted_backups_hold_no_readable_data_and_restore_with_the_password(
     assert backups.needs_password(new_pc.path.parent, info)
     for wrong, code in ((None, "BACKUP_PASSWORD_NEEDED"), ("别的密码12345", "BACKUP_WRONG_PASSWORD")):
         with pytest.raises(BackupError) as refused:
-            backups.restore_backup(new_pc, HEAD, set_dir=info.path, password=wrong)
+            backups.restore_backup(new_pc.path.parent, HEAD, db=new_pc, set_dir=info.path, password=wrong)
         assert refused.value.code == code
-    report = backups.restore_backup(new_pc, HEAD, set_dir=info.path, password="山里的备份2026")
+    report = backups.restore_backup(
+        new_pc.path.parent, HEAD, db=new_pc, set_dir=info.path, password="山里的备份2026"
+    )
     assert report.case_count == 3 and report.scans_added == 1
     assert (new_pc.path.parent / "attachments" / scan[:2] / scan).read_bytes() == (
         data_dir / "attachments" / scan[:2] / scan
@@ -251,7 +253,7 @@ def test_a_damaged_current_database_is_set_aside_and_the_backup_restored(office,
     with pytest.raises(BackupError) as refused:
         make_backup(data_dir, "manual")
     assert refused.value.code == "BACKUP_SOURCE_DAMAGED"
-    report = backups.restore_backup(office, HEAD, set_dir=info.path)
+    report = backups.restore_backup(office.path.parent, HEAD, db=office, set_dir=info.path)
     assert report.safety is None and report.set_aside is not None
     assert (report.set_aside / DB_FILENAME).exists()
     assert case_count(path) == 3
