@@ -77,7 +77,7 @@ def main() -> None:
     data.mkdir(parents=True)
     shutil.copyfile(source / "subsidydesk.db", data / "subsidydesk.db")
     count = args.scan_mb * 1024 * 1024 // SCAN_BYTES
-    _, gen = timed(f"写入 {count} 个扫描件（{args.scan_mb} MB）", lambda: add_scans(data, count))
+    timed(f"写入 {count} 个扫描件（{args.scan_mb} MB）", lambda: add_scans(data, count))
     if args.encrypted:
         update_config(data, key=derive("bench-password-2026"))
     db_mb = (data / "subsidydesk.db").stat().st_size / 1048576
