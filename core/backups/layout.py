@@ -42,6 +42,7 @@ PRIMARY_DIRNAME = "backups"  # inside the data folder, beside the migration copi
 CHUNK = 1 << 20
 _SET_NAME = re.compile(r"backup-\d{8}-\d{6}(-\d+)?")
 _SHA = re.compile(r"[0-9a-f]{64}")
+_SCAN_FOLDER = re.compile(r"scans(-[0-9a-f]{12})?")  # never a path out of the target
 
 KIND_AUTO = "auto"
 KIND_MANUAL = "manual"
@@ -141,7 +142,7 @@ def info_from(set_dir: Path, doc: dict[str, Any]) -> BackupInfo:
         files = scans["files"]
         if not isinstance(files, list) or not all(isinstance(f, str) and is_sha256(f) for f in files):
             raise ValueError("scan names")
-        if str(db["file"]) not in (DB_PLAIN, DB_SEALED) or "/" in str(scans["folder"]):
+        if str(db["file"]) not in (DB_PLAIN, DB_SEALED) or not _SCAN_FOLDER.fullmatch(str(scans["folder"])):
             raise ValueError("file names")
         return BackupInfo(
             path=set_dir,
