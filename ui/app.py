@@ -145,7 +145,7 @@ def _run(app: QApplication, data_dir: Path, dialogs: DialogService, scripted: Sc
         return exc.exit_code
     from ui.main_window import MainWindow
 
-    window = MainWindow(db, catalogs, dialogs)
+    window = MainWindow(db, catalogs, dialogs, auto_backup=not self_test)
     window.show()
     if scripted is not None:
         return _self_test(app, window, scripted)

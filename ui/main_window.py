@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from core.actor import STATION_LABELS, Actor, Role, Station
@@ -27,9 +27,11 @@ from ui.jobs import Job, run_job
 from ui.organisations.model import OrganisationTableModel
 from ui.organisations.state import OrganisationListState
 from ui.organisations.view import OrganisationListView
+from ui.shield import shielded
 
 if TYPE_CHECKING:
     from core.app.batches import ResultsImport
+    from ui.auto_backup import AutoBackup
     from ui.batches.view import BatchesWindow
     from ui.dialogs.results_summary import ResultsSummaryDialog
     from ui.intake.wizard import IntakeWizard
@@ -47,6 +49,7 @@ class MainWindow(QMainWindow):
         dialogs: DialogService,
         parent: QWidget | None = None,
         show: Show | None = None,
+        auto_backup: bool = False,
     ) -> None:
         super().__init__(parent)
         self.db = db
@@ -105,6 +108,33 @@ class MainWindow(QMainWindow):
         else:
             self.cases.apply_filters()
         self.apply_station()
+        self.auto_backup: AutoBackup | None = None
+        if auto_backup:  # the program's window; tests and the self-test make none
+            from ui.auto_backup import AutoBackup
+
+            self.auto_backup = AutoBackup(self, db.path.parent, dialogs)
+
+    @shielded(None)
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """On exit the program backs up (not more than once an hour); the window waits for it."""
+        if self.auto_backup is not None and self.auto_backup.hold_close():
+            event.ignore()
+            return
+        event.accept()
+
+    def open_backups(self) -> None:
+        """设置 → 备份与恢复."""
+        from ui.dialogs.backups import BackupDialog
+
+        dialog = BackupDialog(self.db, self.actor, self.dialogs, parent=self)
+        dialog.restored.connect(self._after_restore)
+        dialog.exec()
+
+    def _after_restore(self) -> None:
+        """The database was replaced under the window: close without backing up the old one."""
+        if self.auto_backup is not None:
+            self.auto_backup.exit_done = True
+        self.close()
 
     def _reviews(self) -> bool:
         """The operator is a town's office head, who does the town review."""
@@ -202,6 +232,7 @@ class MainWindow(QMainWindow):
         self._action(settings_menu, "切换操作人(&U)…", self.change_operator)
         self._action(settings_menu, "本机用途（乡镇 / 县局）(&M)…", self.change_station)
         self._action(settings_menu, "审计核验(&A)…", self.check_audit)
+        self._action(settings_menu, "备份与恢复(&B)…", self.open_backups)
         self.catalog_errors_action = self._action(
             settings_menu, "政策目录错误(&E)…", self.show_catalog_errors
         )
