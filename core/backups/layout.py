@@ -144,6 +144,8 @@ def info_from(set_dir: Path, doc: dict[str, Any]) -> BackupInfo:
             raise ValueError("scan names")
         if str(db["file"]) not in (DB_PLAIN, DB_SEALED) or not _SCAN_FOLDER.fullmatch(str(scans["folder"])):
             raise ValueError("file names")
+        if not isinstance(db["sha256"], str) or not is_sha256(db["sha256"]):
+            raise ValueError("checksum")
         return BackupInfo(
             path=set_dir,
             created_at=dt.datetime.fromisoformat(str(doc["created_at"])),

@@ -96,7 +96,7 @@ def check_office(data_dir: Path, info: BackupInfo) -> None:
     """A backup of another office is refused when this folder already belongs to an office."""
     try:
         current = read_facts(data_dir / DB_FILENAME)
-    except (sqlite3.DatabaseError, OSError):
+    except (sqlite3.DatabaseError, OSError, UnicodeDecodeError):
         return  # no usable current database: nothing it could be confused with
     same_code = not current.office_code or not info.office_code or current.office_code == info.office_code
     same_name = not current.office_name or not info.office_name or current.office_name == info.office_name
@@ -149,7 +149,8 @@ def _checked_candidate(
     candidate = folder / DB_FILENAME
     open_plain(info.database_file, candidate, key, info.path)
     try:
-        check_database(candidate, Facts(info.case_count, info.office_name, info.office_code, info.schema))
+        expected = Facts(info.case_count, info.office_name, info.office_code, info.schema)
+        check_database(candidate, expected, every_row=True)
     except CheckFailed as exc:
         raise damaged(info.path, str(exc)) from None
     for sha in info.scan_hashes:

@@ -66,10 +66,13 @@ class CheckFailed(Exception):
     """The file is not a whole SubsidyDesk database; the reason is in Chinese."""
 
 
-def check_database(path: Path, expected: Facts | None) -> Facts:
+def check_database(path: Path, expected: Facts | None, every_row: bool = False) -> Facts:
     """integrity_check, opened as the program opens a data folder, the counts as recorded.
 
     `path` is a private copy (it may be given the program's pragmas); CheckFailed says why not.
+    `every_row` (before a restore) also reads every row: integrity_check checks the pages and
+    the indexes, not what the rows hold, and a text that is not UTF-8 would stop the program
+    the first time a screen showed it.
     """
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -81,6 +84,8 @@ def check_database(path: Path, expected: Facts | None) -> Facts:
         raise CheckFailed("数据库文件无法打开") from None
     if result != [("ok",)]:
         raise CheckFailed("数据库完整性检查未通过")
+    if every_row:
+        _read_every_row(path)
     with _as_data_folder(path) as folder:
         try:
             open_database(folder, migrate=False).close()
@@ -92,9 +97,26 @@ def check_database(path: Path, expected: Facts | None) -> Facts:
         facts = read_facts(path)
     except sqlite3.DatabaseError:
         raise CheckFailed("不是 SubsidyDesk 的数据库") from None
+    except UnicodeDecodeError:
+        raise CheckFailed("数据库里有无法读取的文字") from None
     if expected is not None and facts.case_count != expected.case_count:
         raise CheckFailed(f"案件数 {facts.case_count} 与备份时记录的 {expected.case_count} 不符")
     return facts
+
+
+def _read_every_row(path: Path) -> None:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            for _row in con.execute(f'SELECT * FROM "{table}"'):
+                pass
+    except UnicodeDecodeError:
+        raise CheckFailed("数据库里有无法读取的文字") from None
+    except sqlite3.DatabaseError:
+        raise CheckFailed("数据库内容无法读取") from None
+    finally:
+        con.close()
 
 
 @contextlib.contextmanager
