@@ -6,13 +6,15 @@ another disk) holding:
     backup-20261202-173000/        one backup set: a snapshot of the database at that moment
         manifest.json              what it holds (date, case count, sizes, hashes, encryption)
         subsidydesk.db             the database (subsidydesk.db.enc when encrypted)
+        policies/                  the catalogs installed from county updates (signed, not personal)
     scans/aa/<sha256>              the scans, content-addressed and shared by every set
     scans-<key id>/aa/<sha256>     the same, encrypted with the backup password's key
 
 A set is written under `.backup-….partial` and renamed to its final name only after it was
 verified (core/backups/write.py), so every folder listed here was verified when written; a
 folder left by a killed backup keeps its hidden name, is never listed and is removed by the
-next backup. The migration copies the program makes at start-up (`subsidydesk-…-before-….db`,
+next backup. Not in a set: the signing keys (keys/, backed up on their own with their password,
+docs/keys.md), the log, the operator chosen on this PC. The migration copies the program makes at start-up (`subsidydesk-…-before-….db`,
 core/db/migrate.py) share the data folder's `backups/` and are not sets.
 """
 

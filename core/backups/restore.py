@@ -41,9 +41,17 @@ from core.backups.layout import (
 )
 from core.backups.run import SNAPSHOT_PREFIX, backup_locked, run_lock
 from core.backups.snapshot import CheckFailed, Facts, check_database, read_facts
-from core.backups.write import Progress, _write_file, fsync_directory, open_plain, read_scan_sha256
+from core.backups.write import (
+    Progress,
+    _write_file,
+    checked_policies,
+    fsync_directory,
+    open_plain,
+    read_scan_sha256,
+)
 from core.db.engine import DB_FILENAME, open_database
 from core.db.migrate import _known_revisions, upgrade_to_head
+from core.policy.installed import INSTALLED_DIRNAME
 
 # Called with the checked candidate file, already at this program's schema, before it is
 # swapped in: core/app writes the restore's audit event into it there.
@@ -123,12 +131,14 @@ def restore(
     with run_lock(data_dir), tempfile.TemporaryDirectory(prefix=SNAPSHOT_PREFIX, dir=data_dir) as tmp:
         work = Path(tmp)
         candidate = _checked_candidate(info, key, work, progress)
+        policies = checked_policies(info)
         upgrade_to_head(candidate)
         if before_swap is not None:
             before_swap(candidate)
         single_file(candidate)
         safety, aside = _keep_current(data_dir, now)
         added = _add_scans(info, key, data_dir / "attachments", progress)
+        _add_policies(policies, data_dir / INSTALLED_DIRNAME)
         _swap_in(candidate, data_dir / DB_FILENAME)
     db = open_database(data_dir)
     try:
@@ -230,6 +240,19 @@ def _copy_plain(src: Path, out: BinaryIO, key: BackupKey | None) -> None:
             shutil.copyfileobj(fh, out, 1 << 20)
         else:
             crypt.unseal(fh, out, key)
+
+
+def _add_policies(found: dict[str, bytes], folder: Path) -> None:
+    """Catalog versions the data folder lacks; a newer one installed since stays (the higher wins)."""
+    for relative, data in found.items():
+        dest = folder / relative
+        if dest.exists():
+            continue
+
+        def fill(out: BinaryIO, data: bytes = data) -> None:
+            out.write(data)
+
+        _write_file(dest, fill)
 
 
 def _swap_in(candidate: Path, current: Path) -> None:

@@ -25,6 +25,7 @@ from core.backups.snapshot import CheckFailed, check_database, take_snapshot
 from core.backups.write import Progress, Source, space_message, write_set
 from core.db.engine import DB_FILENAME
 from core.instance import InstanceLock
+from core.policy.installed import INSTALLED_DIRNAME
 
 TARGET_LOCK = ".subsidydesk-backup.lock"
 RUN_LOCK = "subsidydesk.backup.lock"  # one backup or restore at a time per data folder
@@ -102,7 +103,7 @@ def backup_locked(
             check_database(snapshot, facts)  # the full check before each backup
         except CheckFailed:
             raise source_damaged(data_dir) from None
-        source = Source(snapshot, facts, data_dir / "attachments", now, kind)
+        source = Source(snapshot, facts, data_dir / "attachments", now, kind, data_dir / INSTALLED_DIRNAME)
         targets = [primary] if primary_only else [primary, *config.second_targets]
         outcomes = [_to_target(t, source, config.key, Path(tmp), progress, not primary_only) for t in targets]
     return BackupRun(now, facts.case_count, outcomes)

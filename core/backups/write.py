@@ -37,6 +37,7 @@ from core.backups.layout import (
     SET_PREFIX,
     BackupError,
     BackupInfo,
+    damaged,
     info_from,
     is_sha256,
     scan_path,
@@ -56,6 +57,13 @@ class Source:
     scans: Path  # the data folder's attachments/
     created_at: dt.datetime
     kind: str
+    policies: Path | None = None  # the catalogs installed from county updates (small, not personal)
+
+    def policy_files(self) -> list[Path]:
+        folder = self.policies
+        if folder is None or not folder.is_dir():
+            return []
+        return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
 
     def scan_files(self) -> list[str]:
         """Every scan in the store (also the county's imported ones), by content hash."""
@@ -87,6 +95,7 @@ def write_set(
         hashes = source.scan_files()
         new = _copy_scans(source.scans, scan_folder, hashes, key, progress)
         manifest = _write_database(partial, source, key, progress)
+        manifest["policies"] = _copy_policies(source, partial / POLICIES)
         manifest["scans"] = {
             "folder": scan_folder.name,
             "files": hashes,
@@ -154,6 +163,25 @@ def _write_file(dest: Path, fill: Callable[[BinaryIO], None]) -> None:
     fsync_directory(dest.parent)
 
 
+POLICIES = "policies"
+
+
+def _copy_policies(source: Source, dest: Path) -> dict[str, str]:
+    """The installed catalog updates, by path under policies/ and sha256 (checked at restore)."""
+    copied = {}
+    for path in source.policy_files():
+        assert source.policies is not None
+        relative = path.relative_to(source.policies).as_posix()
+        data = path.read_bytes()
+
+        def fill(out: BinaryIO, data: bytes = data) -> None:
+            out.write(data)
+
+        _write_file(dest / relative, fill)
+        copied[relative] = hashlib.sha256(data).hexdigest()
+    return copied
+
+
 def _write_database(
     partial: Path, source: Source, key: BackupKey | None, progress: Progress | None
 ) -> dict[str, Any]:
@@ -197,7 +225,7 @@ def verify_set(
 
     The database is decrypted into `scratch`, a folder on the PC's own disk: a plain copy is
     never written to the stick, even for a moment."""
-    from core.backups.layout import check_stored, damaged
+    from core.backups.layout import check_stored
 
     check_stored(info)
     expected = Facts(info.case_count, info.office_name, info.office_code, info.schema)
@@ -208,10 +236,35 @@ def verify_set(
             facts = check_database(plain, expected)
         except CheckFailed as exc:
             raise damaged(info.path, str(exc)) from None
+    checked_policies(info)
     for sha in info.scan_hashes if scans is None else scans:
         if read_scan_sha256(scan_path(info.scan_folder, sha), key) != sha:
             raise damaged(info.path, f"扫描件 {sha[:12]}… 的内容与校验值不符")
     return facts
+
+
+def checked_policies(info: BackupInfo) -> dict[str, bytes]:
+    """The installed catalog updates the set holds, each re-hashed: {path under policies/: bytes}."""
+    listed = info.manifest.get("policies") or {}
+    if not isinstance(listed, dict):
+        raise damaged(info.path, "已安装的政策目录清单不完整")
+    found = {}
+    for relative, sha in listed.items():
+        parts = Path(str(relative)).parts
+        if (
+            not parts
+            or any(p in ("", ".", "..") or p.startswith(".") for p in parts)
+            or Path(relative).is_absolute()
+        ):
+            raise damaged(info.path, "已安装的政策目录清单不完整")
+        try:
+            data = (info.path / POLICIES / relative).read_bytes()
+        except OSError:
+            raise damaged(info.path, f"缺少已安装的政策目录 {relative}") from None
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise damaged(info.path, f"已安装的政策目录 {relative} 与校验值不符")
+        found[str(relative)] = data
+    return found
 
 
 def open_plain(stored: Path, plain: Path, key: BackupKey | None, set_dir: Path) -> None:

@@ -268,3 +268,34 @@ def test_the_newest_backup_of_a_stick_is_found_when_the_data_folder_is_new(
     backups.backup_now(office, CLERK)
     sets = list_sets(stick)
     assert len(sets) == 1 and backups.backup_at(sets[0].path).case_count == 3
+
+
+def test_the_catalogs_installed_from_county_updates_come_back_with_a_restore(
+    office, data_dir, tmp_path
+) -> None:
+    installed = data_dir / "policies" / "qianyang-2021-1.1.json"
+    installed.parent.mkdir(parents=True)
+    installed.write_text('{"id": "qianyang-2021", "version": "1.1"}', encoding="utf-8")
+    info = backups.backup_now(office, CLERK).written[0]
+    assert info.manifest["policies"] == {"qianyang-2021-1.1.json": stored_sha(installed)}
+    new_pc = tmp_path / "new-pc"
+    backups.restore_backup(new_pc, HEAD, set_dir=info.path)
+    assert (new_pc / "policies" / "qianyang-2021-1.1.json").read_bytes() == installed.read_bytes()
+
+
+def test_a_changed_installed_catalog_in_a_backup_is_refused(office, data_dir, tmp_path) -> None:
+    installed = data_dir / "policies" / "qianyang-2021-1.1.json"
+    installed.parent.mkdir(parents=True)
+    installed.write_text('{"id": "qianyang-2021", "version": "1.1"}', encoding="utf-8")
+    info = backups.backup_now(office, CLERK).written[0]
+    (info.path / "policies" / "qianyang-2021-1.1.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(BackupError) as refused:
+        backups.restore_backup(tmp_path / "new-pc", HEAD, set_dir=info.path)
+    assert refused.value.code == "BACKUP_DAMAGED"
+    assert not (tmp_path / "new-pc" / "policies").exists()
+
+
+def stored_sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
