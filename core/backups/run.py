@@ -97,7 +97,7 @@ def backup_locked(
             facts = take_snapshot(data_dir / DB_FILENAME, snapshot)
         except OSError as exc:
             raise BackupError("BACKUP_NO_SPACE", space_message(data_dir, exc, _size(data_dir))) from exc
-        except sqlite3.DatabaseError:
+        except (sqlite3.DatabaseError, UnicodeDecodeError):  # the latter: SQLite quoting a damaged name
             raise source_damaged(data_dir) from None
         try:
             check_database(snapshot, facts)  # the full check before each backup

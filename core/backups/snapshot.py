@@ -67,6 +67,14 @@ class CheckFailed(Exception):
 
 
 def check_database(path: Path, expected: Facts | None, every_row: bool = False) -> Facts:
+    """Whether `path` is a whole SubsidyDesk database holding what `expected` says (see _check)."""
+    try:
+        return _check(path, expected, every_row)
+    except UnicodeDecodeError:  # SQLite's own error message quoted a damaged name
+        raise CheckFailed("数据库的结构已损坏") from None
+
+
+def _check(path: Path, expected: Facts | None, every_row: bool) -> Facts:
     """integrity_check, opened as the program opens a data folder, the counts as recorded.
 
     `path` is a private copy (it may be given the program's pragmas); CheckFailed says why not.
@@ -76,13 +84,14 @@ def check_database(path: Path, expected: Facts | None, every_row: bool = False) 
     """
     try:
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con.text_factory = bytes  # its report quotes damaged names, which may not be UTF-8
         try:
             result = con.execute("PRAGMA integrity_check").fetchall()
         finally:
             con.close()
     except sqlite3.DatabaseError:
         raise CheckFailed("数据库文件无法打开") from None
-    if result != [("ok",)]:
+    if result != [(b"ok",)]:
         raise CheckFailed("数据库完整性检查未通过")
     if every_row:
         _read_every_row(path)
