@@ -5,6 +5,8 @@
     python main.py catalogs             list the policy catalogs and their subsidies
     python main.py catalog-report ID    a readable report of one catalog (Markdown or HTML)
     python main.py assess CASE.json     assess a case document and print the decision
+    python main.py backup [--list]      back the data up now (or list the backups)
+    python main.py restore FOLDER       restore a backup, after a safety backup of the current data
 
 Imports stay inside the functions: a clerk waiting for the window should not pay for
 modules that the window does not need.
@@ -151,16 +153,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case_file")
     p.add_argument("--json", action="store_true", help="以 JSON 输出评估结果")
     p.set_defaults(func=cmd_assess)
-    from cli import (
+    from cli import (  # light: each job imports what it needs when run
         accounts,
         audit,
+        backups,
         county,
         packages,
         printing,
-    )  # light: each job imports what it needs when run
+    )
 
     accounts.register(sub)
     audit.register(sub)
+    backups.register(sub)
     printing.register(sub)
     packages.register(sub)
     county.register(sub)

@@ -150,7 +150,7 @@ def _run(app: QApplication, data_dir: Path, dialogs: DialogService, scripted: Sc
         return exc.exit_code
     from ui.main_window import MainWindow
 
-    window = MainWindow(db, catalogs, dialogs)
+    window = MainWindow(db, catalogs, dialogs, auto_backup=not self_test)
     if scripted is not None:  # the self-test logs nobody in and changes nothing
         window.show()
         return _self_test(app, window, scripted)

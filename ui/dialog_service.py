@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from ui import file_dialogs
 
@@ -39,6 +39,11 @@ class DialogService:
 
     def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getMultiLineText(parent, title, label)
+        return text if ok else None
+
+    def ask_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        """A password typed without showing it; None if cancelled."""
+        text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
         return text if ok else None
 
     def ask_choice(
@@ -86,6 +91,10 @@ class ScriptedDialogs(DialogService):
         return self.files.pop(0) if self.files else None
 
     def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        self.messages.append(("ask", title, label))
+        return self.texts.pop(0) if self.texts else None
+
+    def ask_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
         self.messages.append(("ask", title, label))
         return self.texts.pop(0) if self.texts else None
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from core.actor import STATION_LABELS, Actor, Role, Station
@@ -35,6 +35,7 @@ from ui.tab_keys import number_tabs
 
 if TYPE_CHECKING:
     from core.app.batches import ResultsImport
+    from ui.auto_backup import AutoBackup
     from ui.batches.view import BatchesWindow
     from ui.dialogs.results_summary import ResultsSummaryDialog
     from ui.intake.wizard import IntakeWizard
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         show: Show | None = None,
         actor: Actor | None = None,
         clock: Callable[[], dt.datetime] = _utcnow,
+        auto_backup: bool = False,
     ) -> None:
         """`actor`: who has logged in (ui/app.py logs in before the window shows); None at a
         first start, until the first 管理员 is made. `clock` (naive UTC) drives the idle lock."""
@@ -151,6 +153,11 @@ class MainWindow(QMainWindow):
         self.idle_timer = QTimer(self, interval=IDLE_CHECK_MS)
         self.idle_timer.timeout.connect(self.check_idle)
         self.idle_timer.start()
+        self.auto_backup: AutoBackup | None = None
+        if auto_backup:  # the program's window; tests and the self-test make none
+            from ui.auto_backup import AutoBackup
+
+            self.auto_backup = AutoBackup(self, db.path.parent, dialogs)
 
     def _idle_minutes(self) -> int:
         from core.app.accounts import DEFAULT_IDLE_MINUTES, IDLE_MINUTES
@@ -158,6 +165,28 @@ class MainWindow(QMainWindow):
         with self.db.reader() as conn:  # read with sqlite3: the ORM is not loaded yet
             row = conn.execute("SELECT value FROM package_setting WHERE name = ?", (IDLE_MINUTES,)).fetchone()
         return int(row[0]) if row and str(row[0]).isdigit() else DEFAULT_IDLE_MINUTES
+
+    @shielded(None)
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """On exit the program backs up (not more than once an hour); the window waits for it."""
+        if self.auto_backup is not None and self.auto_backup.hold_close():
+            event.ignore()
+            return
+        event.accept()
+
+    def open_backups(self) -> None:
+        """设置 → 备份与恢复."""
+        from ui.dialogs.backups import BackupDialog
+
+        dialog = BackupDialog(self.db, self.actor, self.dialogs, parent=self)
+        dialog.restored.connect(self._after_restore)
+        dialog.exec()
+
+    def _after_restore(self) -> None:
+        """The database was replaced under the window: close without backing up the old one."""
+        if self.auto_backup is not None:
+            self.auto_backup.exit_done = True
+        self.close()
 
     def _reviews(self) -> bool:
         """The operator is a town's office head, who does the town review."""
@@ -279,6 +308,7 @@ class MainWindow(QMainWindow):
             (Role.ADMIN,), self._action(settings_menu, "本机用途（乡镇 / 县局）(&M)…", self.change_station)
         )
         self._action(settings_menu, "审计核验(&A)…", self.check_audit)
+        self._action(settings_menu, "备份与恢复(&B)…", self.open_backups)
         settings_menu.addSeparator()
         self._action(settings_menu, "修改密码(&P)…", self.change_password)
         self._action(settings_menu, "锁定(&K)", self.lock, QKeySequence("Ctrl+L"))
