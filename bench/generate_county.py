@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.generate import SUBSIDIES, SURNAMES, SURNAME_WEIGHTS, GIVEN, make_id_number
+from bench.generate import GIVEN, SUBSIDIES, SURNAME_WEIGHTS, SURNAMES, make_id_number
 from core.db import open_database
 
 OFFICES = [f"61032810{n}" for n in range(1, 8)]
@@ -29,7 +29,16 @@ STATUSES = ["received"] * 8 + ["approved"] * 6 + ["rejected"] + ["paid"] * 5
 PACKAGE_SIZE = 500
 
 
-def _document(rng: random.Random, case_uuid: str, number: str, name: str, id_number: str, subsidy: str, amount: int, applied: dt.date) -> str:
+def _document(
+    rng: random.Random,
+    case_uuid: str,
+    number: str,
+    name: str,
+    id_number: str,
+    subsidy: str,
+    amount: int,
+    applied: dt.date,
+) -> str:
     return json.dumps(
         {
             "case": {
@@ -67,7 +76,9 @@ def generate_county(data_dir: Path, count: int, seed: int = 16) -> Path:
         packages[package_id] = OFFICES[office]
         subsidy, amount = rng.choice(SUBSIDIES)
         applied = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(700))
-        name = rng.choices(SURNAMES, SURNAME_WEIGHTS)[0] + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+        name = rng.choices(SURNAMES, SURNAME_WEIGHTS)[0] + "".join(
+            rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))
+        )
         number = f"{applied.year}-{serial:06d}"
         id_number = make_id_number(rng)
         case_uuid = str(uuid.UUID(int=rng.getrandbits(128), version=4))

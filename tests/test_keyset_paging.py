@@ -23,9 +23,9 @@ from core.cases.query import CaseFilter, SortKey, case_keyset
 
 CASES = 613
 PAGE = 7
-_ORDER_SQL = {
+_ORDER_SQL: dict[SortKey, str | tuple[str, ...]] = {
     SortKey.CASE_NUMBER: "c.case_number",
-    SortKey.APPLICANT: "coalesce(p.name, o.name)",  # what the stored applicant_name must equal
+    SortKey.APPLICANT: ("coalesce(p.name, o.name)", "c.application_date"),  # the stored name must equal it
     SortKey.APPLICATION_DATE: "c.application_date",
     SortKey.SUBSIDY: "c.subsidy_id",
     SortKey.STATUS: "c.status",
@@ -59,12 +59,16 @@ def db(town: Path):
     opened.close()
 
 
+def _parts(order: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (order,) if isinstance(order, str) else order
+
+
 def expected_ids(db: Database, where: str, sort: SortKey, descending: bool) -> list[int]:
     direction = "DESC" if descending else "ASC"
     sql = (
         "SELECT c.id FROM subsidy_case c LEFT JOIN person p ON p.id = c.person_id "
         f"LEFT JOIN organisation o ON o.id = c.organisation_id {'WHERE ' + where if where else ''} "
-        f"ORDER BY {_ORDER_SQL[sort]} {direction}, c.id {direction}"
+        f"ORDER BY {', '.join(f'{part} {direction}' for part in _parts(_ORDER_SQL[sort]))}, c.id {direction}"
     )
     with db.reader() as conn:
         return [r[0] for r in conn.execute(sql)]
@@ -87,6 +91,7 @@ def test_every_sort_read_in_order_and_by_jumps_matches_a_plain_query(
     db, monkeypatch, few: int, name: str
 ) -> None:
     monkeypatch.setattr(query, "FEW_MATCHES", few)
+    monkeypatch.setattr(query, "FEW_NAME_MATCHES", few)
     flt, where = FILTERS[name]
     rng = random.Random(f"{name}{few}")
     for sort in SortKey:

@@ -55,6 +55,9 @@ _SORT_SQL = {
 # Up to this many matches are collected through the filter's index and sorted; more are found
 # by walking the sort's index (bench/bench_lists.py measured where the two cross).
 FEW_MATCHES = 5000
+# A name search ordered by date reads its matches' dates from the (name, date) index: sorting
+# is cheap there (0.16 µs a match) until walking the date index finds 200 sooner.
+FEW_NAME_MATCHES = 50_000
 
 
 @dataclass(frozen=True)
@@ -164,21 +167,27 @@ def case_listing(flt: CaseFilter, sort: SortKey, descending: bool) -> Listing[Ca
     where, params = _clauses(flt)
     walk, walk_params = _clauses(flt, walk=True, sort=sort)
     assert walk_params == params
-    # A name search sorted by name: one index serves both, nothing to choose.
-    plain = not where or (sort == SortKey.APPLICANT and not _ID_LIKE.fullmatch(fold_code(flt.text) or "0"))
+    by_name = bool(flt.text.strip()) and not _ID_LIKE.fullmatch(fold_code(flt.text) or "0")
+    # A name search by name reads one index (name, date): nothing to choose. By date, up to
+    # FEW_NAME_MATCHES matches are ordered from that index alone (SQLite keeps only the top of
+    # them); more (王 alone: 15% of a county) are found walking the date index, and a jump
+    # still finds its place among the matches sorted from the name index.
+    plain = not where or (by_name and sort == SortKey.APPLICANT)
+    by_name_date = by_name and sort == SortKey.APPLICATION_DATE
     return Listing(
         columns=_COLUMNS,
         source=_SOURCE,
         table="subsidy_case AS c",
         where=where,
         params=params,
-        order=(column, "c.id"),
+        order=(column, "c.application_date", "c.id") if sort == SortKey.APPLICANT else (column, "c.id"),
         make=_row,
         descending=descending,
         nullable=nullable,
         walk_where=None if plain else walk,
-        few=FEW_MATCHES,
+        few=FEW_NAME_MATCHES if by_name_date else FEW_MATCHES,
         ident="c.id",
+        jump_by_matches=by_name_date,
     )
 
 

@@ -49,6 +49,10 @@ class Listing(Generic[R]):
     walk_where: Sequence[str] | None = None
     few: int = 5000
     ident: str = ""  # the unique column `locate` finds a row by (c.id, c.uuid)
+    alias: str = "c"  # the table's alias in `table` and `source`
+    # Jumps find their key among the matches sorted (through the filter's index) even when
+    # pages walk the order's index: right when that index holds the sort column too.
+    jump_by_matches: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class Keyset(Generic[R]):
     listing: Listing[R]
     connect: Callable[[], Any]  # a context manager giving a sqlite3.Connection
     _sizes: list[int] | None = field(default=None, repr=False)
+    _jumps: Listing[R] | None = field(default=None, repr=False)  # see Listing.jump_by_matches
 
     # Whole-list figures
     def count(self) -> int:
@@ -72,6 +77,8 @@ class Keyset(Generic[R]):
         self._sizes = [total] if not self.listing.nullable else None
         if self.listing.walk_where is not None:
             few = total <= self.listing.few
+            if self.listing.jump_by_matches:
+                self._jumps = replace(self.listing, sort_matches=True, walk_where=None)
             self.listing = replace(
                 self.listing,
                 sort_matches=few,
@@ -183,11 +190,21 @@ class Keyset(Generic[R]):
     def _select(
         self, conn: sqlite3.Connection, seg: _Segment, key: Key | None, limit: int, reverse: bool
     ) -> list[tuple[Key, R]]:
+        """The page's keys from the table alone (an index), then its rows joined: SQLite would
+        otherwise join every match before sorting them."""
         where, params = self._where(seg.where, seg.compared, key, reverse)
-        n = len(self.listing.order)
+        order = self.listing.order
+        n, alias = len(order), self.listing.alias
+        keys = ", ".join(f"{col} AS k{i}" for i, col in enumerate(order))
+        inner = (
+            f"SELECT {keys}, {alias}.rowid AS k_row FROM {self.listing.table}{where}"
+            f"{self._order_by(seg.compared, reverse)} LIMIT ?"
+        )
+        direction = " DESC" if self.listing.descending != reverse else ""
+        outer_order = ", ".join(f"k.k{i}{direction}" for i in range(n - len(seg.compared), n))
         sql = (
-            f"SELECT {self.listing.columns}, {', '.join(self.listing.order)} FROM {self.listing.source}"
-            f"{where}{self._order_by(seg.compared, reverse)} LIMIT ?"
+            f"SELECT {self.listing.columns}, {', '.join(f'k.k{i}' for i in range(n))} FROM ({inner}) AS k, "
+            f"{self.listing.source} WHERE {alias}.rowid = k.k_row ORDER BY {outer_order}"
         )
         return [(tuple(r[-n:]), self.listing.make(r)) for r in conn.execute(sql, [*params, limit])]
 
@@ -230,10 +247,11 @@ class Keyset(Generic[R]):
     ) -> Key | None:
         if offset > size // 2:  # nearer the other end of this segment
             offset, from_end = size - 1 - offset, not from_end
-        where, params = self._where(seg.where, None, None, False)
+        by = self if self._jumps is None else Keyset(self._jumps, self.connect)
+        where, params = by._where(seg.where, None, None, False)
         sql = (
             f"SELECT {', '.join(self.listing.order)} FROM {self.listing.table}{where}"
-            f"{self._order_by(seg.compared, from_end)} LIMIT 1 OFFSET ?"
+            f"{by._order_by(seg.compared, from_end)} LIMIT 1 OFFSET ?"
         )
         found = conn.execute(sql, [*params, offset]).fetchone()
         return tuple(found) if found else None

@@ -2,7 +2,9 @@
 
 - subsidy_case.applicant_name: the applicant's name (person or organisation) stored on the
   case, so that one index serves the 申请人 sort, its keyset pages and the name search
-  (`coalesce(p.name, o.name)` across a join is served by none). SQLite triggers keep it equal
+  (`coalesce(p.name, o.name)` across a join is served by none). The index holds the
+  application date too: the default order of a name search's matches is read from it alone,
+  and cases of one name sort by date. SQLite triggers keep it equal
   to the applicant's name whoever writes the case or renames the applicant. It is the name
   itself, in code-point order as before; a pinyin order for persons is another column
   (migration 0005_pinyin), not this one.
@@ -62,7 +64,9 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("applicant_name", sa.String(length=100), server_default="", nullable=False)
         )
-        batch_op.create_index(batch_op.f("ix_subsidy_case_applicant_name"), ["applicant_name"], unique=False)
+        batch_op.create_index(
+            "ix_subsidy_case_applicant", ["applicant_name", "application_date"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_subsidy_case_amount_fen"), ["amount_fen"], unique=False)
     op.execute(f"UPDATE subsidy_case SET applicant_name = {_NAME_OF_CASE.format(c='subsidy_case')}")
     for name, body in TRIGGERS.items():
@@ -91,5 +95,5 @@ def downgrade() -> None:
         batch_op.drop_column("applicant_kind")
     with op.batch_alter_table("subsidy_case", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_subsidy_case_amount_fen"))
-        batch_op.drop_index(batch_op.f("ix_subsidy_case_applicant_name"))
+        batch_op.drop_index("ix_subsidy_case_applicant")
         batch_op.drop_column("applicant_name")
