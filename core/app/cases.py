@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from core.actor import Actor, Role
 from core.app.base import reading
-from core.app.paging import PagedRows
-from core.cases.query import CaseFilter, CaseRow, SortKey, count_cases, fetch_cases, villages
+from core.app.paging import PagedRows, keyset_rows
+from core.cases.query import CaseFilter, CaseRow, SortKey, case_keyset, count_cases, fetch_cases, villages
 from core.cases.states import ACTIONS, CaseAction, CaseStatus, refused
 from core.db import Database
 from core.ids import CaseId
@@ -34,15 +34,8 @@ class CaseView:
 
 
 def case_rows(db: Database, *, filter: CaseFilter, sort: SortKey, descending: bool) -> PagedRows[CaseRow]:
-    def count() -> int:
-        with db.reader() as conn:
-            return count_cases(conn, filter)
-
-    def fetch(offset: int, limit: int) -> list[CaseRow]:
-        with db.reader() as conn:
-            return fetch_cases(conn, filter, sort, descending, offset, limit)
-
-    return PagedRows(count, fetch)
+    """The case list by position: keyset pages, jumps through the sort's index."""
+    return keyset_rows(case_keyset(db.reader, filter, sort, descending))
 
 
 # The office head's queue: accepted cases wait for the town review (初审).

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 
 from core.actor import Actor, Role, Station
 from core.app.base import reading, unit_of_work
-from core.app.paging import PagedRows
+from core.app.paging import PagedRows, keyset_rows
 from core.db import Database
 from core.packages.county_query import (
     CountyCaseFilter,
     CountyCaseRow,
     count_county_cases,
+    county_keyset,
     county_offices,
     fetch_county_cases,
 )
@@ -118,15 +119,8 @@ def _by_state(row: CountyCaseRow | None) -> frozenset[Decision]:
 
 
 def county_rows(db: Database, *, filter: CountyCaseFilter) -> PagedRows[CountyCaseRow]:
-    def count() -> int:
-        with db.reader() as conn:
-            return count_county_cases(conn, filter)
-
-    def fetch(offset: int, limit: int) -> list[CountyCaseRow]:
-        with db.reader() as conn:
-            return fetch_county_cases(conn, filter, offset, limit)
-
-    return PagedRows(count, fetch)
+    """The county's list by position: keyset pages through its order's index."""
+    return keyset_rows(county_keyset(db.reader, filter))
 
 
 def all_county_rows(db: Database, *, filter: CountyCaseFilter) -> list[CountyCaseRow]:

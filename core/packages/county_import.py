@@ -248,6 +248,10 @@ def _fill(row: ImportedCase, doc: dict[str, Any], package: ImportedPackage) -> N
     row.id_number = number
     row.year = dt.date.fromisoformat(case["application_date"]).year
     row.amount_fen = case.get("amount_fen") or 0
+    row.applicant_kind = str(doc["applicant"].get("kind") or "")
+    row.catalog_id = str(case.get("catalog_id") or "")
+    assessed = (doc.get("assessment") or {}).get("amount_fen")
+    row.assessed_fen = assessed if type(assessed) is int else row.amount_fen
     row.status = "received"
     row.document = doc
 

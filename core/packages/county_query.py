@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
+from core.db.keyset import Keyset, Listing
 from core.identity import mask_id_number
 
 # The open flags of a case, whichever side of the pair it is on.
@@ -24,18 +27,17 @@ _HAS_OPEN_FLAG = (
 )
 
 
-_ASSESSED = (
-    "CASE WHEN json_type(c.document, '$.assessment.amount_fen') = 'integer' "
-    "THEN json_extract(c.document, '$.assessment.amount_fen') ELSE c.amount_fen END"
-)
-_SELECT = (
-    "SELECT c.uuid, c.office_code, c.case_number, c.applicant_name, c.id_number, "
-    "json_extract(c.document, '$.applicant.kind'), json_extract(c.document, '$.case.catalog_id'), "
+# No JSON is read per row: the applicant's kind, the catalog and the town's assessment are
+# columns filled at import (migration 0005_perf).
+_COLUMNS = (
+    "c.uuid, c.office_code, c.case_number, c.applicant_name, c.id_number, c.applicant_kind, c.catalog_id, "
     "c.subsidy_id, c.amount_fen, c.status, c.approved_fen, c.paid_fen, c.paid_on, c.decision_reason, "
-    f"({_OPEN_FLAGS}), {_ASSESSED}, "
-    "CASE WHEN c.status = 'paid' THEN c.paid_result_number ELSE c.result_number END "
-    "FROM imported_case AS c"
+    f"({_OPEN_FLAGS}), c.assessed_fen, "
+    "CASE WHEN c.status = 'paid' THEN c.paid_result_number ELSE c.result_number END"
 )
+_SELECT = f"SELECT {_COLUMNS} FROM imported_case AS c"
+# The list's order, served by ix_imported_case_list (and ix_imported_case_status_list).
+_ORDER = ("c.office_code", "c.case_number", "c.uuid")
 
 
 @dataclass(frozen=True)
@@ -93,13 +95,31 @@ def count_county_cases(conn: sqlite3.Connection, flt: CountyCaseFilter) -> int:
     return int(conn.execute(f"SELECT count(*) FROM imported_case AS c{where}", params).fetchone()[0])
 
 
+def county_listing(flt: CountyCaseFilter) -> Listing[CountyCaseRow]:
+    """The county's list as a keyset listing, in office and case-number order."""
+    where, params = _where(flt)
+    clauses = [where.removeprefix(" WHERE ")] if where else []
+    return Listing(
+        columns=_COLUMNS,
+        source="imported_case AS c",
+        table="imported_case AS c",
+        where=clauses,
+        params=params,
+        order=_ORDER,
+        make=_row,
+        ident="c.uuid",
+    )
+
+
+def county_keyset(connect: Callable[[], Any], flt: CountyCaseFilter) -> Keyset[CountyCaseRow]:
+    return Keyset(county_listing(flt), connect)
+
+
 def fetch_county_cases(
     conn: sqlite3.Connection, flt: CountyCaseFilter, offset: int = 0, limit: int = 200
 ) -> list[CountyCaseRow]:
-    """One page of rows in office and case-number order, ID numbers of persons masked."""
-    where, params = _where(flt)
-    sql = f"{_SELECT}{where} ORDER BY c.office_code, c.case_number, c.uuid LIMIT ? OFFSET ?"
-    return [_row(r) for r in conn.execute(sql, [*params, limit, offset])]
+    """Rows by position in office and case-number order, ID numbers of persons masked."""
+    return Keyset(county_listing(flt), lambda: nullcontext(conn)).select(offset, limit)
 
 
 def fetch_county_case(conn: sqlite3.Connection, uuid: str) -> CountyCaseRow | None:

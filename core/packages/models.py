@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db.models import Base, utcnow
@@ -118,7 +118,12 @@ class ImportedCase(Base):
     """The county's copy of one case, and the county's decision on it."""
 
     __tablename__ = "imported_case"
-    __table_args__ = (UniqueConstraint("uuid"),)
+    __table_args__ = (
+        UniqueConstraint("uuid"),
+        # The county list's order, with and without its status filter (keyset pages).
+        Index("ix_imported_case_list", "office_code", "case_number", "uuid"),
+        Index("ix_imported_case_status_list", "status", "office_code", "case_number", "uuid"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36))
@@ -127,6 +132,10 @@ class ImportedCase(Base):
     case_number: Mapped[str] = mapped_column(String(30), default="")
     subsidy_id: Mapped[str] = mapped_column(String(60))
     applicant_name: Mapped[str] = mapped_column(String(100), default="")
+    # From the case document, stored at import so the list reads no JSON per row.
+    applicant_kind: Mapped[str] = mapped_column(String(20), server_default="")  # person | organisation
+    catalog_id: Mapped[str] = mapped_column(String(60), server_default="")
+    assessed_fen: Mapped[int] = mapped_column(Integer, server_default="0")  # the town's assessment
     # 身份证号 of a person, or the 统一社会信用代码 of an organisation.
     id_number: Mapped[str] = mapped_column(String(18), index=True)
     year: Mapped[int] = mapped_column(Integer)

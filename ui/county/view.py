@@ -203,15 +203,11 @@ class CountyWindow(QWidget):
         self.office.blockSignals(False)
 
     def select_uuid(self, uuid: str) -> bool:
-        while self.model.canFetchMore():
-            if any(r.uuid == uuid for r in self.model.paged.rows):
-                break
-            self.model.fetchMore()
-        for row, item in enumerate(self.model.paged.rows):
-            if item.uuid == uuid:
-                self.table.selectRow(row)
-                return True
-        return False
+        row = self.model.paged.locate(uuid)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        return True
 
     def selected_row(self) -> CountyCaseRow | None:
         rows = self.table.selectionModel().selectedRows()
