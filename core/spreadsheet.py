@@ -70,7 +70,10 @@ class Sheet:
     rows: Iterable[Sequence[object]]
     title: str = ""
     expected_rows: int = 0  # for progress; 0 when unknown
-    footer: Sequence[Sequence[object]] = field(default_factory=list)
+    # Totals rows; a function when they are summed while the rows stream past.
+    footer: Sequence[Sequence[object]] | Callable[[], Sequence[Sequence[object]]] = field(
+        default_factory=list
+    )
 
 
 def text_width(text: str) -> float:
@@ -148,7 +151,7 @@ def _write_sheet(wb: Any, sheet: Sheet, progress: ProgressFn | None) -> None:
         done += 1
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress("xlsx", done, sheet.expected_rows)
-    for row in sheet.footer:
+    for row in sheet.footer() if callable(sheet.footer) else sheet.footer:
         ws.append(styles.row(ws, sheet.columns, row, bold=True))
     if progress is not None:
         progress("xlsx", done, sheet.expected_rows or done)

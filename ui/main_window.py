@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
+        self._action(file_menu, "导出当前列表到Excel(&E)…", self.export_list, QKeySequence("Ctrl+E"))
+        file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
         self.case_menu = case_menu = bar.addMenu("案件(&C)")
         self._action(case_menu, "受理新申请(&N)…", self.new_case, QKeySequence("Ctrl+N"))
@@ -412,6 +414,12 @@ class MainWindow(QMainWindow):
         if self.results_dialog is not None:  # the last import's table gives way to this one's
             self.results_dialog.deleteLater()
         self.results_dialog = show_results(self, self.dialogs, report, self.open_case)
+
+    def export_list(self) -> Job | None:
+        """The current tab's list, as it is shown, to an .xlsx (ui/exports.py)."""
+        from ui.exports import export_current_list
+
+        return export_current_list(self)
 
     def open_selected_case(self) -> None:
         case_id = self.cases.selected_case_id()

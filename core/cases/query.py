@@ -14,8 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from core.identity import mask_id_number
 from core.identity.text import fold_code, fold_width
@@ -149,6 +151,39 @@ def fetch_cases(
     limit: int = 200,
 ) -> list[CaseRow]:
     """One page of rows, already shaped for display (ID numbers masked)."""
+    sql, params = _list_sql(flt, sort, descending)
+    rows = []
+    for r in conn.execute(f"{sql} LIMIT ? OFFSET ?", [*params, limit, offset]):
+        rows.append(_case_row(r, mask_id_number(r[4]) if r[4] else (r[5] or "")))
+    return rows
+
+
+def iter_cases_full(
+    conn: sqlite3.Connection, flt: CaseFilter, sort: SortKey, descending: bool
+) -> Iterator[CaseRow]:
+    """Every row of the list in its order, with the full ID number (for the office's own export)."""
+    sql, params = _list_sql(flt, sort, descending)
+    for r in conn.execute(sql, params):
+        yield _case_row(r, r[4] or r[5] or "")
+
+
+def _case_row(r: tuple[Any, ...], key: str) -> CaseRow:
+    return CaseRow(
+        id=CaseId(r[0]),
+        uuid=r[1],
+        case_number=r[2],
+        applicant_name=r[3] or "",
+        applicant_key_masked=key,
+        village=r[6] or "",
+        catalog_id=r[7],
+        subsidy_id=r[8],
+        status=r[9],
+        application_date=dt.date.fromisoformat(r[10]),
+        amount_fen=r[11],
+    )
+
+
+def _list_sql(flt: CaseFilter, sort: SortKey, descending: bool) -> tuple[str, list[object]]:
     where, params = _where(flt)
     direction = "DESC" if descending else "ASC"
     order = _SORT_SQL[sort]
@@ -162,26 +197,9 @@ def fetch_cases(
         "p.registered_village, c.catalog_id, c.subsidy_id, c.status, c.application_date, c.amount_fen "
         "FROM subsidy_case AS c LEFT JOIN person AS p ON c.person_id = p.id "
         f"LEFT JOIN organisation AS o ON c.organisation_id = o.id{where} "
-        f"ORDER BY {order} {direction}, c.id {direction} LIMIT ? OFFSET ?"
+        f"ORDER BY {order} {direction}, c.id {direction}"
     )
-    rows = []
-    for r in conn.execute(sql, [*params, limit, offset]):
-        rows.append(
-            CaseRow(
-                id=CaseId(r[0]),
-                uuid=r[1],
-                case_number=r[2],
-                applicant_name=r[3] or "",
-                applicant_key_masked=mask_id_number(r[4]) if r[4] else (r[5] or ""),
-                village=r[6] or "",
-                catalog_id=r[7],
-                subsidy_id=r[8],
-                status=r[9],
-                application_date=dt.date.fromisoformat(r[10]),
-                amount_fen=r[11],
-            )
-        )
-    return rows
+    return sql, params
 
 
 def villages(conn: sqlite3.Connection) -> list[str]:
