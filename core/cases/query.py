@@ -57,6 +57,10 @@ class CaseFilter:
     statuses: tuple[str, ...] = ()
     subsidy_id: str | None = None
     village: str | None = None
+    # The period of the statistics (统计), by application date, both ends included.
+    applied_from: dt.date | None = None
+    applied_to: dt.date | None = None
+    category: str | None = None  # a population group of the applicant (person_category)
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,7 @@ def _search(text: str) -> Where:
     return ["(" + " OR ".join(parts) + ")"], params
 
 
-def _where(flt: CaseFilter) -> tuple[str, list[object]]:
+def case_where(flt: CaseFilter) -> tuple[str, list[object]]:
     clauses, params = _search(flt.text)
     if flt.statuses:
         clauses.append(f"c.status IN ({','.join('?' * len(flt.statuses))})")
@@ -134,11 +138,20 @@ def _where(flt: CaseFilter) -> tuple[str, list[object]]:
     if flt.village:
         clauses.append("c.person_id IN (SELECT id FROM person WHERE registered_village = ?)")
         params.append(flt.village)
+    if flt.applied_from:
+        clauses.append("c.application_date >= ?")
+        params.append(flt.applied_from.isoformat())
+    if flt.applied_to:
+        clauses.append("c.application_date <= ?")
+        params.append(flt.applied_to.isoformat())
+    if flt.category:
+        clauses.append("c.person_id IN (SELECT person_id FROM person_category WHERE category = ?)")
+        params.append(flt.category)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 def count_cases(conn: sqlite3.Connection, flt: CaseFilter) -> int:
-    where, params = _where(flt)
+    where, params = case_where(flt)
     return int(conn.execute(f"SELECT count(*) FROM subsidy_case AS c{where}", params).fetchone()[0])
 
 
@@ -184,7 +197,7 @@ def _case_row(r: tuple[Any, ...], key: str) -> CaseRow:
 
 
 def _list_sql(flt: CaseFilter, sort: SortKey, descending: bool) -> tuple[str, list[object]]:
-    where, params = _where(flt)
+    where, params = case_where(flt)
     direction = "DESC" if descending else "ASC"
     order = _SORT_SQL[sort]
     if flt.text.strip():
