@@ -96,7 +96,7 @@ def _town(db: Database, start: dt.date, end: dt.date, progress: ProgressFn | Non
     from core.cases.statistics import total_of, town_counts
     from core.categories import category_label
 
-    names = _subsidy_names()
+    names = subsidy_names_by_id()
     flt = CaseFilter(applied_from=start, applied_to=end)
     with db.reader() as conn:
         counts = town_counts(conn, flt, progress)
@@ -117,10 +117,10 @@ def _county(db: Database, start: dt.date, end: dt.date, progress: ProgressFn | N
     from core.packages.county_statistics import CountyStatsFilter, county_counts
     from core.packages.decisions import DECISION_LABELS
 
-    names = _subsidy_names()
+    names = subsidy_names_by_id()
     with db.reader() as conn:
         counts = county_counts(conn, CountyStatsFilter(applied_from=start, applied_to=end), progress)
-        offices = _office_names(conn)
+        offices = office_names(conn)
     labels: Labels = {
         Dimension.MONTH: _month,
         Dimension.SUBSIDY: lambda k: names.get(k, k),
@@ -166,13 +166,13 @@ def _zh(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _subsidy_names() -> dict[str, str]:
+def subsidy_names_by_id() -> dict[str, str]:
     from core.packages.roster import subsidy_names
 
     return {sid: name for (_cid, sid), name in sorted(subsidy_names().items())}
 
 
-def _office_names(conn: sqlite3.Connection) -> dict[str, str]:
+def office_names(conn: sqlite3.Connection) -> dict[str, str]:
     rows = conn.execute("SELECT office_code, office_name FROM county_office_key ORDER BY id")
     return {str(code): str(name) for code, name in rows if name}
 
