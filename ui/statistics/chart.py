@@ -122,7 +122,7 @@ def _pie(p: QPainter, area: QRectF, bars: tuple[Bar, ...]) -> None:
         other = Bar("其他", sum(b.fen for b in rest), sum(b.cases for b in rest))
         ordered = [*ordered[: MAX_SLICES - 1], other]
     total = sum(b.fen for b in ordered) or 1
-    side = min(area.height(), area.width() * 0.45)
+    side = min(area.height(), area.width() * 0.36)
     circle = QRectF(area.left() + 10, area.top() + (area.height() - side) / 2, side, side)
     start = 90 * 16
     legend_x = circle.right() + 24
@@ -138,12 +138,12 @@ def _pie(p: QPainter, area: QRectF, bars: tuple[Bar, ...]) -> None:
         y = legend_y + i * line_h
         p.fillRect(QRectF(legend_x, y + 4, 12, 12), colour)
         p.setPen(QColor("#222222"))
-        text = f"{bar.label}　{bar.fen * 100 / total:.1f}%　{amount_text(bar.fen)}　{bar.cases}件"
-        p.drawText(
-            QRectF(legend_x + 18, y, area.right() - legend_x - 18, line_h),
-            Qt.AlignmentFlag.AlignVCenter,
-            text,
-        )
+        room = area.right() - legend_x - 18
+        text = f"{bar.label}　{bar.fen * 100 / total:.1f}%　{amount_text(bar.fen)}"
+        text = p.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideMiddle, int(room)
+        )  # the table has it whole
+        p.drawText(QRectF(legend_x + 18, y, room, line_h), Qt.AlignmentFlag.AlignVCenter, text)
 
 
 class ChartWidget(QWidget):

@@ -95,6 +95,7 @@ class StatisticsWindow(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.chart = ChartWidget()
         self.summary = QLabel(wordWrap=True)
         self.note = QLabel(wordWrap=True)
@@ -200,7 +201,12 @@ class StatisticsWindow(QWidget):
         kind = ChartKind.SHARE if self.state.dimension is Dimension.SUBSIDY else ChartKind.BARS
         what = "占比" if kind is ChartKind.SHARE else ""
         title = f"{table.title}{what}（{stats.measures[0].removesuffix('（元）')}）　{stats.period_text}"
-        return Chart(title, kind, tuple(Bar(x.label, x.sums[0], x.cases) for x in table.lines))
+        month = self.state.dimension is Dimension.MONTH
+        bars = tuple(
+            Bar(_month_label(x.key, i == 0) if month else x.label, x.sums[0], x.cases)
+            for i, x in enumerate(table.lines)
+        )
+        return Chart(title, kind, bars)
 
     def save_table(self) -> Job | None:
         from ui.exports import run_export
@@ -236,6 +242,14 @@ class StatisticsWindow(QWidget):
 
         dialog = PaymentSummaryDialog(self.db, self.dialogs, self.actor_of(), self, self.today, self._show)
         dialog.exec()
+
+
+def _month_label(key: str, first: bool) -> str:
+    """A bar's month, short: 3月, with the year under January and the first bar (2024-03)."""
+    year, _, month = key.partition("-")
+    if not month.isdigit():
+        return key
+    return f"{int(month)}月" + (f"\n{year}年" if first or month == "01" else "")
 
 
 def open_statistics(
