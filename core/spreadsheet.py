@@ -147,7 +147,7 @@ def _write_sheet(wb: Any, sheet: Sheet, progress: ProgressFn | None) -> None:
     ws.append([styles.header(ws, c.title) for c in sheet.columns])
     done = 0
     for row in sheet.rows:
-        ws.append(styles.row(ws, sheet.columns, row))
+        ws.append(styles.body_row(ws, sheet.columns, row))
         done += 1
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress("xlsx", done, sheet.expected_rows)
@@ -167,6 +167,7 @@ class _Styles:
         self.big = Font(bold=True, size=14)
         self.fill = PatternFill("solid", fgColor="DDEBF7")
         self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self._body: tuple[Sequence[SheetColumn], list[Any]] | None = None
 
     def title(self, ws: Any, text: str) -> Any:
         from openpyxl.cell import WriteOnlyCell
@@ -181,6 +182,23 @@ class _Styles:
         cell = WriteOnlyCell(ws, value=text)
         cell.font, cell.fill, cell.alignment = self.bold, self.fill, self.center
         return cell
+
+    def body_row(self, ws: Any, columns: Sequence[SheetColumn], values: Sequence[object]) -> list[Any]:
+        """A row of the body. Its cells are made once per sheet and refilled: openpyxl writes each
+        appended row out at once, and styling new cells was most of the time of a long export."""
+        if self._body is None or self._body[0] is not columns:
+            from openpyxl.cell import WriteOnlyCell
+
+            cells = [WriteOnlyCell(ws) for _ in columns]
+            for cell, col in zip(cells, columns, strict=True):
+                cell.number_format = _FORMAT[col.kind]
+            self._body = (columns, cells)
+        cells = self._body[1]
+        for cell, col, value in zip(cells, columns, values, strict=True):
+            cell.value = cell_value(col.kind, value)
+            if cell.data_type == "f":
+                cell.data_type = "s"  # a name that begins with "=" is text, never a formula
+        return cells
 
     def row(
         self, ws: Any, columns: Sequence[SheetColumn], values: Sequence[object], bold: bool = False

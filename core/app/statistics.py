@@ -33,7 +33,6 @@ TITLES = {
 }
 PLACE_TITLES = {Station.TOWN: ("按村", "户籍村"), Station.COUNTY: ("按乡镇", "乡镇（事务所）")}
 GROUP_NOTE = "一人属于多个人员类别时，在每个类别中各计一次，故“按人员类别”各行之和可能大于合计。"
-MAX_DAYS = 366 * 20
 Labels = dict[Dimension, Callable[[str], str]]
 
 
@@ -87,8 +86,6 @@ def _check_period(start: dt.date, end: dt.date) -> None:
         raise ValidationError(
             "STATS_PERIOD_REVERSED", "统计期间", "统计期间的结束日期早于开始日期，请调换或重新选择。"
         )
-    if (end - start).days > MAX_DAYS:
-        raise ValidationError("STATS_PERIOD_TOO_LONG", "统计期间", "统计期间最长二十年，请缩短后再统计。")
 
 
 def _town(db: Database, start: dt.date, end: dt.date, progress: ProgressFn | None) -> Statistics:

@@ -46,9 +46,9 @@ class Count:
 
 
 # Every query reads the covering index ix_case_statistics (migration 0005_statistics), never the
-# wide case rows; the joins run from the person (or group) side, in that order (CROSS JOIN).
+# wide case rows.
 _CASES = "subsidy_case AS c INDEXED BY ix_case_statistics"
-_SUMS = "count(*), coalesce(sum(c.amount_fen), 0)"
+_SUMS = "count(*) AS n, coalesce(sum(c.amount_fen), 0) AS fen"
 
 
 def town_counts(
@@ -98,29 +98,37 @@ def _by_month_subsidy_status(
     }
 
 
-def _by_place(conn: sqlite3.Connection, where: str, params: list[object]) -> dict[Dimension, list[Count]]:
-    """Villages of the persons (read in the village index's order: no sorting), then organisations;
-    and, for the population groups, the persons with none and the organisations."""
-    sql = (
-        f"SELECT p.registered_village, {_SUMS} FROM person AS p CROSS JOIN {_CASES} "
-        f"ON c.person_id = p.id{where} GROUP BY 1 ORDER BY 1"
+def _per_person(where: str) -> str:
+    """The cases of each person in the filter: a walk of the covering index in person order, so the
+    person and the groups are then looked up once per person, not once per case."""
+    return (
+        f"SELECT c.person_id AS pid, {_SUMS} FROM {_CASES}{_and(where, 'c.person_id IS NOT NULL')} "
+        "GROUP BY c.person_id"
     )
-    villages = [Count(str(v or ""), int(n), (int(fen),)) for v, n, fen in conn.execute(sql, params)]
+
+
+def _by_place(conn: sqlite3.Connection, where: str, params: list[object]) -> dict[Dimension, list[Count]]:
+    """Villages of the persons, then organisations; and, for the population groups, the persons
+    with none and the organisations."""
+    grouped = "EXISTS (SELECT 1 FROM person_category AS pc WHERE pc.person_id = x.pid)"
+    sql = (
+        f"SELECT p.registered_village, {grouped}, sum(x.n), sum(x.fen) FROM ({_per_person(where)}) AS x "
+        "JOIN person AS p ON p.id = x.pid GROUP BY 1, 2"
+    )
+    rows = [(str(v or ""), bool(g), int(n), int(fen)) for v, g, n, fen in conn.execute(sql, params)]
     org_sql = f"SELECT {_SUMS} FROM {_CASES}{_and(where, 'c.person_id IS NULL')}"
     org_n, org_fen = conn.execute(org_sql, params).fetchone()
     orgs = [Count(ORGANISATION, int(org_n), (int(org_fen),))] if org_n else []
-    ungrouped = "NOT EXISTS (SELECT 1 FROM person_category AS pc WHERE pc.person_id = p.id)"
-    none_sql = (
-        f"SELECT {_SUMS} FROM person AS p CROSS JOIN {_CASES} ON c.person_id = p.id{_and(where, ungrouped)}"
-    )
-    none_n, none_fen = conn.execute(none_sql, params).fetchone()
-    none = [Count(NO_GROUP, int(none_n), (int(none_fen),))] if none_n else []
-    return {Dimension.PLACE: villages + orgs, Dimension.GROUP: none + orgs}
+    none = [c for c in _rolled([(NO_GROUP, n, f) for _v, g, n, f in rows if not g]) if c.cases]
+    return {
+        Dimension.PLACE: _rolled([(v, n, f) for v, _g, n, f in rows]) + orgs,
+        Dimension.GROUP: none + orgs,
+    }
 
 
 def _by_group(conn: sqlite3.Connection, where: str, params: list[object]) -> dict[Dimension, list[Count]]:
     sql = (
-        f"SELECT pc.category, {_SUMS} FROM person_category AS pc CROSS JOIN {_CASES} "
-        f"ON c.person_id = pc.person_id{where} GROUP BY 1 ORDER BY 1"
+        f"SELECT pc.category, sum(x.n), sum(x.fen) FROM ({_per_person(where)}) AS x "
+        "JOIN person_category AS pc ON pc.person_id = x.pid GROUP BY 1 ORDER BY 1"
     )
     return {Dimension.GROUP: [Count(str(k), int(n), (int(fen),)) for k, n, fen in conn.execute(sql, params)]}
