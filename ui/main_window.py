@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ui.dialogs.results_summary import ResultsSummaryDialog
     from ui.intake.wizard import IntakeWizard
     from ui.printing import Show
+    from ui.statistics.view import StatisticsWindow
 
 # Dialogs, the intake wizard and the services behind them are imported when first used:
 # they pull in the ORM and the policy engine, which the first window does not need.
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         self.county_tab: QWidget | None = None
         self._batches_window: BatchesWindow | None = None
         self.results_dialog: ResultsSummaryDialog | None = None
+        self.statistics_window: StatisticsWindow | None = None
         self.refresh_office()
         self.refresh_operator()
         self.refresh_filters()
@@ -263,6 +265,9 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
+        self._action(file_menu, "导出当前列表到Excel(&E)…", self.export_list, QKeySequence("Ctrl+E"))
+        self._action(file_menu, "统计(&T)…", self.open_statistics, QKeySequence("Ctrl+T"))
+        file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
         self.case_menu = case_menu = bar.addMenu("案件(&C)")
         self._role_items: list[tuple[QAction, tuple[Role, ...]]] = []
@@ -606,6 +611,20 @@ class MainWindow(QMainWindow):
         if self.results_dialog is not None:  # the last import's table gives way to this one's
             self.results_dialog.deleteLater()
         self.results_dialog = show_results(self, self.dialogs, report, self.open_case)
+
+    def export_list(self) -> Job | None:
+        """The current tab's list, as it is shown, to an .xlsx (ui/exports.py)."""
+        from ui.exports import export_current_list
+
+        return export_current_list(self)
+
+    def open_statistics(self) -> None:
+        """统计 at the town or the county, in its own window (ui/statistics/view.py)."""
+        from ui.statistics.view import open_statistics
+
+        self.statistics_window = open_statistics(
+            self, self.db, self.dialogs, lambda: self.actor, show=self.show_pdf()
+        )
 
     def open_selected_case(self) -> None:
         case_id = self.cases.selected_case_id()
