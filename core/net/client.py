@@ -275,5 +275,5 @@ def _peer_certificate(response: httpx.Response) -> bytes | None:
     ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
     if ssl_object is None:
         return None
-    der: bytes | None = ssl_object.getpeercert(binary_form=True)
+    der: bytes | None = ssl_object.getpeercert(True)
     return der
