@@ -194,6 +194,9 @@ def issue_update(
         if path is not None:
             path.unlink(missing_ok=True)
         raise
+    from core.app.county import publish_quietly
+
+    publish_quietly(db, path=path, office_code=None)
     return IssuedUpdate(preview, path)
 
 

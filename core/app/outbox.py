@@ -143,7 +143,7 @@ def _queue(session: Session, number: int) -> OutboxItem:
 
     item = session.scalar(select(OutboxItem).where(OutboxItem.batch_number == number))
     if item is not None:
-        if item.state == QUEUED:
+        if item.state in (QUEUED, SENDING):
             item.next_try_at = None  # 立即发送: whatever the pause was
         return item
     batch = session.scalar(select(Batch).where(Batch.number == number))
@@ -307,7 +307,13 @@ def _send_one(
         offset = service.offset(url) if url else None
         if offset is None:
             url, offset = service.create(
-                length, {"manifest": manifest, "filename": path.name, "batch": str(number)}
+                length,
+                {
+                    "manifest": manifest,
+                    "filename": path.name,
+                    "filetype": "application/zip",
+                    "batch": str(number),
+                },
             )
         _update(db, number, state=SENDING, upload_url=url, sent_bytes=offset, total_bytes=length)
 

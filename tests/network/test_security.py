@@ -68,7 +68,9 @@ def test_a_stale_request_is_refused(town: Site, service: RunningService) -> None
     assert r.status_code == 401 and _code(r) == "SIG_STALE"
 
 
-def test_a_request_sent_elsewhere_than_it_was_signed_for_is_refused(town: Site, service: RunningService) -> None:
+def test_a_request_sent_elsewhere_than_it_was_signed_for_is_refused(
+    town: Site, service: RunningService
+) -> None:
     r = httpx.get(service.url + "outbound/", headers=_signed(town.keys.office_key(), "GET", "/tus/"))
     assert r.status_code == 401 and _code(r) == "SIG_BAD"
 
@@ -80,7 +82,9 @@ def test_an_altered_length_is_refused(town: Site, service: RunningService) -> No
     assert r.status_code == 401 and _code(r) == "SIG_BAD"
 
 
-def test_one_office_cannot_see_another_offices_upload(town: Site, county: Site, service: RunningService) -> None:
+def test_one_office_cannot_see_another_offices_upload(
+    town: Site, county: Site, service: RunningService
+) -> None:
     from core.packages.registry import register_office_key
     from tests.packages.conftest import make_town
 
@@ -88,7 +92,9 @@ def test_one_office_cannot_see_another_offices_upload(town: Site, county: Site, 
     with county.db.session() as s, s.begin():
         register_office_key(s, other.code, other.public_key_file(), "county-admin", "霞若乡劳动保障事务所")
     mine = CountyService(ServiceAddress(service.url), town.keys.office_key(), town.keys.office_fingerprint())
-    theirs = CountyService(ServiceAddress(service.url), other.keys.office_key(), other.keys.office_fingerprint())
+    theirs = CountyService(
+        ServiceAddress(service.url), other.keys.office_key(), other.keys.office_fingerprint()
+    )
     with mine, theirs:
         url, _ = mine.create(10, {"manifest": "x"})
         assert theirs.offset(url) is None
@@ -118,6 +124,9 @@ def test_tls_with_the_pinned_certificate_sends_and_a_wrong_pin_sends_nothing(
 
 
 def test_the_town_is_told_when_no_address_is_set(town: Site) -> None:
-    with pytest.raises(NetworkError) as caught, CountyService(ServiceAddress(""), town.keys.office_key(), "x") as c:
+    with (
+        pytest.raises(NetworkError) as caught,
+        CountyService(ServiceAddress(""), town.keys.office_key(), "x") as c,
+    ):
         c.create(1, {})
     assert "还没有填写县局上报服务的地址" in caught.value.message_zh
