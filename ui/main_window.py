@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
@@ -30,10 +31,13 @@ from ui.organisations.view import OrganisationListView
 
 if TYPE_CHECKING:
     from core.app.batches import ResultsImport
+    from ui.batches.sender import OutboxSender
     from ui.batches.view import BatchesWindow
     from ui.dialogs.results_summary import ResultsSummaryDialog
     from ui.intake.wizard import IntakeWizard
     from ui.printing import Show
+
+SENDER_DELAY_MS = 5000  # the outbox's sender starts after the window is up, never slowing the start
 
 # Dialogs, the intake wizard and the services behind them are imported when first used:
 # they pull in the ORM and the policy engine, which the first window does not need.
@@ -96,6 +100,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.county_tab: QWidget | None = None
         self._batches_window: BatchesWindow | None = None
+        self.outbox_sender: OutboxSender | None = None  # the outbox's background sender, at a town
         self.results_dialog: ResultsSummaryDialog | None = None
         self.refresh_office()
         self.refresh_operator()
@@ -105,6 +110,15 @@ class MainWindow(QMainWindow):
         else:
             self.cases.apply_filters()
         self.apply_station()
+        QTimer.singleShot(SENDER_DELAY_MS, self.start_sender)
+
+    def start_sender(self) -> None:
+        """Send due batches in the background; started after the first paint, never at a county."""
+        from ui.batches.sender import OutboxSender
+
+        if self.outbox_sender is None and self.actor.station == Station.TOWN:
+            self.outbox_sender = OutboxSender(self.db, self)
+            self.outbox_sender.poll()
 
     def _reviews(self) -> bool:
         """The operator is a town's office head, who does the town review."""
@@ -355,7 +369,12 @@ class MainWindow(QMainWindow):
 
         if self._batches_window is None:
             self._batches_window = BatchesWindow(
-                self.db, lambda: self.actor, self.dialogs, parent=self, show=self.show_pdf()
+                self.db,
+                lambda: self.actor,
+                self.dialogs,
+                parent=self,
+                show=self.show_pdf(),
+                sender=self.outbox_sender,
             )
         self._batches_window.refresh()
         self._batches_window.show()

@@ -51,6 +51,7 @@ class ServiceSettings:
     private_key: str = ""
     max_mb: int = 2048
     auto_import: bool = False
+    run_in_program: bool = False  # receive while the county's program is open, without a separate service
 
 
 @dataclass(frozen=True)

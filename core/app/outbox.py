@@ -102,6 +102,25 @@ def save_settings(db: Database, actor: Actor, *, settings: UploadSettings) -> Up
     errors = []
     if url and not url.lower().startswith(("https://", "http://")):
         url = "https://" + url
+    from urllib.parse import urlsplit
+
+    if url and not urlsplit(url).hostname:
+        errors.append(
+            ValidationError(
+                "UPLOAD_URL", "服务地址", "服务地址应像 https://192.168.1.10:8443/ 这样，请向县局核对。"
+            )
+        )
+    if not url and settings.auto_send:
+        errors.append(
+            ValidationError("UPLOAD_URL", "服务地址", "要自动通过网络报送，请先填写县局上报服务的地址。")
+        )
+    proxy = settings.proxy.strip()
+    if proxy and not urlsplit(proxy if "://" in proxy else "http://" + proxy).hostname:
+        errors.append(
+            ValidationError(
+                "UPLOAD_PROXY", "代理服务器", "代理服务器应像 http://10.0.0.1:3128 这样；没有代理请留空。"
+            )
+        )
     pin = normalise_fingerprint(settings.fingerprint)
     if url.lower().startswith("https://") and len(pin) != 64:
         errors.append(

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from core.actor import Actor, Role, Station
 from core.app import batches, outbox
 from core.app.inbox import ServiceSettings, load_service_settings, save_service_settings
-from service.app import create_app
-from service.run import backend
+from service.run import ServiceThread
 from tests.packages.conftest import Site, county, town, usb  # noqa: F401  (fixtures)
 
 HEAD = Actor("张所长", Role.HEAD, Station.TOWN)
@@ -30,41 +26,30 @@ def free_port() -> int:
 
 
 class RunningService:
-    """uvicorn in a thread, on 127.0.0.1; stopped and started again like a real service."""
+    """The service on a thread, on 127.0.0.1 and a port of the test's; stopped and started again."""
 
     def __init__(
         self, site: Site, port: int, tls: tuple[str, str] | None = None, **backend_args: object
     ) -> None:
         self.site, self.port, self.tls, self.backend_args = site, port, tls, backend_args
-        self.server: uvicorn.Server | None = None
-        self.thread: threading.Thread | None = None
+        self.thread: ServiceThread | None = None
 
     @property
     def url(self) -> str:
         return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}/"
 
     def start(self) -> RunningService:
-        app = create_app(backend(self.site.db, **self.backend_args))  # type: ignore[arg-type]
-        tls = {"ssl_certfile": self.tls[0], "ssl_keyfile": self.tls[1]} if self.tls else {}
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_config=None, lifespan="off", **tls)
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the service did not start")
-            time.sleep(0.02)
+        if self.tls:
+            set_service(self.site, certificate=self.tls[0], private_key=self.tls[1])
+        self.thread = ServiceThread(
+            self.site.db, host="127.0.0.1", port=self.port, **self.backend_args
+        ).start()
         return self
 
     def stop(self) -> None:
-        if self.server is not None and self.thread is not None:
-            self.server.should_exit = True
-            self.thread.join(10)
-            app_nonces = getattr(self.server.config.app, "state", None)
-            if app_nonces is not None:
-                app_nonces.nonces.close()
-        self.server = self.thread = None
+        if self.thread is not None:
+            self.thread.stop()
+        self.thread = None
 
 
 @pytest.fixture
