@@ -77,7 +77,7 @@ class ServiceThread:
 
         inbox.check_can_serve(self.db)
         self.app = create_app(backend(self.db, **self.backend_args))
-        tls = {"ssl_certfile": self.tls[0], "ssl_keyfile": self.tls[1]} if self.tls else {}
+        tls: dict[str, Any] = {"ssl_certfile": self.tls[0], "ssl_keyfile": self.tls[1]} if self.tls else {}
         config = uvicorn.Config(
             self.app, host=self.host, port=self.port, log_config=None, lifespan="off", **tls
         )
