@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -42,6 +42,7 @@ from ui.dialog_service import DialogService
 from ui.jobs import Job, run_job
 
 TITLE = "县局：审核已导入的案件"
+STARTUP_SERVICE_MS = 1000  # the in-program receiving service starts once the screen is up
 MAX_COLUMN_WIDTH = 260  # pixels; a long reason shows in full in the case view
 
 
@@ -70,6 +71,7 @@ class CountyWindow(QWidget):
         self._lay_out()
         self._connect()
         self.refresh()
+        QTimer.singleShot(STARTUP_SERVICE_MS, self._start_service)
 
     # Building
     def _make_widgets(self) -> None:
@@ -104,6 +106,8 @@ class CountyWindow(QWidget):
         self.import_button = QPushButton("导入数据包(&I)…")
         self.export_button = QPushButton("生成结果包(&E)…")
         self.catalog_button = QPushButton("政策目录更新(&U)…")
+        self.inbox_button = QPushButton("网上收件(&W)…")
+        self.inbox_window: Any = None
 
     def _lay_out(self) -> None:
         bar = QHBoxLayout()
@@ -118,6 +122,7 @@ class CountyWindow(QWidget):
         bar.addWidget(self.import_button)
         bar.addWidget(self.export_button)
         bar.addWidget(self.catalog_button)
+        bar.addWidget(self.inbox_button)
         actions = QHBoxLayout()
         actions.addWidget(self.open_button)
         for button in self.buttons.values():
@@ -150,6 +155,7 @@ class CountyWindow(QWidget):
         self.import_button.clicked.connect(self.import_package)
         self.export_button.clicked.connect(self.export_results)
         self.catalog_button.clicked.connect(self.open_catalog_updates)
+        self.inbox_button.clicked.connect(self.open_inbox)
 
     @property
     def actor(self) -> Actor:
@@ -161,6 +167,25 @@ class CountyWindow(QWidget):
         dialog = CatalogUpdateDialog(self.db, self.actor, self.dialogs, parent=self)
         dialog.show()
         return dialog
+
+    def _start_service(self) -> None:
+        from core.app.inbox import load_service_settings
+
+        if load_service_settings(self.db.path.parent).run_in_program:
+            from ui.county.inbox import start_in_program
+
+            start_in_program(self.db)
+
+    def open_inbox(self) -> Any:
+        from ui.county.inbox import InboxWindow
+
+        if self.inbox_window is None:
+            self.inbox_window = InboxWindow(self.db, self.dialogs, self._actor_of, parent=self)
+            self.inbox_window.destroyed.connect(self.refresh)
+        self.inbox_window.refresh()
+        self.inbox_window.show()
+        self.inbox_window.raise_()
+        return self.inbox_window
 
     # The list
     def apply_filters(self) -> None:
