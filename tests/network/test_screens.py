@@ -185,3 +185,17 @@ def test_the_county_makes_a_certificate_and_sees_its_fingerprint(qtbot: QtBot, c
     assert fp and display_fingerprint(fp) in dialog.fingerprint_label.text()
     dialog.try_save()
     assert inbox.load_service_settings(county.data_dir).certificate.endswith("service-cert.pem")
+
+
+def test_the_countys_key_slip_carries_the_service_certificate(county: Site) -> None:
+    from core.app.keys import prepare_key_slip
+    from core.packages.keys import display_fingerprint
+    from tests.printing.conftest import pdf_text
+
+    from core.app.office import save_county_name
+
+    save_county_name(county.db, COUNTY_OFFICER, name="德钦县劳动就业管理局")
+    fp = inbox.make_certificate(county.db, COUNTY_OFFICER, hosts=["192.168.1.10"])
+    text = pdf_text(prepare_key_slip(county.db, COUNTY_OFFICER).render())
+    assert "上报服务证书指纹" in text
+    assert display_fingerprint(fp).split()[0] in text
