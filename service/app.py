@@ -241,29 +241,17 @@ async def _append(
     body: AsyncIterator[bytes],
     checksum: tuple[str, bytes] | None,
 ) -> Upload:
-    """Stream the request body to disk in a worker thread, a bounded queue between the two."""
-    queue: asyncio.Queue[bytes | None] = asyncio.Queue(maxsize=8)
-    loop = asyncio.get_running_loop()
+    """Stream the request body to disk as it arrives; fsync and record the offset off the loop.
 
-    def chunks() -> Any:
-        while True:
-            item = asyncio.run_coroutine_threadsafe(queue.get(), loop).result()
-            if item is None:
-                return
-            yield item
-
-    worker = asyncio.ensure_future(run_in_threadpool(store.append, upload, offset, chunks(), checksum))
+    Writing a piece of a few dozen kilobytes into the page cache takes microseconds, so it is
+    done on the event loop; the fsync, which waits for the disk, runs on a worker thread.
+    """
+    writer = store.begin(upload, offset, checksum)
     try:
         async for chunk in body:
-            if worker.done():
-                break
             if chunk:
-                put = asyncio.ensure_future(queue.put(chunk))
-                await asyncio.wait({put, worker}, return_when=asyncio.FIRST_COMPLETED)
-                if not put.done():  # the writer stopped (an error it will raise below)
-                    put.cancel()
-                    break
-    finally:
-        if not worker.done():
-            await queue.put(None)
-    return await worker
+                writer.write(chunk)
+    except BaseException:
+        writer.abort()
+        raise
+    return await run_in_threadpool(writer.finish)

@@ -27,7 +27,12 @@ from core.net import tus
 from core.net.certificate import certificate_fingerprint, normalise_fingerprint
 from core.net.signatures import sign
 
-CHUNK_BYTES = 4 << 20
+# Each PATCH carries one chunk: small on a slow line (an interruption loses at most one), large
+# on a fast one (every chunk waits for the county's answer). The size adapts to take about
+# CHUNK_SECONDS, between the bounds.
+FIRST_CHUNK = 2 << 20
+SMALLEST_CHUNK, LARGEST_CHUNK = 256 << 10, 32 << 20
+CHUNK_SECONDS = 2.0
 
 
 class NetworkError(SubsidyDeskError):
@@ -194,17 +199,24 @@ class CountyService:
         offset: int,
         progress: Callable[[int], None] = lambda _: None,
         cancelled: Callable[[], bool] = lambda: False,
-        chunk_bytes: int = CHUNK_BYTES,
+        chunk_bytes: int | None = None,
     ) -> int:
-        """PATCH the file from `offset` to its end, a chunk at a time; the final offset."""
+        """PATCH the file from `offset` to its end, a chunk at a time; the final offset.
+
+        `chunk_bytes` fixes the chunk size; by default it adapts to the line (see CHUNK_SECONDS).
+        """
+        import time
+
         client = self._connect()
+        size = chunk_bytes or FIRST_CHUNK
         length = path.stat().st_size
         with path.open("rb") as fh:
             while offset < length:
                 if cancelled():
                     raise Cancelled()
                 fh.seek(offset)
-                chunk = fh.read(chunk_bytes)
+                chunk = fh.read(size)
+                began = time.monotonic()
                 headers = {
                     "Upload-Offset": str(offset),
                     "Content-Type": tus.OFFSET_CONTENT_TYPE,
@@ -226,6 +238,9 @@ class CountyService:
                     raise NetworkError("NET_PROTOCOL", "县局服务的回答不对，稍后会自动重新发送。")
                 offset = int(value)
                 progress(offset)
+                if chunk_bytes is None:
+                    took = max(time.monotonic() - began, 1e-3)
+                    size = int(min(max(size * CHUNK_SECONDS / took, SMALLEST_CHUNK), LARGEST_CHUNK, size * 4))
         return offset
 
     def receipt(self, url: str) -> dict[str, Any] | None:

@@ -66,7 +66,7 @@ def test_killed_mid_transfer_the_upload_resumes_from_the_confirmed_offset(
     finally:
         service.kill()
         service.wait()
-    assert second.state == DELIVERED
+    assert second.state == DELIVERED, second.message
     assert resumed[0] == confirmed  # nothing the county had was sent again
     [entry] = inbox.inbox_entries(county.db)
     assert entry.label == "待导入"

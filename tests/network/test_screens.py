@@ -189,10 +189,9 @@ def test_the_county_makes_a_certificate_and_sees_its_fingerprint(qtbot: QtBot, c
 
 def test_the_countys_key_slip_carries_the_service_certificate(county: Site) -> None:
     from core.app.keys import prepare_key_slip
+    from core.app.office import save_county_name
     from core.packages.keys import display_fingerprint
     from tests.printing.conftest import pdf_text
-
-    from core.app.office import save_county_name
 
     save_county_name(county.db, COUNTY_OFFICER, name="德钦县劳动就业管理局")
     fp = inbox.make_certificate(county.db, COUNTY_OFFICER, hosts=["192.168.1.10"])
