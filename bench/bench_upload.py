@@ -19,6 +19,7 @@ The service runs in its own process (as `main.py serve` does), on 127.0.0.1:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -164,11 +165,9 @@ def _client_upload(
     begin = time.perf_counter()
     with CountyService(ServiceAddress(url, timeout_s=120), keys.office_key(), keys.office_fingerprint()) as c:
         upload_url, offset = c.create(size, {"filename": source.name, "manifest": os.urandom(8).hex()})
-        try:
+        with contextlib.suppress(Cancelled):
             c.send(upload_url, source, offset, lambda done: sent.__setitem__(0, done),
                    cancelled=lambda: cancel_at is not None and sent[0] >= cancel_at * size)  # fmt: skip
-        except Cancelled:
-            pass
     return time.perf_counter() - begin, upload_url, sent[0]
 
 
