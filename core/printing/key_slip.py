@@ -55,7 +55,10 @@ def county_slip(
     county_name: str, signing: str, encryption: str, printed_on: dt.date, service: str | None = None
 ) -> KeySlip:
     """`service`: the receiving service's certificate fingerprint, which towns type into 上报服务设置."""
-    fingerprints = (("签名公钥指纹（审核结果）", signing), ("加密公钥指纹（上报批次）", encryption))
+    fingerprints: tuple[tuple[str, str], ...] = (
+        ("签名公钥指纹（审核结果）", signing),
+        ("加密公钥指纹（上报批次）", encryption),
+    )
     if service:
         fingerprints += (("上报服务证书指纹（网上报送）", service),)
     return KeySlip(
