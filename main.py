@@ -158,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
         audit,
         backups,
         county,
+        network,
         packages,
         printing,
     )
@@ -168,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     printing.register(sub)
     packages.register(sub)
     county.register(sub)
+    network.register(sub)
     return parser
 
 

@@ -36,11 +36,14 @@ from ui.tab_keys import number_tabs
 if TYPE_CHECKING:
     from core.app.batches import ResultsImport
     from ui.auto_backup import AutoBackup
+    from ui.batches.sender import OutboxSender
     from ui.batches.view import BatchesWindow
     from ui.dialogs.results_summary import ResultsSummaryDialog
     from ui.intake.wizard import IntakeWizard
     from ui.printing import Show
     from ui.statistics.view import StatisticsWindow
+
+SENDER_DELAY_MS = 5000  # the outbox's sender starts after the window is up, never slowing the start
 
 # Dialogs, the intake wizard and the services behind them are imported when first used:
 # they pull in the ORM and the policy engine, which the first window does not need.
@@ -138,6 +141,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.county_tab: QWidget | None = None
         self._batches_window: BatchesWindow | None = None
+        self.outbox_sender: OutboxSender | None = None  # the outbox's background sender, at a town
         self.results_dialog: ResultsSummaryDialog | None = None
         self.statistics_window: StatisticsWindow | None = None
         self.refresh_office()
@@ -160,6 +164,7 @@ class MainWindow(QMainWindow):
             from ui.auto_backup import AutoBackup
 
             self.auto_backup = AutoBackup(self, db.path.parent, dialogs)
+        QTimer.singleShot(SENDER_DELAY_MS, self.start_sender)
 
     def _idle_minutes(self) -> int:
         from core.app.accounts import DEFAULT_IDLE_MINUTES, IDLE_MINUTES
@@ -189,6 +194,14 @@ class MainWindow(QMainWindow):
         if self.auto_backup is not None:
             self.auto_backup.exit_done = True
         self.close()
+
+    def start_sender(self) -> None:
+        """Send due batches in the background; started after the first paint, never at a county."""
+        from ui.batches.sender import OutboxSender
+
+        if self.outbox_sender is None and self.actor.station == Station.TOWN:
+            self.outbox_sender = OutboxSender(self.db, self)
+            self.outbox_sender.poll()
 
     def _reviews(self) -> bool:
         """The operator is a town's office head, who does the town review."""
@@ -554,7 +567,12 @@ class MainWindow(QMainWindow):
 
         if self._batches_window is None:
             self._batches_window = BatchesWindow(
-                self.db, lambda: self.actor, self.dialogs, parent=self, show=self.show_pdf()
+                self.db,
+                lambda: self.actor,
+                self.dialogs,
+                parent=self,
+                show=self.show_pdf(),
+                sender=self.outbox_sender,
             )
         self._batches_window.refresh()
         self._batches_window.show()

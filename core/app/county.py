@@ -390,7 +390,24 @@ def export_results(db: Database, actor: Actor, *, office_code: str, folder: Path
     from core.packages.results import export_results as export
 
     who = _officer(actor, "生成结果包")
-    return export(db, db.path.parent, office_code, folder, who)
+    result = export(db, db.path.parent, office_code, folder, who)
+    publish_quietly(db, path=result.path, office_code=office_code)
+    return result
+
+
+def publish_quietly(db: Database, *, path: Path, office_code: str | None) -> None:
+    """Also offer the package on the receiving service, for the towns that fetch over the network.
+
+    The written file is what counts; a failure here is logged and the towns still get it by USB.
+    """
+    import logging
+
+    from core.app.inbox import publish
+
+    try:
+        publish(db, path=path, office_code=office_code)
+    except OSError:
+        logging.getLogger(__name__).warning("结果包未能放入上报接收服务的发送目录", exc_info=True)
 
 
 def register_office(db: Database, actor: Actor, *, code: str, public_key: bytes, name: str = "") -> str:

@@ -197,6 +197,9 @@ def issue_update(
         raise
     if installed is not None:
         installed.done()
+    from core.app.county import publish_quietly
+
+    publish_quietly(db, path=path, office_code=None)
     return IssuedUpdate(preview, path)
 
 

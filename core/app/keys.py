@@ -476,7 +476,12 @@ def prepare_key_slip(db: Database, actor: Actor, *, today: dt.date | None = None
     day = today or dt.date.today()
     if actor.station == Station.COUNTY:
         card = county_key_card(db, actor)
-        slip = county_slip(_county_identity(db), _raw(card.fingerprint), _raw(card.encryption), day)
+        from core.app.inbox import service_fingerprint
+
+        identity = _county_identity(db)
+        slip = county_slip(
+            identity, _raw(card.fingerprint), _raw(card.encryption), day, service_fingerprint(db)
+        )
     else:
         name, code = _office_identity(db)
         slip = town_slip(name, code, _raw(_shown(db, False)), day, old_keys_last_batch(db))

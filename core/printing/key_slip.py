@@ -56,12 +56,21 @@ def town_slip(
     )
 
 
-def county_slip(county_name: str, signing: str, encryption: str, printed_on: dt.date) -> KeySlip:
+def county_slip(
+    county_name: str, signing: str, encryption: str, printed_on: dt.date, service: str | None = None
+) -> KeySlip:
+    """`service`: the receiving service's certificate fingerprint, which towns type into 上报服务设置."""
+    fingerprints: tuple[tuple[str, str], ...] = (
+        ("签名公钥指纹（审核结果）", signing),
+        ("加密公钥指纹（上报批次）", encryption),
+    )
+    if service:
+        fingerprints += (("上报服务证书指纹（网上报送）", service),)
     return KeySlip(
         "县局密钥公布表",
         county_name,
         (("单位名称", county_name), ("密钥用途", "核验县局发回的审核结果；加密乡镇上报的批次")),
-        (("签名公钥指纹（审核结果）", signing), ("加密公钥指纹（上报批次）", encryption)),
+        fingerprints,
         printed_on,
         "本表随县局公钥文件一并发给各乡镇劳动保障事务所。事务所导入县局公钥时，应把屏幕上显示的指纹"
         "与本表逐组核对，完全一致后方可导入。本表不含私钥，可以公开。",

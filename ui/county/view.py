@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -43,6 +43,7 @@ from ui.jobs import Job, run_job
 
 TITLE = "县局：审核已导入的案件"
 SUBSIDY_COLUMN = 4  # ui/county/model.county_columns: the spare room goes to the subsidy
+STARTUP_SERVICE_MS = 1000  # the in-program receiving service starts once the screen is up
 
 
 class CountyWindow(QWidget):
@@ -70,6 +71,7 @@ class CountyWindow(QWidget):
         self._lay_out()
         self._connect()
         self.refresh()
+        QTimer.singleShot(STARTUP_SERVICE_MS, self._start_service)
 
     # Building
     def _make_widgets(self) -> None:
@@ -102,6 +104,8 @@ class CountyWindow(QWidget):
         self.import_button = QPushButton("导入数据包(&I)…")
         self.export_button = QPushButton("生成结果包(&E)…")
         self.catalog_button = QPushButton("政策目录更新(&U)…")
+        self.inbox_button = QPushButton("网上收件(&W)…")
+        self.inbox_window: Any = None
 
     def _lay_out(self) -> None:
         # Two rows above the table, so that the screen fits 1024 pixels: the packages, then the filters.
@@ -111,6 +115,7 @@ class CountyWindow(QWidget):
         packages.addWidget(self.import_button)
         packages.addWidget(self.export_button)
         packages.addWidget(self.catalog_button)
+        packages.addWidget(self.inbox_button)
         bar = QHBoxLayout()
         for label, box in (("站所", self.office), ("状态", self.status)):
             bar.addWidget(QLabel(label))
@@ -152,6 +157,7 @@ class CountyWindow(QWidget):
         self.import_button.clicked.connect(self.import_package)
         self.export_button.clicked.connect(self.export_results)
         self.catalog_button.clicked.connect(self.open_catalog_updates)
+        self.inbox_button.clicked.connect(self.open_inbox)
 
     @property
     def actor(self) -> Actor:
@@ -163,6 +169,25 @@ class CountyWindow(QWidget):
         dialog = CatalogUpdateDialog(self.db, self.actor, self.dialogs, parent=self)
         dialog.show()
         return dialog
+
+    def _start_service(self) -> None:
+        from core.app.inbox import load_service_settings
+
+        if load_service_settings(self.db.path.parent).run_in_program:
+            from ui.county.inbox import start_in_program
+
+            start_in_program(self.db)
+
+    def open_inbox(self) -> Any:
+        from ui.county.inbox import InboxWindow
+
+        if self.inbox_window is None:
+            self.inbox_window = InboxWindow(self.db, self.dialogs, self._actor_of, parent=self)
+            self.inbox_window.destroyed.connect(self.refresh)
+        self.inbox_window.refresh()
+        self.inbox_window.show()
+        self.inbox_window.raise_()
+        return self.inbox_window
 
     # The list
     def apply_filters(self) -> None:
