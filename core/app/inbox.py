@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.actor import Actor, Station
+from core.actor import Actor, Role, Station
 from core.db import Database
 from core.errors import SubsidyDeskError
 from core.files import write_atomically
@@ -89,6 +89,7 @@ def save_service_settings(db: Database, actor: Actor, *, settings: ServiceSettin
     from core.app.base import unit_of_work
 
     actor.require_station(Station.COUNTY, "设置上报接收服务")
+    actor.require_role(Role.ADMIN, "设置上报接收服务")
     who = actor.audit_name
     if not 1 <= settings.port <= 65535:
         raise SubsidyDeskError("SERVICE_PORT", "端口应是1到65535之间的数字，如8443。")
@@ -307,6 +308,7 @@ def make_certificate(db: Database, actor: Actor, *, hosts: list[str]) -> str:
     from core.net.certificate import make_self_signed
 
     actor.require_station(Station.COUNTY, "生成上报接收服务的证书")
+    actor.require_role(Role.ADMIN, "生成上报接收服务的证书")
     folder = service_dir(db) / "tls"
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(0o700)

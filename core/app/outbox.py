@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.actor import Actor, Station
+from core.actor import Actor, Role, Station
 from core.app.base import reading, unit_of_work
 from core.db import Database
 from core.errors import InvalidInput, SubsidyDeskError, ValidationError
@@ -97,6 +97,7 @@ def save_settings(db: Database, actor: Actor, *, settings: UploadSettings) -> Up
     from core.net.certificate import normalise_fingerprint
 
     actor.require_station(Station.TOWN, "设置网上报送")
+    actor.require_role(Role.ADMIN, "设置网上报送")
     who = actor.audit_name
     url = settings.url.strip()
     errors = []

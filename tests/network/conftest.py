@@ -15,8 +15,8 @@ from core.app.inbox import ServiceSettings, load_service_settings, save_service_
 from service.run import ServiceThread
 from tests.packages.conftest import Site, county, town, usb  # noqa: F401  (fixtures)
 
-HEAD = Actor("张所长", Role.HEAD, Station.TOWN)
-COUNTY_OFFICER = Actor("王审核", Role.CLERK, Station.COUNTY)
+HEAD = Actor("张所长", {Role.HEAD, Role.ADMIN}, Station.TOWN)
+COUNTY_OFFICER = Actor("王审核", {Role.REVIEWER, Role.ADMIN}, Station.COUNTY)
 
 
 def free_port() -> int:

@@ -130,3 +130,17 @@ def test_the_town_is_told_when_no_address_is_set(town: Site) -> None:
     ):
         c.create(1, {})
     assert "还没有填写县局上报服务的地址" in caught.value.message_zh
+
+
+def test_only_the_administrator_sets_where_the_batches_go(town: Site, county: Site) -> None:
+    from core.actor import Actor, PermissionDenied, Role, Station
+    from core.app import inbox
+
+    clerk = Actor("李经办", Role.CLERK, Station.TOWN)
+    with pytest.raises(PermissionDenied):
+        outbox.save_settings(town.db, clerk, settings=outbox.UploadSettings(url="http://10.0.0.9:8443/"))
+    reviewer = Actor("王审核", Role.REVIEWER, Station.COUNTY)
+    with pytest.raises(PermissionDenied):
+        inbox.save_service_settings(county.db, reviewer, settings=inbox.ServiceSettings(port=9000))
+    with pytest.raises(PermissionDenied):
+        inbox.make_certificate(county.db, reviewer, hosts=["127.0.0.1"])
