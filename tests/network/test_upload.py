@@ -6,7 +6,7 @@ from pathlib import Path
 
 from core.app import county as county_app
 from core.app import inbox, outbox
-from core.net.states import DELIVERED, IMPORTED, QUEUED
+from core.net.states import DELIVERED, IMPORTED, QUEUED, REFUSED
 from tests.network.conftest import (
     COUNTY_OFFICER,
     HEAD,
@@ -144,3 +144,23 @@ def test_a_package_the_county_refuses_says_why_in_the_outbox(
     [outcome] = outbox.send_due(town.db)
 
     assert outcome.state == QUEUED and "没有登记本所的密钥" in outcome.message
+
+
+def test_a_batch_the_county_cannot_accept_is_refused_with_its_reason(
+    town: Site, county: Site, usb: Path, service: RunningService
+) -> None:
+    export(town, usb)  # batch 1 stays on the stick
+    second = export(town, usb, ("李四", "53342219800101002"))
+    point_town_at(town, service.url)
+    outbox.queue(town.db, HEAD, number=second)
+
+    [outcome] = outbox.send_due(town.db)
+
+    assert outcome.state == REFUSED
+    row = outbox.rows(town.db)[second]
+    assert row.state_label == "被拒" and "第1批" in row.reason
+    [entry] = inbox.inbox_entries(county.db)
+    assert entry.label == "已拒收" and entry.reason == row.reason
+    # Sent again, it stays refused: the county keeps one answer per batch.
+    outbox.queue(town.db, HEAD, number=second)
+    assert outbox.send_due(town.db) == []
