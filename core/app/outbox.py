@@ -108,7 +108,9 @@ def save_settings(db: Database, actor: Actor, *, settings: UploadSettings) -> Up
     if url and not urlsplit(url).hostname:
         errors.append(
             ValidationError(
-                "UPLOAD_URL", "服务地址", "服务地址应像 https://192.168.1.10:8443/ 这样，请向县局核对。"
+                "UPLOAD_URL",
+                "服务地址",
+                "服务地址应像 192.168.1.10:8443 这样（县局服务器的地址和端口），请向县局核对。",
             )
         )
     if not url and settings.auto_send:
@@ -119,14 +121,16 @@ def save_settings(db: Database, actor: Actor, *, settings: UploadSettings) -> Up
     if proxy and not urlsplit(proxy if "://" in proxy else "http://" + proxy).hostname:
         errors.append(
             ValidationError(
-                "UPLOAD_PROXY", "代理服务器", "代理服务器应像 http://10.0.0.1:3128 这样；没有代理请留空。"
+                "UPLOAD_PROXY", "代理服务器", "代理服务器应像 10.0.0.1:3128 这样；没有代理请留空。"
             )
         )
     pin = normalise_fingerprint(settings.fingerprint)
     if url.lower().startswith("https://") and len(pin) != 64:
         errors.append(
             ValidationError(
-                "UPLOAD_PIN", "证书指纹", "证书指纹是64位（0-9、a-f），请照县局的密钥登记表填写。"
+                "UPLOAD_PIN",
+                "证书指纹",
+                "证书指纹是64位（数字0-9和字母a-f），请照县局密钥公布表上的“上报服务证书指纹”填写。",
             )
         )
     if not 5 <= settings.timeout_s <= 600:
@@ -273,7 +277,10 @@ def _offline(outcome: SendOutcome) -> bool:
 def _address(settings: UploadSettings) -> ServiceAddress:
     from core.net.client import ServiceAddress
 
-    return ServiceAddress(settings.url, settings.fingerprint, settings.proxy, float(settings.timeout_s))
+    proxy = settings.proxy.strip()
+    if proxy and "://" not in proxy:
+        proxy = "http://" + proxy  # an office's proxy is written as host:port
+    return ServiceAddress(settings.url, settings.fingerprint, proxy, float(settings.timeout_s))
 
 
 def _signer(db: Database) -> tuple[Ed25519PrivateKey, str]:

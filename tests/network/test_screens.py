@@ -39,7 +39,7 @@ def test_the_clerk_sends_a_batch_and_sees_it_delivered(
     sender = OutboxSender(town.db)
     window = BatchesWindow(town.db, lambda: HEAD, ScriptedDialogs(), sender=sender)
     qtbot.addWidget(window)
-    assert _sending_cell(window) == ""
+    assert _sending_cell(window) == "—"
 
     with qtbot.waitSignal(sender.finished, timeout=20_000):
         window.send_button.click()

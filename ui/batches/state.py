@@ -31,7 +31,7 @@ class BatchListState:
 def sending_label(row: OutboxRow | None, live: tuple[int, int, float] | None = None) -> str:
     """The 网上报送 cell: 待发送, 发送中 42%, 已送达 …; empty for a batch never queued."""
     if row is None:
-        return ""
+        return "—"  # never sent over the network (USB only)
     if live is not None and row.state in (QUEUED, SENDING):
         sent, total, _speed = live
         return f"发送中 {int(100 * sent / total) if total else 0}%"

@@ -44,8 +44,10 @@ class ServiceSettingsDialog(QDialog):
         self.initial = initial
         self.host = QLineEdit(initial.host, placeholderText="0.0.0.0 表示本机所有网络地址")
         self.port = QSpinBox(minimum=1, maximum=65535, value=initial.port)
-        self.certificate = QLineEdit(initial.certificate, placeholderText="证书文件（PEM）")
-        self.private_key = QLineEdit(initial.private_key, placeholderText="证书私钥文件（PEM）")
+        self.certificate = QLineEdit(
+            initial.certificate, placeholderText="证书文件；没有证书可点“生成自签名证书”"
+        )
+        self.private_key = QLineEdit(initial.private_key, placeholderText="证书的私钥文件")
         self.make_button = QPushButton("生成自签名证书(&G)…")
         self.make_button.clicked.connect(self.make)
         self.max_mb = QSpinBox(minimum=1, maximum=100_000, value=initial.max_mb, suffix=" MB")
@@ -58,12 +60,20 @@ class ServiceSettingsDialog(QDialog):
         self.errors = error_label(visible=False)
         cert_row = QHBoxLayout()
         cert_row.addWidget(self.certificate, 1)
+        choose_cert = QPushButton("选择(&O)…")
+        choose_cert.clicked.connect(lambda: self._choose(self.certificate, "选择证书文件"))
+        cert_row.addWidget(choose_cert)
         cert_row.addWidget(self.make_button)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.private_key, 1)
+        choose_key = QPushButton("选择(&Y)…")
+        choose_key.clicked.connect(lambda: self._choose(self.private_key, "选择证书私钥文件"))
+        key_row.addWidget(choose_key)
         form = QFormLayout()
         form.addRow("监听地址(&H)", self.host)
         form.addRow("端口(&P)", self.port)
         form.addRow("证书(&C)", cert_row)
-        form.addRow("证书私钥(&K)", self.private_key)
+        form.addRow("证书私钥(&K)", key_row)
         form.addRow("", self.fingerprint_label)
         form.addRow("单个数据包上限(&M)", self.max_mb)
         form.addRow("", self.auto_import)
@@ -85,6 +95,11 @@ class ServiceSettingsDialog(QDialog):
         layout.addWidget(self.errors)
         layout.addWidget(buttons)
         self._show_fingerprint()
+
+    def _choose(self, field: QLineEdit, title: str) -> None:
+        path = self.dialogs.open_file(self, title, "证书文件 (*.pem *.crt *.cer *.key);;所有文件 (*)")
+        if path:
+            field.setText(path)
 
     def _show_fingerprint(self) -> None:
         fp = self._fingerprint()

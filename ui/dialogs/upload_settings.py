@@ -35,11 +35,11 @@ class UploadSettingsDialog(QDialog):
         self.setWindowTitle("上报服务设置")
         self.setMinimumWidth(560)
         self._save = save
-        self.url = QLineEdit(initial.url, placeholderText="如 https://192.168.1.10:8443/（向县局询问）")
+        self.url = QLineEdit(initial.url, placeholderText="如 192.168.1.10:8443（地址和端口向县局询问）")
         self.fingerprint = QLineEdit(
-            initial.fingerprint, placeholderText="64位，照县局密钥登记表上的“服务证书指纹”填写"
+            initial.fingerprint, placeholderText="64位，照县局密钥公布表上的“上报服务证书指纹”填写"
         )
-        self.proxy = QLineEdit(initial.proxy, placeholderText="没有代理就留空；如 http://10.0.0.1:3128")
+        self.proxy = QLineEdit(initial.proxy, placeholderText="没有代理就留空；如 10.0.0.1:3128")
         self.timeout = QSpinBox(minimum=5, maximum=600, value=initial.timeout_s, suffix=" 秒")
         self.auto_send = QCheckBox("导出批次后自动通过网络报送（没有网络时会等网络恢复再发送）")
         self.auto_send.setChecked(initial.auto_send)
