@@ -19,7 +19,7 @@ from core.db.engine import DB_FILENAME
 from core.errors import SubsidyDeskError
 from tests.backups.mutations import mutate
 
-HEAD = Actor("赵所长", Role.HEAD)
+HEAD = Actor("赵所长", {Role.HEAD, Role.ADMIN})
 
 
 def state(data_dir: Path) -> tuple[str, list[str]]:

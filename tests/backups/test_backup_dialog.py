@@ -18,7 +18,7 @@ from ui.dialog_service import ScriptedDialogs
 from ui.dialogs.backups import BackupDialog, PasswordDialog
 from ui.main_window import MainWindow
 
-HEAD = Actor("赵所长", Role.HEAD)
+HEAD = Actor("赵所长", {Role.HEAD, Role.ADMIN})
 CLERK = Actor("李会计")
 
 
@@ -47,7 +47,7 @@ def test_a_clerk_may_not_restore_and_is_told_so(qtbot, office) -> None:
     qtbot.addWidget(dialog)
     wait_finished(qtbot, dialog.backup_now())
     dialog.restore_button.click()
-    assert dialogs.messages[-1][0] == "error" and "所长" in dialogs.messages[-1][2]
+    assert dialogs.messages[-1][0] == "error" and "管理员" in dialogs.messages[-1][2]
 
 
 def test_restore_from_the_list_replaces_the_data_and_asks_the_window_to_close(

@@ -20,7 +20,7 @@ from core.errors import SubsidyDeskError, ValidationError
 from core.settings import OfficeInput
 from tests.backups.office import add_cases, add_scan, case_count, set_office
 
-HEAD = Actor("赵所长", Role.HEAD)
+HEAD = Actor("赵所长", {Role.HEAD, Role.ADMIN})
 CLERK = Actor("李会计")
 MONDAY = dt.datetime(2026, 11, 30, 17, 40)
 

@@ -23,14 +23,14 @@ from core.audit import verify_chain
 from core.db import Database, open_database
 from core.db.models import Case
 from core.errors import DatabaseUnavailable
-from core.operator import save_operator, save_station
+from core.operator import save_station
 from core.packages.format import ImportStatus
 from core.packages.keys import public_pem
 from core.packages.models import ImportedCase, ImportedPackage, ImportedResult
 from core.packages.registry import register_office_key
 from tests.packages.conftest import Site, make_town
 
-OFFICER = Actor("王审核", Role.CLERK, Station.COUNTY)
+OFFICER = Actor("王审核", Role.REVIEWER, Station.COUNTY)
 CASES = 4
 COUNTY_IMPORT = """
 import sys
@@ -41,7 +41,7 @@ from core.app.storage import open_data
 import core.packages.county_import, core.packages.verify
 db = open_data(Path(sys.argv[1]))
 print("ready", flush=True)
-county.import_package(db, Actor("王审核", Role.CLERK, Station.COUNTY), path=Path(sys.argv[2]))
+county.import_package(db, Actor("王审核", Role.REVIEWER, Station.COUNTY), path=Path(sys.argv[2]))
 """
 RESULTS_IMPORT = """
 import sys
@@ -62,7 +62,6 @@ def make_templates(root: Path) -> dict[str, tuple[Path, Path]]:
     county_dir = root / "county"
     county = Site(county_dir, open_database(county_dir), "county", actor=OFFICER)
     save_station(county_dir, "county")
-    save_operator(county_dir, "王审核", "clerk")
     with county.db.session() as s, s.begin():
         register_office_key(s, town.code, town.public_key_file(), "county-admin", "升平镇劳动保障事务所")
     town.keys.set_county_public(public_pem(county.keys.county_key().public_key()))

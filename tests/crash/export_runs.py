@@ -28,7 +28,7 @@ from core.packages.models import Batch, BatchCase
 from core.packages.verify import verify_package
 from tests.packages.conftest import make_town
 
-CLERK = Actor("李经办", Role.CLERK, Station.TOWN)
+CLERK = Actor("张所长", Role.HEAD, Station.TOWN)  # exports are the office head's
 EXPORT = """
 import sys
 from pathlib import Path
@@ -38,7 +38,7 @@ from core.app.storage import open_data
 import core.packages.export, core.packages.export_journal, core.packages.roster, core.printing
 db = open_data(Path(sys.argv[1]))
 print("ready", flush=True)
-batches.export_batch(db, Actor("李经办", Role.CLERK, Station.TOWN), folder=Path(sys.argv[2]))
+batches.export_batch(db, Actor("张所长", Role.HEAD, Station.TOWN), folder=Path(sys.argv[2]))
 """
 
 

@@ -28,7 +28,7 @@ BACKUP = (
 RESTORE = (
     "import sys; from pathlib import Path; from core.app import backups; from core.actor import Actor, Role;"
     "import sqlalchemy.orm, alembic; print('ready', flush=True);"
-    "backups.restore_backup(Path(sys.argv[1]), Actor('赵所长', Role.HEAD), set_dir=Path(sys.argv[2]))"
+    "backups.restore_backup(Path(sys.argv[1]), Actor('赵所长', {Role.HEAD, Role.ADMIN}), set_dir=Path(sys.argv[2]))"
 )
 RUNS = 8
 

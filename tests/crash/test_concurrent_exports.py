@@ -32,7 +32,7 @@ go = Path(sys.argv[1]) / "go"
 while not go.exists():  # all start together
     time.sleep(0.005)
 try:
-    result = batches.export_batch(db, Actor("李经办", Role.CLERK, Station.TOWN), folder=Path(sys.argv[2]), case_ids=ids)
+    result = batches.export_batch(db, Actor("张所长", Role.HEAD, Station.TOWN), folder=Path(sys.argv[2]), case_ids=ids)
 except SubsidyDeskError as exc:
     print(exc.code)
 else:

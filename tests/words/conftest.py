@@ -22,14 +22,14 @@ from core.app.intake import Application
 from core.applicant_types import PersonInput
 from core.db import open_database
 from core.ids import CaseId, PersonId
-from core.operator import save_operator, save_station
+from core.operator import save_station
 from core.packages.keys import public_pem
 from core.packages.registry import register_office_key
 from core.settings_types import OfficeInput
 from tests.packages.conftest import Site, id_number, make_town
 from tests.packages.county_cases import CATALOG, PERSON_FACTS, TODAY, organisation_case, person_case
 
-COUNTY_OFFICER = Actor("王审核", Role.CLERK, Station.COUNTY)
+COUNTY_OFFICER = Actor("王审核", {Role.REVIEWER, Role.FINANCE, Role.ADMIN}, Station.COUNTY)
 # Values of the sample data that may hold Latin letters of their own (an account's letters, the
 # credit code's check letter, file names): they are the data, not the program's words.
 DATA_VALUES = ("91610328383149506Q", "劳动合同.png", "身份证复印件.pdf", "ID card copy")
@@ -80,7 +80,6 @@ def _county(root: Path, town: Site) -> Site:
     data_dir = root / "county"
     site = Site(data_dir, open_database(data_dir), "county", actor=COUNTY_OFFICER)
     save_station(data_dir, "county")
-    save_operator(data_dir, COUNTY_OFFICER.name, "clerk")
     office_ops.save_county_name(site.db, COUNTY_OFFICER, name="千阳县劳动就业管理局")
     with site.db.session() as s, s.begin():
         register_office_key(s, town.code, town.public_key_file(), "王审核", "升平镇劳动保障事务所")

@@ -29,7 +29,7 @@ from ui.dialog_service import ScriptedDialogs
 from ui.main_window import MainWindow
 
 UI = Path(__file__).resolve().parents[2] / "ui"
-HEAD = Actor("赵所长", Role.HEAD, Station.TOWN)
+HEAD = Actor("赵所长", {Role.HEAD, Role.ADMIN}, Station.TOWN)
 WINDOW_BASES = {"QDialog", "QWizard", "QMainWindow", "QPrintPreviewDialog"}
 # Widgets that are also shown as windows of their own (上报批次, 县局审核).
 OWN_WINDOWS = {"BatchesWindow", "CountyWindow"}
