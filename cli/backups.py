@@ -22,16 +22,19 @@ BACKUP_PASSWORD_ENV = "SUBSIDYDESK_BACKUP_PASSWORD"
 
 
 def _admin(args: argparse.Namespace, restoring: bool = False) -> Actor:
-    """The 管理员 logged in against the database; when restoring a database that no longer opens
-    (the case restore exists for), the operator named by --user is taken as the PC's user and
-    written into the restored database's audit trail."""
+    """The 管理员 logged in against the database. When restoring onto a database that no longer
+    opens, or onto a new PC that has no account yet (the cases restore exists for), the person
+    named by --user is taken as the PC's user and written into the restored audit trail."""
     from core.actor import Actor, Role
+    from core.app.accounts import has_accounts
     from core.errors import DatabaseUnavailable, SubsidyDeskError
     from core.operator import load_station
 
     try:
         with database(args) as db:
-            return actor(args, db)
+            if has_accounts(db) or not restoring:
+                return actor(args, db)
+            # A new PC after a disk failure: no account exists until the backup brings them back.
     except DatabaseUnavailable:
         if not restoring:
             raise

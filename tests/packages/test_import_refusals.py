@@ -25,7 +25,7 @@ def test_a_missing_path_or_a_folder_is_told_in_chinese(
     county.db.close()
     for path, words in ((usb / "没有这个文件.zip", "找不到数据包文件"), (usb, "是一个文件夹")):
         capsys.readouterr()
-        assert main(["--data-dir", str(county.data_dir), "import-package", str(path)]) == 9
+        assert main(county.cli("import-package", str(path))) == 9
         err = capsys.readouterr().err
         assert words in err and "Traceback" not in err and "PKG_" not in err, err
 

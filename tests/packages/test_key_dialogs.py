@@ -150,7 +150,7 @@ def test_a_new_key_for_the_selected_office_is_registered_from_the_list(
 ) -> None:
     from PySide6.QtCore import QTimer
 
-    head = Actor("赵所长", Role.HEAD, Station.TOWN)
+    head = Actor("赵所长", (Role.HEAD, Role.ADMIN), Station.TOWN)
     town.add_case("张三", "53342219900101123")
     export_batch(town.db, town.data_dir, usb, "李经办")
     keys.rotate_office_key(town.db, head)

@@ -31,13 +31,13 @@ from main import main
 from tests.packages.conftest import Site
 from tests.packages.tamper import members_of, resign, write_zip
 
-ADMIN = Actor("王审核", Role.CLERK, Station.COUNTY)
+ADMIN = Actor("王审核", {Role.ADMIN, Role.REVIEWER}, Station.COUNTY)
 
 
 def _rotate_and_register(town: Site, county: Site, usb: Path) -> Ed25519PrivateKey:
     """The town changes keys and hands its new key file over; returns the old private key."""
     old = town.keys.office_key()
-    head = Actor("赵所长", Role.HEAD, Station.TOWN)
+    head = Actor("赵所长", {Role.HEAD, Role.ADMIN}, Station.TOWN)
     keys.rotate_office_key(town.db, head)
     key_file = keys.write_office_key_file(town.db, head, folder=usb)
     check = key_registry.check_office_key(county.db, source=key_file, code=town.code)
@@ -138,7 +138,7 @@ def test_the_county_key_rotates_and_a_restore_keeps_the_key_it_replaces(county: 
         county.db, ADMIN, target=tmp_path / "backup.pem", password="一个足够长的密码", county=True
     )
     county.db.close()
-    assert main(["--data-dir", str(county.data_dir), "key", "rotate", "--county"]) == 0
+    assert main(county.cli("key", "rotate", "--county")) == 0
     db = open_database(county.data_dir)
     try:
         rotated = keys.fingerprint(db, county=True)
