@@ -241,3 +241,25 @@ def test_the_program_hashes_with_argon2id_at_rfc_9106_costs(monkeypatch: pytest.
         assert fresh._matches(stored, PASSWORD) and not fresh._matches(stored, PASSWORD + "x")
     finally:
         importlib.reload(core.accounts)
+
+
+def test_the_pc_use_is_the_admins_and_the_other_station_keeps_only_that_role(db, data_dir: Path) -> None:
+    from core.app import office
+
+    both = Actor("周管理", (Role.ADMIN, Role.HEAD))
+    assert office.change_station(data_dir, both, station=Station.TOWN) == both  # asked again: kept
+    moved = office.change_station(data_dir, both, station=Station.COUNTY)
+    assert moved == Actor("周管理", Role.ADMIN, Station.COUNTY)
+    with pytest.raises(SubsidyDeskError) as refused:
+        office.change_station(data_dir, Actor("李经办", Role.CLERK), station=Station.TOWN)
+    assert refused.value.code == "ROLE_REQUIRED"
+
+
+def test_the_first_start_chooses_the_station_only_before_any_account(db) -> None:
+    from core.app import office
+
+    assert office.first_station(db, station=Station.COUNTY) == Station.COUNTY
+    add_account(db, "周管理", Role.ADMIN)
+    with pytest.raises(SubsidyDeskError) as later:
+        office.first_station(db, station=Station.TOWN)
+    assert later.value.code == "ROLE_REQUIRED"

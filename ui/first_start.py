@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.actor import Station
+from core.actor import Role, Station
 from core.app import office as office_ops
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def choose_station(window: MainWindow, first_start: bool = False) -> bool:
     from ui.dialogs.station import StationDialog
 
     def save(station: Station) -> None:
-        if first_start:  # before the first 管理员 exists
+        if first_start and not window.actor.has(Role.ADMIN):  # before the first 管理员 exists
             office_ops.first_station(window.db, station=station)
             window.actor = office_ops.nobody(window.db.path.parent)
         else:

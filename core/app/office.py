@@ -49,7 +49,7 @@ def change_station(data_dir: Path, actor: Actor, *, station: Station) -> Actor:
     change; until then the account acts as 管理员 only (core.accounts.actor_of)."""
     actor.require_role(Role.ADMIN, "更改本机用途")
     save_station(data_dir, station)
-    return Actor(actor.name, actor.roles & {Role.ADMIN}, station)
+    return Actor(actor.name, actor.roles if station == actor.station else actor.roles & {Role.ADMIN}, station)
 
 
 def load_office(db: Database) -> OfficeInput | None:

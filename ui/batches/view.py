@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.actor import Actor
+from core.actor import Actor, Role
 from core.app import batches, outbox
 from core.app.storage import Database
 from core.errors import SubsidyDeskError
@@ -144,6 +144,7 @@ class BatchesWindow(QWidget):
         self.sending = outbox.rows(self.db)
         self.model.refresh()
         self.count_label.setText(f"共 {self.model.total} 批")
+        self.write_button.setVisible(self._actor_of().has(Role.HEAD))  # writing a batch is the head's
         rows = [self.model.row_at(i) for i in range(self.model.rowCount())]
         index = next((i for i, r in enumerate(rows) if r is not None and r.number == chosen), 0)
         if rows:

@@ -65,6 +65,7 @@ class LoginDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("登录 SubsidyDesk")
+        self.setMinimumWidth(360)
         self._login, self._recover = login, recover
         self.actor: Actor | None = None
         self.name = QComboBox()
@@ -76,6 +77,7 @@ class LoginDialog(QDialog):
         form.addRow("密码(&P)", self.password)
         self.forgot = QPushButton("忘记密码(&F)…")
         self.forgot.setFlat(True)
+        self.forgot.setAutoDefault(False)  # Enter in the password field logs in
         self.forgot.clicked.connect(self.forgotten)
         buttons = _buttons(self, "登录", "退出")
         buttons.accepted.connect(self.try_login)
@@ -125,7 +127,8 @@ class RecoverDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
-                f"经办员、所长等忘记密码的，请找管理员重设。\n管理员“{name}”忘记密码的，可凭首次使用时抄下的恢复码重设：",
+                "经办员、所长等忘记密码的，请找管理员重设。\n第一个管理员忘记密码的，可凭首次使用时抄下的"
+                f"恢复码重设“{name}”的密码：",
                 wordWrap=True,
             )
         )
