@@ -76,6 +76,16 @@ def export_current_list(window: MainWindow) -> Job | None:
                 db, actor, text=org_text, target=target, progress=report
             ),
         )  # fmt: skip
+    from ui.county.view import CountyWindow
+
+    if isinstance(view, CountyWindow):
+        county_filter = view.model.state.filter
+        return run_export(
+            window, window.dialogs, "县局案件列表",
+            lambda target, report: exports.export_county_cases(
+                db, actor, filter=county_filter, target=target, progress=report
+            ),
+        )  # fmt: skip
     if view is not window.cases:
         window.dialogs.info(window, TITLE, "请先切换到要导出的列表（案件、人员或单位），再导出。")
         return None

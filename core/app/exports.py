@@ -16,6 +16,7 @@ from core.actor import Actor
 from core.app.base import unit_of_work
 from core.cases.query import CaseFilter, SortKey, count_cases
 from core.db import Database
+from core.packages.county_query import CountyCaseFilter
 from core.spreadsheet import ProgressFn, Sheet, write_xlsx
 
 
@@ -76,6 +77,34 @@ def export_organisations(
         rows = iter_organisations_full(conn, text)
         data = write_xlsx([organisation_sheet(rows, count, _title("单位名单"))], progress)
     return _save(db, actor, "organisation_list", data, target, count)
+
+
+def export_county_cases(
+    db: Database,
+    actor: Actor,
+    *,
+    filter: CountyCaseFilter,
+    target: Path,
+    progress: ProgressFn | None = None,
+) -> ListExport:
+    """The county's list of imported cases as its screen shows it (office, decision, duplicates)."""
+    from core.actor import Station
+    from core.app.statistics import office_names, subsidy_names_by_id
+    from core.packages.county_query import count_county_cases, iter_county_cases_full
+    from core.packages.decisions import DECISION_LABELS
+    from core.printing.list_xlsx import county_sheet
+
+    actor.require_station(Station.COUNTY, "导出县局案件列表")
+    names = subsidy_names_by_id()
+    with db.reader() as conn:
+        count = count_county_cases(conn, filter)
+        offices = office_names(conn)
+        sheet = county_sheet(
+            iter_county_cases_full(conn, filter), count, lambda _c, s: names.get(s, s),
+            lambda code: offices.get(code) or code, lambda st: DECISION_LABELS.get(st, st), _title("县局案件列表"),
+        )  # fmt: skip
+        data = write_xlsx([sheet], progress)
+    return _save(db, actor, "county_case_list", data, target, count)
 
 
 def export_sheets(

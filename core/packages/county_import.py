@@ -254,6 +254,11 @@ def _fill(row: ImportedCase, doc: dict[str, Any], package: ImportedPackage) -> N
     row.assessed_fen = assessed if type(assessed) is int else row.amount_fen
     row.status = "received"
     row.document = doc
+    row.application_date = dt.date.fromisoformat(case["application_date"])
+    applicant = doc.get("applicant") or {}
+    row.categories = (
+        None if applicant.get("kind") == "organisation" else list(applicant.get("categories") or [])
+    )
 
 
 def _flag_duplicates(session: Session, row: ImportedCase) -> list[ImportedCase]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
@@ -128,14 +128,22 @@ def fetch_county_case(conn: sqlite3.Connection, uuid: str) -> CountyCaseRow | No
     return _row(found) if found else None
 
 
-def _row(r: tuple[Any, ...]) -> CountyCaseRow:
+def iter_county_cases_full(conn: sqlite3.Connection, flt: CountyCaseFilter) -> Iterator[CountyCaseRow]:
+    """Every row of the list in its order, with full ID numbers (the county's own export)."""
+    where, params = _where(flt)
+    sql = f"{_SELECT}{where} ORDER BY c.office_code, c.case_number, c.uuid"
+    for r in conn.execute(sql, params):
+        yield _row(r, full=True)
+
+
+def _row(r: tuple[Any, ...], full: bool = False) -> CountyCaseRow:
     number = str(r[4] or "")
     return CountyCaseRow(
         uuid=str(r[0]),
         office_code=str(r[1]),
         case_number=str(r[2] or ""),
         applicant_name=str(r[3] or ""),
-        id_masked=number if r[5] == "organisation" else mask_id_number(number),
+        id_masked=number if full or r[5] == "organisation" else mask_id_number(number),
         catalog_id=str(r[6] or ""),
         subsidy_id=str(r[7]),
         amount_fen=int(r[8] or 0),

@@ -123,6 +123,18 @@ class ImportedCase(Base):
         # The county list's order, with and without its status filter (keyset pages).
         Index("ix_imported_case_list", "office_code", "case_number", "uuid"),
         Index("ix_imported_case_status_list", "status", "office_code", "case_number", "uuid"),
+        # 统计 at the county (core/packages/county_statistics.py): every column its queries read.
+        Index(
+            "ix_imported_case_statistics",
+            "application_date",
+            "office_code",
+            "subsidy_id",
+            "status",
+            "amount_fen",
+            "approved_fen",
+            "paid_fen",
+            "categories",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -152,6 +164,10 @@ class ImportedCase(Base):
     # payment; None while it can still be corrected (a new or corrected one clears it).
     result_number: Mapped[int | None] = mapped_column(Integer)
     paid_result_number: Mapped[int | None] = mapped_column(Integer)
+    # Copied out of the document at import, for 统计: the application date the town recorded, and
+    # the applicant's population groups (a JSON list; NULL for an organisation).
+    application_date: Mapped[dt.date | None] = mapped_column(Date)
+    categories: Mapped[list[str] | None] = mapped_column(JSON)
 
     @property
     def told_in(self) -> int | None:

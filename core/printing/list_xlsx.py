@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from core.applicant_query import OrganisationListRow, PersonExportRow
 from core.cases.query import CaseRow
 from core.cases.states import status_label
+from core.packages.county_query import CountyCaseRow
 from core.spreadsheet import CellKind, Sheet, SheetColumn
 
 SubsidyName = Callable[[str, str], str]
@@ -78,3 +79,46 @@ def organisation_sheet(rows: Iterable[tuple[OrganisationListRow, str, str]], cou
         for o, bank, account in rows
     )
     return Sheet("单位", ORGANISATION_COLUMNS, shaped, title=title, expected_rows=count)
+
+
+COUNTY_COLUMNS = (
+    SheetColumn("乡镇（事务所）", width=26),
+    SheetColumn("案件编号", width=16),
+    SheetColumn("申请人", width=16),
+    SheetColumn("身份证号/统一社会信用代码", width=22),
+    SheetColumn("补贴项目", width=30),
+    SheetColumn("申报金额（元）", CellKind.MONEY, 14),
+    SheetColumn("状态", width=10),
+    SheetColumn("核定金额（元）", CellKind.MONEY, 14),
+    SheetColumn("拨付金额（元）", CellKind.MONEY, 14),
+    SheetColumn("拨付日期", CellKind.DATE),
+    SheetColumn("理由或说明", width=30),
+)
+
+
+def county_sheet(
+    rows: Iterable[CountyCaseRow],
+    count: int,
+    subsidy_name: SubsidyName,
+    office: Callable[[str], str],
+    status: Callable[[str], str],
+    title: str,
+) -> Sheet:
+    """The county's list of imported cases; the 合计 sums what was asked, approved and paid."""
+    sums = [0, 0, 0]
+
+    def shaped() -> Iterator[list[object]]:
+        for r in rows:
+            sums[0] += r.amount_fen
+            sums[1] += r.approved_fen or 0
+            sums[2] += r.paid_fen or 0
+            yield [
+                office(r.office_code), r.case_number, r.applicant_name, r.id_masked,
+                subsidy_name(r.catalog_id, r.subsidy_id), r.amount_fen, status(r.status), r.approved_fen,
+                r.paid_fen, r.paid_on, r.reason,
+            ]  # fmt: skip
+
+    def footer() -> list[list[object]]:
+        return [["合计", f"{count}件", "", "", "", sums[0], "", sums[1], sums[2], None, ""]]
+
+    return Sheet("县局案件", COUNTY_COLUMNS, shaped(), title=title, expected_rows=count, footer=footer)

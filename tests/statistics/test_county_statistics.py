@@ -97,3 +97,22 @@ def test_payment_summary_is_the_countys(town: Site) -> None:
     with pytest.raises(SubsidyDeskError) as err:
         payment_summary(town.db, town.actor, paid_from=dt.date(2024, 1, 1), paid_to=dt.date(2024, 12, 31))
     assert err.value.code == "STATION_REQUIRED"
+
+
+def test_the_county_list_is_exported_with_full_ids_and_typed_cells(
+    county: Site, decided: dict[str, str], tmp_path: Path
+) -> None:
+    from core.app.exports import export_county_cases
+    from tests.spreadsheets.readback import assert_date, assert_money, assert_text, column, header_row, sheet
+
+    target = tmp_path / "县局.xlsx"
+    shown = CountyCaseFilter(status="paid")
+    assert export_county_cases(county.db, county.actor, filter=shown, target=target).rows == 1
+    ws = sheet(target.read_bytes())
+    top = header_row(ws, ["乡镇（事务所）", "案件编号", "申请人"])
+    (number,) = column(ws, "身份证号/统一社会信用代码", top)[:1]
+    assert_text(number)
+    assert len(number.value) == 18 and "*" not in number.value
+    assert assert_date(column(ws, "拨付日期", top)[0]) == PAID_ON
+    assert [assert_money(c) for c in column(ws, "拨付金额（元）", top)] == [50000, 50000]  # the case, 合计
+    assert column(ws, "乡镇（事务所）", top)[0].value == "升平镇劳动保障事务所"

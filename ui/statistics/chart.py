@@ -68,11 +68,17 @@ def paint_chart(p: QPainter, rect: QRectF, chart: Chart) -> None:
     title_font.setBold(True)
     p.setFont(title_font)
     p.setPen(QColor("#222222"))
+    # The title's lines (what, then the period), wrapped when the chart is narrow.
+    lines = chart.title.split("\n")
+    wide = any(p.fontMetrics().horizontalAdvance(line) > rect.width() - 16 for line in lines)
+    title_h = 22.0 * (len(lines) + wide)
     p.drawText(
-        QRectF(rect.left(), rect.top() + 4, rect.width(), 24), Qt.AlignmentFlag.AlignCenter, chart.title
+        QRectF(rect.left() + 8, rect.top() + 4, rect.width() - 16, title_h),
+        Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+        chart.title,
     )
     p.setFont(QFont(p.font().family(), 9))
-    body = rect.adjusted(8, 34, -8, -8)
+    body = rect.adjusted(8, 10 + title_h, -8, -8)
     if not chart.bars or all(b.fen == 0 and b.cases == 0 for b in chart.bars):
         p.drawText(body, Qt.AlignmentFlag.AlignCenter, "所选期间没有案件")
     elif chart.kind is ChartKind.SHARE:
@@ -85,7 +91,7 @@ def paint_chart(p: QPainter, rect: QRectF, chart: Chart) -> None:
 def _columns(p: QPainter, area: QRectF, bars: tuple[Bar, ...]) -> None:
     top = max(b.fen for b in bars) or 1
     label_h = 34.0
-    plot = area.adjusted(4, 16, -4, -label_h)
+    plot = area.adjusted(4, 34, -4, -label_h)  # room for 最高 and the values above the bars
     step = plot.width() / len(bars)
     width = max(2.0, step * 0.7)
     p.setPen(QPen(QColor("#999999"), 1))
@@ -100,19 +106,22 @@ def _columns(p: QPainter, area: QRectF, bars: tuple[Bar, ...]) -> None:
             cell = QRectF(
                 plot.left() + i * step - step * (every - 1) / 2, plot.bottom() + 2, step * every, label_h
             )
-            p.drawText(
-                cell,
-                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-                bar.label,
-            )
-        if len(bars) <= 14:
+            lines = [_fit(p, line, cell.width() - 2) for line in bar.label.split("\n")]
+            p.drawText(cell, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, "\n".join(lines))
+        value = amount_text(bar.fen)
+        if len(bars) <= 14 and p.fontMetrics().horizontalAdvance(value) < step - 2:  # values that fit
             above = QRectF(x - step / 2, plot.bottom() - h - 15, width + step, 14)
-            p.drawText(above, Qt.AlignmentFlag.AlignCenter, amount_text(bar.fen))
+            p.drawText(above, Qt.AlignmentFlag.AlignCenter, value)
     p.drawText(
         QRectF(area.left(), area.top() - 2, area.width(), 14),
         Qt.AlignmentFlag.AlignLeft,
         f"最高：{amount_text(top)}",
     )
+
+
+def _fit(p: QPainter, text: str, width: float) -> str:
+    """The text, or as much of it as fits with an ellipsis in the middle (the table has it whole)."""
+    return p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, max(int(width), 1))
 
 
 def _pie(p: QPainter, area: QRectF, bars: tuple[Bar, ...]) -> None:

@@ -126,7 +126,7 @@ class StatisticsWindow(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
         split.addWidget(self.chart)
-        split.setSizes([420, 560])
+        split.setSizes([520, 460] if self._county() else [420, 560])  # the county has three amounts
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_table)
         buttons.addWidget(self.export_chart)
@@ -200,7 +200,7 @@ class StatisticsWindow(QWidget):
         table = stats.tables[self.state.dimension]
         kind = ChartKind.SHARE if self.state.dimension is Dimension.SUBSIDY else ChartKind.BARS
         what = "占比" if kind is ChartKind.SHARE else ""
-        title = f"{table.title}{what}（{stats.measures[0].removesuffix('（元）')}）　{stats.period_text}"
+        title = f"{table.title}{what}（{stats.measures[0].removesuffix('（元）')}）\n{stats.period_text}"
         month = self.state.dimension is Dimension.MONTH
         bars = tuple(
             Bar(_month_label(x.key, i == 0) if month else x.label, x.sums[0], x.cases)
