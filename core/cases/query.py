@@ -41,7 +41,7 @@ class SortKey(StrEnum):
 
 _SORT_SQL = {
     SortKey.CASE_NUMBER: "c.case_number",
-    SortKey.APPLICANT: "coalesce(p.name, o.name)",
+    SortKey.APPLICANT: "coalesce(p.name_pinyin, o.name_pinyin)",  # by pinyin (core/pinyin.py)
     SortKey.APPLICATION_DATE: "c.application_date",
     SortKey.SUBSIDY: "c.subsidy_id",
     SortKey.STATUS: "c.status",

@@ -68,6 +68,7 @@ class Person(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), index=True)
+    name_pinyin: Mapped[str] = mapped_column(String(200), default="", index=True)  # core/pinyin.py
     id_number: Mapped[str] = mapped_column(String(18), unique=True)
     # The last four characters, so that a clerk can search by what the applicant reads out.
     id_last4: Mapped[str] = mapped_column(String(4), index=True)
@@ -108,6 +109,7 @@ class Organisation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), index=True)
+    name_pinyin: Mapped[str] = mapped_column(String(200), default="", index=True)  # core/pinyin.py
     uscc: Mapped[str] = mapped_column(String(18), unique=True)
     org_type: Mapped[str] = mapped_column(String(40), default="")
     legal_representative: Mapped[str] = mapped_column(String(40), default="")
