@@ -227,8 +227,10 @@ def import_dialog(seen: Seen) -> None:
 def results_dialog(seen: Seen) -> None:
     from ui.dialogs.results_summary import ResultsSummaryDialog
 
-    dialog = ResultsSummaryDialog(seen.stations.results_report, lambda _c: None, seen.town)
+    report = seen.stations.results_report
+    dialog = ResultsSummaryDialog(report, lambda _c: None, seen.town)
     seen.look("县局审核结果", dialog)
+    seen.texts.append(("县局审核结果：提示", [report.summary]))  # the box after an import
 
 
 def audit_dialog(seen: Seen) -> None:
