@@ -112,6 +112,8 @@ def build(root: Path) -> Stations:
         county.db, COUNTY_OFFICER, office_code=town.code, folder=back
     ).path
     stations.results_report = import_results(town.db, town.actor, path=stations.results)
+    # Reviewed after the batch: the export dialog lists it.
+    stations.cases["待上报"] = person_case(town, root / "files", name="孙上报", first17="61032819880808123")
     return stations
 
 
