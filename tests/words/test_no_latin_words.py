@@ -140,6 +140,9 @@ def intake_wizard(seen: Seen) -> None:
     wizard.close()
     wizard = IntakeWizard(town.db, seen.dialogs, town.actor, "qianyang-2021", "水沟镇", parent=seen.town)
     wizard.resume(CaseId(seen.stations.cases["草稿"]))
+    wizard.back()  # the subsidy step, with every subsidy of the catalog and who may file
+    seen.look(f"受理向导：{wizard.currentPage().title()}", wizard)
+    wizard.next()
     for _step in range(6):
         seen.look(f"受理向导：{wizard.currentPage().title()}", wizard)
         before = wizard.currentId()
@@ -292,9 +295,20 @@ def catalog_updates(seen: Seen) -> None:
     from ui.dialogs.catalog_update import InstallCatalogUpdateDialog
 
     county, town = seen.stations.county, seen.stations.town
-    seen.look(
-        "县局：政策目录更新", CatalogUpdateDialog(county.db, COUNTY_OFFICER, seen.dialogs, parent=seen.county)
+    updates = CatalogUpdateDialog(county.db, COUNTY_OFFICER, seen.dialogs, parent=seen.county)
+    updates.catalog.setCurrentIndex(updates.catalog.findData("qianyang-2021"))
+    for i in range(updates.tabs.count()):
+        updates.tabs.setCurrentIndex(i)
+        seen.look(f"县局：政策目录更新：{updates.tabs.tabText(i)}", updates)
+    box = next(iter(updates.reading_boxes.values()))  # the county picks another reading
+    box.setCurrentIndex(box.count() - 1)
+    said = len(seen.dialogs.messages)
+    updates.preview()
+    seen.qtbot.waitUntil(
+        lambda: bool(updates.preview_text.toPlainText()) or len(seen.dialogs.messages) > said, timeout=20_000
     )
+    assert updates.preview_text.toPlainText(), seen.dialogs.messages[said:]
+    seen.look("县局：政策目录更新：预览", updates)
     install = InstallCatalogUpdateDialog(town.db, HEAD, seen.dialogs, parent=seen.town)
     seen.look("安装政策目录更新：未选", install)
     from core.app.county_catalogs import issue_update
