@@ -150,6 +150,18 @@ def intake_wizard(seen: Seen) -> None:
         if wizard.currentId() == before:
             break
     wizard.close()
+    wizard = IntakeWizard(town.db, seen.dialogs, town.actor, "qianyang-2021", "水沟镇", parent=seen.town)
+    wizard.resume(CaseId(seen.stations.cases["单位草稿"]))
+    titles = []
+    for _step in range(6):  # facts, the roster of placed workers, materials, result
+        titles.append(wizard.currentPage().title())
+        seen.look(f"受理向导（单位）：{titles[-1]}", wizard)
+        before = wizard.currentId()
+        wizard.next()
+        if wizard.currentId() == before:
+            break
+    wizard.close()
+    assert "第3步（续）：人员花名册" in titles, titles
 
 
 def person_dialog(seen: Seen) -> None:
