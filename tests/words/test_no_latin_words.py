@@ -173,6 +173,14 @@ def person_dialog(seen: Seen) -> None:
     rows.reload()
     initial = applicants.load_person(db, person_id=rows.rows[0].id)
     seen.look("新建人员", PersonDialog(lambda _d: 0, parent=seen.town))
+    town = seen.stations.town
+    wrong = PersonDialog(
+        lambda d: applicants.save_person(db, town.actor, person_id=None, data=d), parent=seen.town
+    )
+    wrong.id_number.setText("610328199013011231")  # no 13th month
+    wrong.phone.setText("12")
+    wrong.try_save()
+    seen.look("新建人员：填错", wrong)
     seen.look("修改人员", PersonDialog(lambda _d: 0, initial=initial, parent=seen.town))
 
 
@@ -186,6 +194,13 @@ def organisation_dialog(seen: Seen) -> None:
     row = rows.rows[0]
     initial = applicants.load_organisation(db, organisation_id=row.id)
     seen.look("新建单位", OrganisationDialog(lambda _d: 0, parent=seen.town))
+    town = seen.stations.town
+    wrong = OrganisationDialog(
+        lambda d: applicants.save_organisation(db, town.actor, data=d), parent=seen.town
+    )
+    wrong.uscc.setText("916103283831495060")  # a wrong check character
+    wrong.try_save()
+    seen.look("新建单位：填错", wrong)
     seen.look("修改单位", OrganisationDialog(lambda _d: 0, initial=initial, parent=seen.town))
 
 
@@ -366,6 +381,8 @@ def decision_forms(seen: Seen) -> None:
         for kind, form_class in FORMS.items():
             form = form_class(county.db, COUNTY_OFFICER, seen.dialogs, row, name, seen.county)
             seen.look(f"县局{kind}：{name}", form)
+            assert not form.submit()  # as opened (a reason missing, a state that refuses): nothing saved
+            seen.look(f"县局{kind}：{name}：提交后", form)
             form.close()
 
 
