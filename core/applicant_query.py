@@ -56,7 +56,7 @@ def fetch_persons(
     where, params = _where(text)
     rows = conn.execute(
         "SELECT id, name, id_number, sex, birth_date, registered_town, registered_village, phone "
-        f"FROM person{where} ORDER BY name, id LIMIT ? OFFSET ?",
+        f"FROM person{where} ORDER BY name_pinyin, name, id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     ).fetchall()
     labels = _categories(conn, [r[0] for r in rows])
@@ -117,7 +117,7 @@ def fetch_organisations(
     where, params = _org_where(text)
     rows = conn.execute(
         "SELECT id, name, uscc, org_type, legal_representative, town, phone "
-        f"FROM organisation{where} ORDER BY name, id LIMIT ? OFFSET ?",
+        f"FROM organisation{where} ORDER BY name_pinyin, name, id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     ).fetchall()
     return [

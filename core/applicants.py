@@ -18,6 +18,7 @@ from core.categories import ACCOUNT_KINDS, ORGANISATION_TYPES, POPULATION_CATEGO
 from core.db.models import Organisation, Person, PersonCategory
 from core.errors import InvalidInput, NotFoundError, ValidationError
 from core.identity import parse_id_number, validate_bank_card, validate_phone, validate_uscc
+from core.pinyin import sort_key
 
 
 def _collect(errors: list[ValidationError], check: Callable[[], Any]) -> Any:
@@ -113,7 +114,7 @@ def create_person(session: Session, data: PersonInput, actor: str) -> Person:
             ]
         )
     categories = clean.pop("categories")
-    person = Person(**clean)
+    person = Person(**clean, name_pinyin=sort_key(clean["name"]))
     person.categories = [PersonCategory(category=c) for c in categories]
     session.add(person)
     session.flush()
@@ -136,6 +137,7 @@ def update_person(session: Session, person_id: int, data: PersonInput, actor: st
     categories = clean.pop("categories")
     for key, value in clean.items():
         setattr(person, key, value)
+    person.name_pinyin = sort_key(person.name)
     if sorted(categories) != person.category_codes:
         person.categories = [PersonCategory(category=c) for c in categories]
     session.flush()
@@ -229,7 +231,7 @@ def _too_long(data: OrganisationInput) -> list[ValidationError]:
 def create_organisation(session: Session, data: OrganisationInput, actor: str) -> Organisation:
     clean = validate_organisation(data)
     _uscc_taken(session, clean["uscc"])
-    org = Organisation(**clean)
+    org = Organisation(**clean, name_pinyin=sort_key(clean["name"], person=False))
     session.add(org)
     session.flush()
     audit.record(session, actor, "create", "organisation", org.uscc, audit.diff({}, clean))
@@ -249,6 +251,7 @@ def update_organisation(
     before = _organisation_row(org)
     for key, value in clean.items():
         setattr(org, key, value)
+    org.name_pinyin = sort_key(org.name, person=False)
     session.flush()
     changes = audit.diff(before, _organisation_row(org))
     if changes:

@@ -15,8 +15,8 @@ Every run uses fresh temporary directories and removes them afterwards. Checks:
 4. the command-line exe finds the policy catalogs (`catalogs` lists every bundled file);
 5. it prints a PDF form and an Excel roster from the upgraded 0.1.0 data (reportlab, openpyxl
    and the bundled font work when frozen);
-6. the bundle holds the migration scripts, icons and Qt's Chinese translation (qtbase_zh_CN.qm),
-   and no Qt module the source does not use.
+6. the bundle holds the migration scripts, icons, Qt's Chinese translation (qtbase_zh_CN.qm) and
+   pypinyin's dictionaries, and no Qt module the source does not use.
 
 Exits 0 when all pass, 1 otherwise; prints the bundle's size either way.
 """
@@ -238,6 +238,8 @@ def check_contents(bundle: Path, _tmp: Path) -> str:
     # Qt's own words (file picker, 是/否, print preview) in Chinese: ui/app.load_translations.
     if not list(internal.rglob("qtbase_zh_CN.qm")):
         raise CheckFailed("缺少 Qt 的中文翻译 qtbase_zh_CN.qm：文件对话框和标准按钮会显示英文")
+    if not list(internal.rglob("pypinyin/pinyin_dict.json")):
+        raise CheckFailed("缺少拼音字典 pypinyin/pinyin_dict.json：保存人员时会出错")
     used = set()
     for path in [ROOT / "main.py", *(ROOT / "core").rglob("*.py"), *(ROOT / "ui").rglob("*.py")]:
         used |= set(re.findall(r"\bPySide6\.(Qt\w+)", path.read_text(encoding="utf-8")))

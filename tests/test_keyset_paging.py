@@ -25,7 +25,10 @@ CASES = 613
 PAGE = 7
 _ORDER_SQL: dict[SortKey, str | tuple[str, ...]] = {
     SortKey.CASE_NUMBER: "c.case_number",
-    SortKey.APPLICANT: ("coalesce(p.name, o.name)", "c.application_date"),  # the stored name must equal it
+    SortKey.APPLICANT: (
+        "coalesce(p.name_pinyin, o.name_pinyin)",
+        "c.application_date",
+    ),  # the stored key must equal it
     SortKey.APPLICATION_DATE: "c.application_date",
     SortKey.SUBSIDY: "c.subsidy_id",
     SortKey.STATUS: "c.status",
@@ -181,3 +184,18 @@ def test_the_stored_applicant_name_follows_the_applicant(db) -> None:
     assert renamed == [("甲乙丙",)] and moved == "甲公司" and org_renamed == "乙公司"
     rows = window(db, CaseFilter(text="甲乙"), SortKey.APPLICANT, False)
     assert rows.total > 0 and all(rows.row(i).applicant_name == "甲乙丙" for i in range(rows.total))
+
+
+def test_the_stored_pinyin_key_follows_the_applicant(db) -> None:
+    """Triggers keep subsidy_case.applicant_pinyin equal to the applicant's pinyin key (0006)."""
+    from core.pinyin import sort_key
+
+    with db.engine.begin() as conn:
+        person = conn.execute(text("SELECT person_id FROM subsidy_case WHERE id = 1")).scalar_one()
+        conn.execute(
+            text("UPDATE person SET name_pinyin = :k WHERE id = :p"), {"k": sort_key("曾小单"), "p": person}
+        )
+        keys = conn.execute(
+            text("SELECT DISTINCT applicant_pinyin FROM subsidy_case WHERE person_id = :p"), {"p": person}
+        ).all()
+    assert keys == [(sort_key("曾小单"),)]

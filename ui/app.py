@@ -70,12 +70,15 @@ def load_fonts(app: QApplication) -> None:
 
 
 def _warm_up() -> None:
-    """Import the ORM and the intake services once the window is up, so the first save or
-    the first 受理 does not wait for them (about a second on an office PC); the version for
-    the log is looked up here for the same reason."""
+    """Import the ORM, the intake services and the pinyin dictionaries once the window is up, so
+    the first save or the first 受理 does not wait for them (about a second on an office PC);
+    the version for the log is looked up here for the same reason."""
     log_version()
     import core.applicants
     import core.cases.intake  # noqa: F401
+    from core.pinyin import sort_key
+
+    sort_key("王")  # pypinyin's dictionaries: ~0.5 s the first time, before the first save
 
 
 def _application() -> QApplication:

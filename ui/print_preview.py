@@ -19,6 +19,7 @@ reportlab on a worker, see ui/printing.py).
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -65,7 +66,11 @@ class PdfPages:
         try:
             self._pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
-            raise PrintingError("PRINT_PDF_UNREADABLE", f"无法读取生成的PDF文书：{exc}") from None
+            logging.getLogger(__name__).warning("PDFium could not read a document: %s", exc)
+            raise PrintingError(
+                "PRINT_PDF_UNREADABLE",
+                "无法读取生成的PDF文书，请重新打印；如仍不行，请把日志文件交给技术人员。",
+            ) from None
         self.sizes: list[PageSize] = []
         for index in range(len(self._pdf)):
             page = self._pdf[index]

@@ -8,6 +8,7 @@ is taken out of the choices and its errors are reported.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -58,7 +59,8 @@ def read_catalog_names() -> CatalogChoices:
             for sub in raw.get("subsidies", []):
                 choices.subsidy_names[(cid, str(sub["id"]))] = str(sub["name"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            choices.errors.append(f"{path.name}：文件无法读取（{exc}），已停用。")
+            logging.getLogger(__name__).warning("catalog %s unreadable: %s", path, exc)
+            choices.errors.append(f"{path.name}：文件无法读取或格式不对，已停用。")
     return choices
 
 

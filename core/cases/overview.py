@@ -19,7 +19,7 @@ from core.db.models import Attachment, AuditEvent, Case
 from core.policy import model as m
 from core.policy.assessment import Assessment
 from core.policy.engine import assess
-from core.policy.report_text import amount_zh, window_zh
+from core.policy.report_text import amount_zh, fact_labels, window_zh
 from core.policy.service import get_catalog
 
 
@@ -45,7 +45,7 @@ def subsidy_choices(catalog_id: str, applicant_kind: str, on: dt.date) -> list[S
     for s in catalog.subsidies:
         if s.applicant.kind != applicant_kind:
             continue
-        labels = {f.id: f.label for f in s.facts}
+        labels = fact_labels(s.facts)
         out.append(
             SubsidyChoice(
                 id=s.id,

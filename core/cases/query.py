@@ -46,7 +46,7 @@ class SortKey(StrEnum):
 # The sort column of each key, indexed, and whether it may be NULL; the case id breaks ties.
 _SORT_SQL = {
     SortKey.CASE_NUMBER: ("c.case_number", True),
-    SortKey.APPLICANT: ("c.applicant_name", False),
+    SortKey.APPLICANT: ("c.applicant_pinyin", False),  # by pinyin (core/pinyin.py, 0006_case_pinyin)
     SortKey.APPLICATION_DATE: ("c.application_date", False),
     SortKey.SUBSIDY: ("c.subsidy_id", False),
     SortKey.STATUS: ("c.status", False),

@@ -158,7 +158,8 @@ def _catalog_line(doc: dict[str, Any], catalog: m.Catalog | None) -> str:
     version = str(_dict(doc.get("case")).get("catalog_version") or "")
     if catalog is None:
         return "县局未安装站所核算时使用的政策目录。"
-    line = f"政策依据：{catalog.title}（{catalog.document_number}），目录版本 {version or catalog.version}"
+    number = f"（{catalog.document_number}）" if catalog.document_number else ""
+    line = f"政策依据：{catalog.title}{number}，目录版本 {version or catalog.version}"
     if version and version != catalog.version:
         line += f"；县局现装的目录为版本 {catalog.version}"
     return line

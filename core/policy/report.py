@@ -16,7 +16,7 @@ from core.policy.report_rules import (
     reading_zh,
     variants_zh,
 )
-from core.policy.report_text import amount_zh, bound_zh, test_zh, window_zh
+from core.policy.report_text import amount_zh, bound_zh, fact_labels, test_zh, window_zh
 from core.policy.words import FACT_TYPE_ZH, FORM_ZH, ON_BEHALF_ZH, PROVIDER_ZH, org_types_zh
 
 Block = tuple[str, object]  # ("h1"|"h2"|"h3", text) | ("p", text) | ("ul", [text]) | ("table", rows)
@@ -109,8 +109,7 @@ def _readings(
 def subsidy_blocks(c: m.Catalog, s: m.Subsidy) -> list[Block]:
     """One subsidy's part of the report, without the readings that apply to it."""
     facts = (*s.facts, *(s.beneficiary.facts if s.beneficiary else ()))
-    labels = {f.id: f.label for f in facts}
-    labels.update({f"{f.id}={ch.value}": ch.label for f in facts for ch in f.choices})
+    labels = fact_labels(facts)
     params = {p.id: p for p in c.parameters}
     blocks: list[Block] = [
         ("h2", f"{s.name}（{s.id}）"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
 
 from core.policy import model as m
@@ -65,6 +66,14 @@ def _value_zh(value: object) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     return str(value)
+
+
+def fact_labels(facts: Iterable[m.Fact]) -> dict[str, str]:
+    """Each fact's label, and each choice's as "fact=value" (choice values are program words)."""
+    facts = tuple(facts)
+    labels = {f.id: f.label for f in facts}
+    labels.update({f"{f.id}={ch.value}": ch.label for f in facts for ch in f.choices})
+    return labels
 
 
 def unit_zh(unit: m.Unit, labels: dict[str, str]) -> str:

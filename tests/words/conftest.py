@@ -21,11 +21,12 @@ from core.app.batches import export_batch, import_results
 from core.app.intake import Application
 from core.applicant_types import PersonInput
 from core.db import open_database
-from core.ids import CaseId, PersonId
+from core.ids import CaseId, OrganisationId, PersonId
 from core.operator import save_station
 from core.packages.keys import public_pem
 from core.packages.registry import register_office_key
 from core.settings_types import OfficeInput
+from tests.corrections.conftest import Town
 from tests.packages.conftest import Site, id_number, make_town
 from tests.packages.county_cases import CATALOG, PERSON_FACTS, TODAY, organisation_case, person_case
 
@@ -76,6 +77,19 @@ def _town_cases(town: Site, files: Path) -> dict[str, CaseId]:
     return cases
 
 
+def _organisation_draft(town: Site) -> CaseId:
+    """职业介绍补贴 for the agency, not yet accepted: the wizard shows its roster step."""
+    rows = applicants.organisation_rows(town.db, text="顺达")
+    rows.reload()
+    case_id = intake.start_case(
+        town.db, town.actor, catalog_id=CATALOG, person_id=None, organisation_id=OrganisationId(rows.rows[0].id),
+        application=Application("job_placement", TODAY), today=TODAY,
+    )  # fmt: skip
+    facts = {"placement_completed_date": TODAY, "agency_licensed": True, "free_service": True}
+    intake.save_facts(town.db, town.actor, case_id=case_id, values=facts)
+    return case_id
+
+
 def _county(root: Path, town: Site) -> Site:
     data_dir = root / "county"
     site = Site(data_dir, open_database(data_dir), "county", actor=COUNTY_OFFICER)
@@ -111,6 +125,14 @@ def build(root: Path) -> Stations:
         county.db, COUNTY_OFFICER, office_code=town.code, folder=back
     ).path
     stations.results_report = import_results(town.db, town.actor, path=stations.results)
+    # After the batch: one for the export dialog, one in the head's queue, two refused.
+    stations.cases["待上报"] = person_case(town, root / "files", name="孙上报", first17="61032819880808123")
+    desk = Town(town.db, town.data_dir)
+    stations.cases["已受理"] = desk.accepted(desk.person("郑受理", "61032819910303123"))
+    failed = desk.person("吴不过", "61032819890909123")
+    stations.cases["初审不通过"] = desk.reviewed(failed, passed=False, note="劳动合同期限不足一年")
+    stations.cases["不予受理"] = desk.refused(desk.person("钱不符", "61032819920404123"))
+    stations.cases["单位草稿"] = _organisation_draft(town)
     return stations
 
 

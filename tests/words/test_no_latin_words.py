@@ -140,6 +140,9 @@ def intake_wizard(seen: Seen) -> None:
     wizard.close()
     wizard = IntakeWizard(town.db, seen.dialogs, town.actor, "qianyang-2021", "水沟镇", parent=seen.town)
     wizard.resume(CaseId(seen.stations.cases["草稿"]))
+    wizard.back()  # the subsidy step, with every subsidy of the catalog and who may file
+    seen.look(f"受理向导：{wizard.currentPage().title()}", wizard)
+    wizard.next()
     for _step in range(6):
         seen.look(f"受理向导：{wizard.currentPage().title()}", wizard)
         before = wizard.currentId()
@@ -147,6 +150,18 @@ def intake_wizard(seen: Seen) -> None:
         if wizard.currentId() == before:
             break
     wizard.close()
+    wizard = IntakeWizard(town.db, seen.dialogs, town.actor, "qianyang-2021", "水沟镇", parent=seen.town)
+    wizard.resume(CaseId(seen.stations.cases["单位草稿"]))
+    titles = []
+    for _step in range(6):  # facts, the roster of placed workers, materials, result
+        titles.append(wizard.currentPage().title())
+        seen.look(f"受理向导（单位）：{titles[-1]}", wizard)
+        before = wizard.currentId()
+        wizard.next()
+        if wizard.currentId() == before:
+            break
+    wizard.close()
+    assert "第3步（续）：人员花名册" in titles, titles
 
 
 def person_dialog(seen: Seen) -> None:
@@ -158,6 +173,14 @@ def person_dialog(seen: Seen) -> None:
     rows.reload()
     initial = applicants.load_person(db, person_id=rows.rows[0].id)
     seen.look("新建人员", PersonDialog(lambda _d: 0, parent=seen.town))
+    town = seen.stations.town
+    wrong = PersonDialog(
+        lambda d: applicants.save_person(db, town.actor, person_id=None, data=d), parent=seen.town
+    )
+    wrong.id_number.setText("610328199013011231")  # no 13th month
+    wrong.phone.setText("12")
+    wrong.try_save()
+    seen.look("新建人员：填错", wrong)
     seen.look("修改人员", PersonDialog(lambda _d: 0, initial=initial, parent=seen.town))
 
 
@@ -171,6 +194,13 @@ def organisation_dialog(seen: Seen) -> None:
     row = rows.rows[0]
     initial = applicants.load_organisation(db, organisation_id=row.id)
     seen.look("新建单位", OrganisationDialog(lambda _d: 0, parent=seen.town))
+    town = seen.stations.town
+    wrong = OrganisationDialog(
+        lambda d: applicants.save_organisation(db, town.actor, data=d), parent=seen.town
+    )
+    wrong.uscc.setText("916103283831495060")  # a wrong check character
+    wrong.try_save()
+    seen.look("新建单位：填错", wrong)
     seen.look("修改单位", OrganisationDialog(lambda _d: 0, initial=initial, parent=seen.town))
 
 
@@ -227,8 +257,10 @@ def import_dialog(seen: Seen) -> None:
 def results_dialog(seen: Seen) -> None:
     from ui.dialogs.results_summary import ResultsSummaryDialog
 
-    dialog = ResultsSummaryDialog(seen.stations.results_report, lambda _c: None, seen.town)
+    report = seen.stations.results_report
+    dialog = ResultsSummaryDialog(report, lambda _c: None, seen.town)
     seen.look("县局审核结果", dialog)
+    seen.texts.append(("县局审核结果：提示", [report.summary]))  # the box after an import
 
 
 def audit_dialog(seen: Seen) -> None:
@@ -290,9 +322,20 @@ def catalog_updates(seen: Seen) -> None:
     from ui.dialogs.catalog_update import InstallCatalogUpdateDialog
 
     county, town = seen.stations.county, seen.stations.town
-    seen.look(
-        "县局：政策目录更新", CatalogUpdateDialog(county.db, COUNTY_OFFICER, seen.dialogs, parent=seen.county)
+    updates = CatalogUpdateDialog(county.db, COUNTY_OFFICER, seen.dialogs, parent=seen.county)
+    updates.catalog.setCurrentIndex(updates.catalog.findData("qianyang-2021"))
+    for i in range(updates.tabs.count()):
+        updates.tabs.setCurrentIndex(i)
+        seen.look(f"县局：政策目录更新：{updates.tabs.tabText(i)}", updates)
+    box = next(iter(updates.reading_boxes.values()))  # the county picks another reading
+    box.setCurrentIndex(box.count() - 1)
+    said = len(seen.dialogs.messages)
+    updates.preview()
+    seen.qtbot.waitUntil(
+        lambda: bool(updates.preview_text.toPlainText()) or len(seen.dialogs.messages) > said, timeout=20_000
     )
+    assert updates.preview_text.toPlainText(), seen.dialogs.messages[said:]
+    seen.look("县局：政策目录更新：预览", updates)
     install = InstallCatalogUpdateDialog(town.db, HEAD, seen.dialogs, parent=seen.town)
     seen.look("安装政策目录更新：未选", install)
     from core.app.county_catalogs import issue_update
@@ -338,6 +381,8 @@ def decision_forms(seen: Seen) -> None:
         for kind, form_class in FORMS.items():
             form = form_class(county.db, COUNTY_OFFICER, seen.dialogs, row, name, seen.county)
             seen.look(f"县局{kind}：{name}", form)
+            assert not form.submit()  # as opened (a reason missing, a state that refuses): nothing saved
+            seen.look(f"县局{kind}：{name}：提交后", form)
             form.close()
 
 
