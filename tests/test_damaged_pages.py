@@ -72,3 +72,17 @@ def test_the_full_check_in_the_background_finds_damage_that_appears_later(tmp_pa
         assert message is not None and "损坏的数据页" in message
     finally:
         db.close()
+
+
+def test_a_big_file_is_left_to_the_background_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above QUICK_CHECK_AT_OPEN_BYTES the start stays quick; the background check reports it."""
+    data_dir = tmp_path / "office"
+    path = _with_filler(data_dir)
+    _damage_page(path, path.stat().st_size // PAGE - 40)
+    monkeypatch.setattr("core.db.engine.QUICK_CHECK_AT_OPEN_BYTES", 0)
+    db = open_database(data_dir)
+    try:
+        message = check_integrity(db)
+        assert message is not None and "损坏的数据页" in message
+    finally:
+        db.close()

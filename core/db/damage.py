@@ -1,4 +1,5 @@
-"""Damaged pages: found at open (PRAGMA quick_check) and in the background (integrity_check).
+"""Damaged pages: found at open (PRAGMA quick_check, files up to 32 MB) and in the background
+(integrity_check, always).
 
 Header damage was always refused (engine.check_file_usable); a page damaged inside the file was
 not, and a clerk would learn of it only when a list or a save failed. The quick check reads every
@@ -16,6 +17,11 @@ from pathlib import Path
 from core.errors import EXIT_CORRUPT, DatabaseUnavailable
 
 BACKUP_DIRNAME = "backups"  # as core/db/migrate.py and core/backups name it
+# quick_check reads every page: about 6 s for a 195 MB file of 200,000 cases on a busy 2-core PC
+# (bench/bench_integrity.py), too long for every start. Up to this size (a town office's first
+# years, well under a second) it runs at open; above it the full check in the background,
+# moments after the window is up, is the first to look.
+QUICK_CHECK_AT_OPEN_BYTES = 32 * 1024 * 1024
 
 
 def find_damage(conn: sqlite3.Connection, full: bool = False) -> str | None:
