@@ -50,7 +50,7 @@ def check(folder: Path, restoring: bool) -> bool:
             return False
         every_listed_set_verifies(folder)
         return make_backup(folder, "manual").ok
-    except Exception as exc:
+    except Exception as exc:  # a failed run, counted and shown
         print(f"  {type(exc).__name__}: {exc}", flush=True)
         return False
 

@@ -43,11 +43,11 @@ from core.backups.run import SNAPSHOT_PREFIX, backup_locked, run_lock
 from core.backups.snapshot import CheckFailed, Facts, check_database, read_facts
 from core.backups.write import (
     Progress,
-    _write_file,
     checked_policies,
     fsync_directory,
     open_plain,
     read_scan_sha256,
+    write_file,
 )
 from core.db.engine import DB_FILENAME, open_database
 from core.db.migrate import _known_revisions, upgrade_to_head
@@ -229,7 +229,7 @@ def _add_scans(info: BackupInfo, key: BackupKey | None, store: Path, progress: P
         dest = scan_path(store, sha)
         if dest.exists() and read_scan_sha256(dest, None) == sha:
             continue
-        _write_file(dest, lambda out, sha=sha: _copy_plain(scan_path(info.scan_folder, sha), out, key))  # type: ignore[misc]
+        write_file(dest, lambda out, sha=sha: _copy_plain(scan_path(info.scan_folder, sha), out, key))  # type: ignore[misc]
         added += 1
     return added
 
@@ -252,7 +252,7 @@ def _add_policies(found: dict[str, bytes], folder: Path) -> None:
         def fill(out: BinaryIO, data: bytes = data) -> None:
             out.write(data)
 
-        _write_file(dest, fill)
+        write_file(dest, fill)
 
 
 def _swap_in(candidate: Path, current: Path) -> None:

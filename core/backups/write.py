@@ -132,7 +132,7 @@ def _copy_scans(
         if dest.exists():
             continue  # content-addressed: a scan with this name is this scan
         src = scan_path(store, sha)
-        _write_file(dest, lambda out, src=src: _copy_stream(src, out, key))  # type: ignore[misc]
+        write_file(dest, lambda out, src=src: _copy_stream(src, out, key))  # type: ignore[misc]
         copied.append(sha)
         if progress:
             progress(src.stat().st_size)
@@ -147,7 +147,7 @@ def _copy_stream(src: Path, out: BinaryIO, key: BackupKey | None) -> None:
             crypt.seal(fh, out, key)
 
 
-def _write_file(dest: Path, fill: Callable[[BinaryIO], None]) -> None:
+def write_file(dest: Path, fill: Callable[[BinaryIO], None]) -> None:
     """Write through a temporary name in the same folder: fsync, rename, fsync the folder."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=PARTIAL_SUFFIX, dir=dest.parent)
@@ -177,7 +177,7 @@ def _copy_policies(source: Source, dest: Path) -> dict[str, str]:
         def fill(out: BinaryIO, data: bytes = data) -> None:
             out.write(data)
 
-        _write_file(dest / relative, fill)
+        write_file(dest / relative, fill)
         copied[relative] = hashlib.sha256(data).hexdigest()
     return copied
 
@@ -186,7 +186,7 @@ def _write_database(
     partial: Path, source: Source, key: BackupKey | None, progress: Progress | None
 ) -> dict[str, Any]:
     dest = partial / (DB_PLAIN if key is None else DB_SEALED)
-    _write_file(dest, lambda out: _copy_stream(source.snapshot, out, key))
+    write_file(dest, lambda out: _copy_stream(source.snapshot, out, key))
     if progress:
         progress(source.snapshot.stat().st_size)
     facts = source.facts
@@ -214,7 +214,7 @@ def _write_json(path: Path, doc: dict[str, Any]) -> None:
     def fill(out: BinaryIO) -> None:
         out.write(data)
 
-    _write_file(path, fill)
+    write_file(path, fill)
 
 
 def verify_set(

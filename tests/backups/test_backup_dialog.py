@@ -115,3 +115,20 @@ def test_the_window_backs_up_on_exit_once_an_hour(qtbot, office, data_dir) -> No
     again.close()  # within the hour: closes at once, no second backup
     assert not again.isVisible()
     assert len(list_sets(primary_target(data_dir))) == 1
+
+
+def test_restore_while_the_main_window_shows_its_lists(qtbot, office, data_dir) -> None:
+    """The window's own connections (the lists, the ORM) do not stand in the way of the swap."""
+    window = MainWindow(office, CatalogChoices(), ScriptedDialogs())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.case_model.rowCount() == 2, timeout=10_000)
+    dialogs = ScriptedDialogs(answers=[True])
+    dialog = BackupDialog(window.db, HEAD, dialogs, parent=window)
+    wait_finished(qtbot, dialog.backup_now())
+    add_cases(office, 2, start=40)
+    dialog.restored.connect(window._after_restore)
+    with qtbot.waitSignal(dialog.restored, timeout=30_000):
+        dialog.restore_selected()
+    assert case_count(data_dir / DB_FILENAME) == 2
+    assert not window.isVisible()
