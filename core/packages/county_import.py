@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.attachments import AttachmentStore
 from core.packages import format as f
+from core.packages.bag import open_package
 from core.packages.content import applicant_key
 from core.packages.errors import PackageRejected
 from core.packages.format import ImportStatus
@@ -141,7 +142,7 @@ def _import_plain(
     )  # fmt: skip
     session.add(package)
     session.flush()
-    with zipfile.ZipFile(path) as zf:
+    with open_package(path) as zf:
         _extract_attachments(zf, verification.manifest, AttachmentStore(data_dir / "attachments"))
         reports = [_import_case(session, zf, verification, package, uuid) for uuid in _case_ids(header)]
     _flag_replaced_versions(reports, session, data_dir)
