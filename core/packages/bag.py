@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -53,7 +55,7 @@ class PackageZip(zipfile.ZipFile):
     `raw_names` are the names as they are in the zip, for the checks of names.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | BinaryIO) -> None:
         super().__init__(path)
         self.raw_names = super().namelist()
         self.base = bag_base(self.raw_names)
@@ -104,18 +106,31 @@ def check_tags(zf: PackageZip, manifest: dict[str, str], reject: Reject) -> None
     for name in (BAGIT, BAG_INFO, TAG_MANIFEST):
         if name not in zf.namelist():
             raise reject("PKG_BAG_INVALID", f"数据包缺少 BagIt 文件 {name}，数据包不能使用。")
-    if zf.read(BAGIT) != BAGIT_TXT:
+    if _read(zf, BAGIT, reject) != BAGIT_TXT:
         raise reject("PKG_BAG_INVALID", "数据包的 bagit.txt 内容不对，不是本程序写出的 BagIt 包。")
     oxum = f"{sum(zf.getinfo(n).file_size for n in manifest)}.{len(manifest)}"
-    if _info_fields(zf.read(BAG_INFO)).get("Payload-Oxum") != oxum:
+    if _info_fields(_read(zf, BAG_INFO, reject)).get("Payload-Oxum") != oxum:
         raise reject("PKG_BAG_INVALID", "数据包 bag-info.txt 中的文件数或总大小与内容不符。")
-    listed = f.parse_manifest(zf.read(TAG_MANIFEST), allow_control=True)
+    listed = f.parse_manifest(_read(zf, TAG_MANIFEST, reject), allow_control=True)
     wanted = {BAGIT, BAG_INFO, f.MANIFEST, f.HEADER, f.SIGNATURE}
     if listed is None or set(listed) != wanted:
         raise reject("PKG_BAG_INVALID", "数据包的 tagmanifest-sha256.txt 格式不对或缺少文件。")
     for name, digest in listed.items():
-        if hashlib.sha256(zf.read(name)).hexdigest() != digest:
+        if hashlib.sha256(_read(zf, name, reject)).hexdigest() != digest:
             raise reject("PKG_BAG_INVALID", f"数据包中的 {name} 与 tagmanifest-sha256.txt 中的校验值不符。")
+
+
+MAX_TAG_BYTES = 16 << 20
+
+
+def _read(zf: PackageZip, name: str, reject: Reject) -> bytes:
+    """A tag file, or the package refused as damaged: never a zip error's traceback."""
+    try:
+        if zf.getinfo(name).file_size > MAX_TAG_BYTES:
+            raise ValueError(name)
+        return zf.read(name)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError):
+        raise reject("PKG_MEMBER_CORRUPT", f"数据包中的 {name} 已损坏，无法读出。") from None
 
 
 def _info_fields(data: bytes) -> dict[str, str]:
