@@ -149,6 +149,11 @@ def _open_zip(path: Path) -> PackageZip:
         raise Rejected(
             "PKG_NOT_A_ZIP", f"文件 {path.name} 不是 SubsidyDesk 数据包（不是zip文件）。"
         ) from None
+    except (NotImplementedError, UnicodeDecodeError, ValueError, EOFError, zlib.error):
+        # A damaged central directory: an unknown zip version, a name that is not UTF-8 ... (#14)
+        raise Rejected(
+            "PKG_DIRECTORY_CORRUPT", f"数据包 {path.name} 的文件目录已损坏，无法读出。请让报送方重新拷贝。"
+        ) from None
     except OSError as exc:
         raise Rejected("PKG_UNREADABLE", f"无法读取数据包 {path.name}：{exc.strerror}。") from exc
 

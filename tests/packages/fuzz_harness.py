@@ -43,9 +43,11 @@ class Harness:
     catalog_town: Database
     catalog_town_dir: Path
     good: dict[str, bytes] = field(default_factory=dict)
+    # A county that has imported nothing yet: a hostile batch reaches the import of its cases.
+    fresh: Site | None = None
 
     def close(self) -> None:
-        for db in (self.town.db, self.county.db, self.catalog_town):
+        for db in (self.town.db, self.county.db, self.catalog_town, *([self.fresh.db] if self.fresh else [])):
             db.close()
 
 
@@ -84,7 +86,10 @@ def build(root: Path) -> Harness:
     good["catalog"] = issue_update(
         county.db, county.actor, catalog_id=CATALOG, changes=EXTENSION, folder=usb
     ).path.read_bytes()
-    return Harness(root, town, county, catalog_town, catalog_dir, good)
+    fresh = Site(root / "county-fresh", open_database(root / "county-fresh"), "county", actor=OFFICER)
+    with fresh.db.session() as s, s.begin():
+        register_office_key(s, town.code, town.public_key_file(), "admin", "升平镇劳动保障事务所")
+    return Harness(root, town, county, catalog_town, catalog_dir, good, fresh)
 
 
 def _rolled_back(db: Database) -> Iterator[object]:
@@ -98,8 +103,9 @@ def _rolled_back(db: Database) -> Iterator[object]:
 def read_batch(h: Harness, path: Path) -> str:
     from core.packages.county_import import import_package
 
-    with contextlib.contextmanager(_rolled_back)(h.county.db) as s:
-        return str(import_package(s, h.county.data_dir, path, "fuzz").verification.code)  # type: ignore[arg-type]
+    assert h.fresh is not None
+    with contextlib.contextmanager(_rolled_back)(h.fresh.db) as s:
+        return str(import_package(s, h.fresh.data_dir, path, "fuzz").verification.code)  # type: ignore[arg-type]
 
 
 def read_results(h: Harness, path: Path) -> str:
