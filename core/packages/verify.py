@@ -33,6 +33,7 @@ from core.packages.zip_end import APPENDED, COMMENT, TRUNCATED, zip_ending
 # Header and manifest are small; refusing big ones keeps a hostile zip from filling memory.
 MAX_CONTROL_BYTES = 16 << 20
 SIGNATURE_BYTES = 96
+MAX_NUMBER = 10**9  # no office numbers a billion batches; a larger number does not fit the database
 _HEADER_FIELDS = {"format_version": int, "kind": str, "office_code": str, "number": int, "created_at": str}
 
 Seen = Mapping[str, Mapping[int, str]]  # office code -> {batch number: manifest sha256}
@@ -291,9 +292,11 @@ def _parse_header(data: bytes, kind: str, key: AllowedKey) -> dict[str, Any]:
         )
     if header["kind"] != kind:
         raise Rejected("PKG_WRONG_KIND", "这不是此处要导入的数据包类型（报送包与结果包不能混用）。")
-    if not is_count(header["number"], least=1):
+    if not is_count(header["number"], least=1) or header["number"] > MAX_NUMBER:
         raise Rejected(
-            "PKG_NUMBER_INVALID", "批次信息中的批次号不是从 1 起的整数，数据包不能使用。", f.HEADER
+            "PKG_NUMBER_INVALID",
+            "批次信息中的批次号不是从 1 起、不超过十亿的整数，数据包不能使用。",
+            f.HEADER,
         )
     _check_key_window(header, key)
     return header
