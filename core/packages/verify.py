@@ -23,10 +23,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from core.packages import format as f
+from core.packages import limits as limits_module
 from core.packages.bag import TAG_FILES, PackageZip, check_tags, open_package, payload_manifest
 from core.packages.header_check import check_batch_contents, is_count, parse_moment
 from core.packages.keys import AllowedKey, AllowList, display_fingerprint, fingerprint
-from core.packages.limits import MB, ImportLimits
+from core.packages.limits import ImportLimits
 from core.packages.writer import CHUNK
 from core.packages.zip_end import APPENDED, COMMENT, TRUNCATED, zip_ending
 
@@ -117,7 +118,7 @@ def _verify(
         with _open_zip(path) as zf:
             _check_names(zf)
             if limits is not None:
-                _check_sizes(zf, limits)
+                limits_module.check_sizes(zf, limits, Rejected)
             header_bytes, manifest_bytes = _read_control(zf, f.HEADER), _read_control(zf, f.MANIFEST)
             result.key = _check_signature(zf, kind, header_bytes, manifest_bytes, lookup)
             result.header = _parse_header(header_bytes, kind, result.key)
@@ -196,35 +197,7 @@ def _check_names(zf: PackageZip) -> None:
 
 def check_file_size(path: Path, limits: ImportLimits) -> None:
     """A package file larger than the county takes in (checked before it is read or decrypted)."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return  # _open_zip tells what is wrong with the path
-    if size > limits.package_bytes:
-        raise Rejected("PKG_TOO_LARGE", _too_large(path.name, size, limits.package_bytes))
-
-
-def _too_large(name: str, size: int, cap: int) -> str:
-    return (
-        f"数据包 {name} 有 {size // MB} MB，超过县局接收上限 {cap // MB} MB，未导入。"
-        "请核对是否为本县站所导出的数据包；确需接收的，请在县局设置中调高上限。"
-    )
-
-
-def _check_sizes(zf: zipfile.ZipFile, limits: ImportLimits) -> None:
-    """What the members say they unpack to, before a byte of them is read (a zip bomb stops here)."""
-    infos = [zf.getinfo(n) for n in zf.namelist()]
-    total = sum(i.file_size for i in infos)
-    if total > limits.package_bytes:
-        raise Rejected("PKG_TOO_LARGE", _too_large(Path(zf.filename or "").name, total, limits.package_bytes))
-    for name, info in zip(zf.namelist(), infos, strict=True):
-        if name.startswith(f.ATTACHMENTS_DIR) and info.file_size > limits.attachment_bytes:
-            raise Rejected(
-                "PKG_ATTACHMENT_TOO_LARGE",
-                f"数据包中的附件 {name} 有 {info.file_size // MB} MB，超过县局对单个附件的接收上限 "
-                f"{limits.attachment_bytes // MB} MB，未导入。站所保存的扫描件不会超过 8 MB，请与该站所核对。",
-                name,
-            )
+    limits_module.check_file_size(path, limits, Rejected)
 
 
 # What zipfile raises on damaged members: bad headers, broken deflate streams, cut data, an
