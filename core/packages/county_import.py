@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from core import audit
 from core.attachments import AttachmentStore
 from core.packages import format as f
+from core.packages.bag import open_package
 from core.packages.content import applicant_key
 from core.packages.errors import PackageRejected
 from core.packages.format import ImportStatus
@@ -157,7 +158,7 @@ def _import_plain(
     )  # fmt: skip
     session.add(package)
     session.flush()
-    with zipfile.ZipFile(path) as zf:
+    with open_package(path) as zf:
         _extract_attachments(zf, verification.manifest, AttachmentStore(data_dir / "attachments"))
         reports = [_import_case(session, zf, verification, package, uuid) for uuid in _case_ids(header)]
     _flag_replaced_versions(reports, session, data_dir)
@@ -200,11 +201,30 @@ def _load_document(zf: zipfile.ZipFile, verification: Verification, uuid: str) -
         return None
     try:
         doc = json.loads(read_verified(zf, name, verification.manifest))
-        applicant_key(doc)
-        dt.date.fromisoformat(doc["case"]["application_date"])
-    except (ValueError, KeyError, TypeError):
+        well_formed = _well_formed(doc, uuid)
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
-    return doc if isinstance(doc, dict) and doc["case"].get("uuid") == uuid else None
+    return doc if well_formed else None
+
+
+def _well_formed(doc: Any, uuid: str) -> bool:
+    """What the county stores in its columns has the type and size the columns hold.
+
+    A signature proves who sent a document, not that it is sane (#14): a field of another type
+    would fail in the database, not as a refusal the officer can read.
+    """
+    case = doc["case"]
+    name, number = applicant_key(doc)
+    texts = (name, number, case["subsidy_id"], case.get("case_number") or "")
+    if not all(isinstance(t, str) for t in texts) or len(number) > 18 or len(name) > 100:
+        return False
+    if len(case["subsidy_id"]) > 60 or len(case.get("case_number") or "") > 30:
+        return False
+    amount = case.get("amount_fen") or 0
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount < 0:
+        return False
+    dt.date.fromisoformat(case["application_date"])
+    return isinstance(doc, dict) and case.get("uuid") == uuid
 
 
 def _import_case(

@@ -31,6 +31,7 @@ from core.files import disk_error, fsync_directory
 from core.instance import InstanceLock
 from core.packages import export_journal as journal
 from core.packages import format as f
+from core.packages.bag import BagWriter
 from core.packages.content import case_attachments, case_document
 from core.packages.errors import PackageError
 from core.packages.identity import get_office_code
@@ -41,7 +42,7 @@ from core.packages.models import Batch
 from core.packages.roster import printed_rosters, roster_xlsx, subsidy_groups
 from core.packages.sealed import SUFFIX, seal_file
 from core.packages.verify import Verification, verify_package
-from core.packages.writer import CHUNK, PackageWriter, is_precompressed, partial_path, remove_partials
+from core.packages.writer import CHUNK, is_precompressed, partial_path, remove_partials
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ def build_header(plan: _Plan, actor: str, fingerprint: str, notes: list[str]) ->
     catalogs = sorted({(c.catalog_id, c.catalog_version, c.catalog_hash) for c in plan.cases})
     unique = plan.unique_attachments
     return {
-        "format_version": f.FORMAT_VERSION,
+        "format_version": f.BATCH_FORMAT_VERSION,
         "kind": f.KIND_BATCH,
         "office_code": plan.office_code,
         "office_name": plan.office.name,
@@ -170,9 +171,7 @@ def _write(
     label = f"{plan.office_code} 第{plan.number}批"
     pdfs = printed_rosters(plan.cases, plan.office.name, label, step.one)
     header = build_header(plan, actor, keys.office_fingerprint(), pdfs.notes)
-    header_bytes = f.canonical_json(header)
-    with PackageWriter(target, written.add) as writer:
-        writer.add_bytes(f.HEADER, header_bytes)
+    with BagWriter(target, written.add) as writer:  # a BagIt bag (core/packages/bag.py)
         for case in plan.cases:
             doc = case_document(session, case, plan.attachments[case.id])
             writer.add_bytes(f.case_member(case.uuid), f.canonical_json(doc))
@@ -188,11 +187,7 @@ def _write(
                 )
         for name, data in pdfs.members.items():
             writer.add_bytes(name, data, stored=True)
-        manifest = f.render_manifest(writer.hashes)
-        signature = key.sign(f.signed_message(f.KIND_BATCH, header_bytes, manifest))
-        writer.add_control(f.MANIFEST, manifest)
-        writer.add_control(f.SIGNATURE, raw_public(key.public_key()) + signature)
-        writer.commit()
+        writer.seal(f.KIND_BATCH, key, header)
 
 
 class _Counter:

@@ -1,7 +1,8 @@
 """The package format: member names, the header, the manifest and what the signature covers.
 
-A package is a zip (BagIt-style: payload, a sha256 manifest of every payload member, a detached
-signature). Members:
+A package is a zip: payload, a sha256 manifest of every payload member, a detached signature.
+Batches of format version 2 are BagIt bags (core/packages/bag.py), the same members under
+`data/` in one folder; version 1, below, is still read. Members:
 
     header.json            format version, office, batch number, totals (see build_header)
     cases/<uuid>.json      one document per case
@@ -23,8 +24,9 @@ import re
 from enum import StrEnum
 from typing import Any
 
-FORMAT_VERSION = 1
-READABLE_VERSIONS = (1,)  # what verification accepts; FORMAT_VERSION is what is written
+FORMAT_VERSION = 1  # result packages and catalog updates
+BATCH_FORMAT_VERSION = 2  # batches: a BagIt bag (core/packages/bag.py); version 1 is still read
+READABLE_VERSIONS = (1, 2)  # what verification accepts
 
 
 class ImportStatus(StrEnum):
@@ -71,8 +73,11 @@ def render_manifest(hashes: dict[str, str]) -> bytes:
     return "".join(f"{hashes[name]}  {name}\n" for name in sorted(hashes)).encode("ascii")
 
 
-def parse_manifest(data: bytes) -> dict[str, str] | None:
-    """{member: sha256}, or None when the manifest is not well formed."""
+def parse_manifest(data: bytes, allow_control: bool = False) -> dict[str, str] | None:
+    """{member: sha256}, or None when the manifest is not well formed.
+
+    `allow_control`: a BagIt tag manifest, which lists the manifest and signature too.
+    """
     try:
         text = data.decode("ascii")
     except UnicodeDecodeError:
@@ -80,7 +85,8 @@ def parse_manifest(data: bytes) -> dict[str, str] | None:
     result: dict[str, str] = {}
     for line in text.splitlines():
         match = _MANIFEST_LINE.fullmatch(line)
-        if not match or not is_safe_name(match[2]) or match[2] in result or match[2] in CONTROL_MEMBERS:
+        control = match is not None and match[2] in CONTROL_MEMBERS and not allow_control
+        if not match or not is_safe_name(match[2]) or match[2] in result or control:
             return None
         result[match[2]] = match[1]
     return result

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zipfile
+import zlib
 from collections.abc import Callable
 from typing import Any
 
@@ -77,7 +78,16 @@ def _case_amount(zf: zipfile.ZipFile, uuid: str, reject: Reject) -> tuple[str, i
         doc = json.loads(zf.read(name).decode("utf-8"))
         case = doc["case"]
         subsidy, amount = case["subsidy_id"], case.get("amount_fen") or 0
-    except (ValueError, KeyError, TypeError, RecursionError, zipfile.BadZipFile, OSError):
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        RecursionError,
+        zipfile.BadZipFile,
+        OSError,
+        EOFError,
+        zlib.error,
+    ):
         raise reject(
             "PKG_CASE_UNREADABLE", f"数据包中的案件资料 {name} 无法读取或缺少必要的项目。数据包不能使用。"
         ) from None

@@ -18,6 +18,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
 from core.packages import format as f
+from core.packages.bag import open_package
 from core.packages.errors import PackageError
 from core.packages.keys import AllowedKey, AllowList, fingerprint
 from core.packages.models import Batch
@@ -79,7 +80,7 @@ def _damaged(batch: Batch, why: str) -> PackageError:
 def signing_key(path: Path) -> bytes:
     """The public key a package names in its signature (checked against the record before use)."""
     try:
-        with zipfile.ZipFile(path) as zf:
+        with open_package(path) as zf:
             return zf.read(f.SIGNATURE)[:32]
     except (OSError, KeyError, zipfile.BadZipFile) as exc:
         raise PackageError("BATCH_COPY_DAMAGED", f"数据包副本无法读取：{exc}") from exc

@@ -23,15 +23,18 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from core.packages import format as f
+from core.packages import limits as limits_module
+from core.packages.bag import TAG_FILES, PackageZip, check_tags, open_package, payload_manifest
 from core.packages.header_check import check_batch_contents, is_count, parse_moment
 from core.packages.keys import AllowedKey, AllowList, display_fingerprint, fingerprint
-from core.packages.limits import MB, ImportLimits
+from core.packages.limits import ImportLimits
 from core.packages.writer import CHUNK
 from core.packages.zip_end import APPENDED, COMMENT, TRUNCATED, zip_ending
 
 # Header and manifest are small; refusing big ones keeps a hostile zip from filling memory.
 MAX_CONTROL_BYTES = 16 << 20
 SIGNATURE_BYTES = 96
+MAX_NUMBER = 10**9  # no office numbers a billion batches; a larger number does not fit the database
 _HEADER_FIELDS = {"format_version": int, "kind": str, "office_code": str, "number": int, "created_at": str}
 
 Seen = Mapping[str, Mapping[int, str]]  # office code -> {batch number: manifest sha256}
@@ -115,13 +118,16 @@ def _verify(
         with _open_zip(path) as zf:
             _check_names(zf)
             if limits is not None:
-                _check_sizes(zf, limits)
+                limits_module.check_sizes(zf, limits, Rejected)
             header_bytes, manifest_bytes = _read_control(zf, f.HEADER), _read_control(zf, f.MANIFEST)
             result.key = _check_signature(zf, kind, header_bytes, manifest_bytes, lookup)
             result.header = _parse_header(header_bytes, kind, result.key)
-            result.manifest = _parse_manifest(manifest_bytes)
+            _check_layout(zf, result.header)
+            result.manifest = _parse_manifest(manifest_bytes, zf.is_bag)
             result.manifest_sha256 = hashlib.sha256(manifest_bytes).hexdigest()
             _check_members(zf, result.manifest)
+            if zf.is_bag:
+                check_tags(zf, result.manifest, Rejected)
             _check_hashes(zf, result.manifest)
             if kind == f.KIND_BATCH:
                 check_batch_contents(zf, result.header, result.manifest, Rejected)
@@ -130,7 +136,7 @@ def _verify(
     return result
 
 
-def _open_zip(path: Path) -> zipfile.ZipFile:
+def _open_zip(path: Path) -> PackageZip:
     if not path.is_file():
         raise Rejected("PKG_FILE_MISSING", f"找不到数据包文件 {path}，请检查U盘或所选路径。")
     try:
@@ -140,10 +146,15 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         # roster.xlsx stored inside it, which is a zip file of its own (core/packages/zip_end.py).
         if start == b"PK\x03\x04":
             _check_ending(path)
-        return zipfile.ZipFile(path)
+        return open_package(path)
     except zipfile.BadZipFile:
         raise Rejected(
             "PKG_NOT_A_ZIP", f"文件 {path.name} 不是 SubsidyDesk 数据包（不是zip文件）。"
+        ) from None
+    except (NotImplementedError, UnicodeDecodeError, ValueError, EOFError, zlib.error):
+        # A damaged central directory: an unknown zip version, a name that is not UTF-8 ... (#14)
+        raise Rejected(
+            "PKG_DIRECTORY_CORRUPT", f"数据包 {path.name} 的文件目录已损坏，无法读出。请让报送方重新拷贝。"
         ) from None
     except OSError as exc:
         raise Rejected("PKG_UNREADABLE", f"无法读取数据包 {path.name}：{exc.strerror}。") from exc
@@ -169,12 +180,12 @@ def _check_ending(path: Path) -> None:
         )
 
 
-def _check_names(zf: zipfile.ZipFile) -> None:
-    names = zf.namelist()
-    if len(names) != len(set(names)):
-        dup = sorted({n for n in names if names.count(n) > 1})
+def _check_names(zf: PackageZip) -> None:
+    raw, names = zf.raw_names, zf.namelist()
+    if len(raw) != len(set(raw)) or len(names) != len(raw):
+        dup = sorted({n for n in raw if raw.count(n) > 1}) or ["（同名的两种写法）"]
         raise Rejected("PKG_MEMBER_DUPLICATE", f"数据包中有重名的文件：{'、'.join(dup)}，数据包已被改动。")
-    for name in names:
+    for name in raw:
         if not f.is_safe_name(name):
             raise Rejected("PKG_MEMBER_NAME_INVALID", f"数据包中有不允许的文件名：{name!r}。", name)
     for name in (f.SIGNATURE, f.HEADER, f.MANIFEST):
@@ -186,35 +197,7 @@ def _check_names(zf: zipfile.ZipFile) -> None:
 
 def check_file_size(path: Path, limits: ImportLimits) -> None:
     """A package file larger than the county takes in (checked before it is read or decrypted)."""
-    try:
-        size = path.stat().st_size
-    except OSError:
-        return  # _open_zip tells what is wrong with the path
-    if size > limits.package_bytes:
-        raise Rejected("PKG_TOO_LARGE", _too_large(path.name, size, limits.package_bytes))
-
-
-def _too_large(name: str, size: int, cap: int) -> str:
-    return (
-        f"数据包 {name} 有 {size // MB} MB，超过县局接收上限 {cap // MB} MB，未导入。"
-        "请核对是否为本县站所导出的数据包；确需接收的，请在县局设置中调高上限。"
-    )
-
-
-def _check_sizes(zf: zipfile.ZipFile, limits: ImportLimits) -> None:
-    """What the members say they unpack to, before a byte of them is read (a zip bomb stops here)."""
-    infos = zf.infolist()
-    total = sum(i.file_size for i in infos)
-    if total > limits.package_bytes:
-        raise Rejected("PKG_TOO_LARGE", _too_large(Path(zf.filename or "").name, total, limits.package_bytes))
-    for info in infos:
-        if info.filename.startswith(f.ATTACHMENTS_DIR) and info.file_size > limits.attachment_bytes:
-            raise Rejected(
-                "PKG_ATTACHMENT_TOO_LARGE",
-                f"数据包中的附件 {info.filename} 有 {info.file_size // MB} MB，超过县局对单个附件的接收上限 "
-                f"{limits.attachment_bytes // MB} MB，未导入。站所保存的扫描件不会超过 8 MB，请与该站所核对。",
-                info.filename,
-            )
+    limits_module.check_file_size(path, limits, Rejected)
 
 
 # What zipfile raises on damaged members: bad headers, broken deflate streams, cut data, an
@@ -282,9 +265,11 @@ def _parse_header(data: bytes, kind: str, key: AllowedKey) -> dict[str, Any]:
         )
     if header["kind"] != kind:
         raise Rejected("PKG_WRONG_KIND", "这不是此处要导入的数据包类型（报送包与结果包不能混用）。")
-    if not is_count(header["number"], least=1):
+    if not is_count(header["number"], least=1) or header["number"] > MAX_NUMBER:
         raise Rejected(
-            "PKG_NUMBER_INVALID", "批次信息中的批次号不是从 1 起的整数，数据包不能使用。", f.HEADER
+            "PKG_NUMBER_INVALID",
+            "批次信息中的批次号不是从 1 起、不超过十亿的整数，数据包不能使用。",
+            f.HEADER,
         )
     _check_key_window(header, key)
     return header
@@ -315,15 +300,26 @@ def _check_key_window(header: dict[str, Any], key: AllowedKey) -> None:
         )
 
 
-def _parse_manifest(data: bytes) -> dict[str, str]:
+def _check_layout(zf: PackageZip, header: dict[str, Any]) -> None:
+    """A bag is format version 2, and only a batch is a bag; version 1 is not."""
+    bag = header["format_version"] == f.BATCH_FORMAT_VERSION and header["kind"] == f.KIND_BATCH
+    if bag != zf.is_bag or (header["format_version"] != f.FORMAT_VERSION and not bag):
+        raise Rejected(
+            "PKG_FORMAT_VERSION",
+            f"数据包的结构与其格式版本（{header['format_version']}）不符，数据包不能使用。",
+        )
+
+
+def _parse_manifest(data: bytes, bag: bool) -> dict[str, str]:
     manifest = f.parse_manifest(data)
-    if manifest is None or f.HEADER not in manifest:
+    # Version 1 lists the header among the members; in a bag it is a tag file, not payload.
+    if manifest is None or (f.HEADER in manifest) == bag:
         raise Rejected("PKG_MANIFEST_INVALID", "文件清单（manifest-sha256.txt）格式不对。", f.MANIFEST)
-    return manifest
+    return payload_manifest(manifest, Rejected) if bag else manifest
 
 
-def _check_members(zf: zipfile.ZipFile, manifest: dict[str, str]) -> None:
-    present = set(zf.namelist()) - f.CONTROL_MEMBERS
+def _check_members(zf: PackageZip, manifest: dict[str, str]) -> None:
+    present = set(zf.namelist()) - (TAG_FILES if zf.is_bag else f.CONTROL_MEMBERS)
     missing, extra = sorted(set(manifest) - present), sorted(present - set(manifest))
     wanted = {manifest[m]: m for m in missing}
     for name in extra:

@@ -71,8 +71,9 @@ def remove_partials(folder: Path, prefix: str) -> tuple[list[Path], list[Path]]:
 class PackageWriter:
     """Use as a context manager; leaving it by an exception removes the partial file."""
 
-    def __init__(self, target: Path, progress: Progress | None = None) -> None:
+    def __init__(self, target: Path, progress: Progress | None = None, prefix: str = "") -> None:
         self.target = target
+        self.prefix = prefix  # a folder every member goes into (a BagIt bag's, core/packages/bag.py)
         self.partial = partial_path(target)
         self.progress = progress
         self.hashes: dict[str, str] = {}
@@ -90,7 +91,7 @@ class PackageWriter:
             self.abort()
 
     def _info(self, name: str, stored: bool) -> zipfile.ZipInfo:
-        info = zipfile.ZipInfo(name, date_time=_MEMBER_TIME)
+        info = zipfile.ZipInfo(self.prefix + name, date_time=_MEMBER_TIME)
         info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
         return info
 

@@ -115,7 +115,7 @@ def test_a_tampered_package_is_refused_with_its_reason(
     with zipfile.ZipFile(kept) as src, zipfile.ZipFile(forged, "w") as out:
         for info in src.infolist():
             data = src.read(info)
-            if info.filename.startswith("cases/"):
+            if "cases/" in info.filename:
                 data = data.replace(b"50000", b"90000")
             out.writestr(info, data)
     forged.replace(kept)

@@ -81,6 +81,7 @@ ROWS: list[Row] = [
     ("batch number True", lambda b, m: resign(m, b.key, number=True), "PKG_NUMBER_INVALID"),
     ("batch number 0", lambda b, m: resign(m, b.key, number=0), "PKG_NUMBER_INVALID"),
     ("batch number negative", lambda b, m: resign(m, b.key, number=-4), "PKG_NUMBER_INVALID"),
+    ("batch number too large for the database", lambda b, m: resign(m, b.key, number=10**20), "PKG_NUMBER_INVALID"),
     ("batch number a float", lambda b, m: resign(m, b.key, number=1.0), "PKG_HEADER_INVALID"),
     ("format version True", lambda b, m: resign(m, b.key, format_version=True), "PKG_FORMAT_VERSION"),
     ("created_at not a time", lambda b, m: resign(m, b.key, created_at="yesterday"), "PKG_HEADER_INVALID"),

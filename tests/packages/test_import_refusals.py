@@ -84,3 +84,30 @@ def test_two_imports_at_once_one_imports_the_other_reports_a_replay(
     finally:
         db.close()
     assert not [p for p in (county.data_dir / "inbox").rglob("*")] if encrypt else True
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("id_number", {}), ("name", ["张三"]), ("id_number", "5" * 400)],
+    ids=["id number a dict", "name a list", "id number too long"],
+)
+def test_a_signed_case_document_of_the_wrong_shape_is_rejected_not_a_crash(
+    town: Site, county: Site, usb: Path, tmp_path: Path, field: str, value: object
+) -> None:
+    """Found by bench/fuzz_packages.py: such a document failed in the database (ProgrammingError)."""
+    import json
+
+    from core.packages import format as f
+    from tests.packages.tamper import members_of, resign, write_zip
+
+    town.add_case("张三", "53342219900101123")
+    path = export_batch(town.db, town.data_dir, usb, "clerk").path
+    members = members_of(path)
+    name = next(n for n, _ in members if n.startswith(f.CASES_DIR))
+    doc = json.loads(dict(members)[name])
+    doc["applicant"][field] = value
+    changed = [(n, f.canonical_json(doc) if n == name else d) for n, d in members]
+    bad = write_zip(tmp_path / path.name, resign(changed, town.keys.office_key()))
+    report = import_package(county.db, county.actor, path=bad)
+    assert report.status == ImportStatus.IMPORTED and [c.outcome for c in report.cases] == ["rejected"]
+    assert "格式不对" in report.cases[0].reason

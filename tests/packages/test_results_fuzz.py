@@ -117,3 +117,18 @@ def test_the_good_package_still_applies(town: Site, decided: dict[str, Any]) -> 
     report = import_results(town.db, town.actor, path=decided["good"])
     assert report.status == ImportStatus.IMPORTED
     assert snapshot(town)[0] == [("approved", 50000)]
+
+
+@pytest.mark.parametrize("number", [10**20, 0, True], ids=["too large", "zero", "a boolean"])
+def test_a_result_package_number_that_is_no_number_is_refused(
+    town: Site, county: Site, decided: dict[str, Any], tmp_path: Path, number: object
+) -> None:
+    """Found by bench/fuzz_packages.py: 10**20 failed in the database (OverflowError)."""
+    decisions = [{"uuid": decided["uuid"], "status": "approved", "approved_fen": 50000}]
+    path = signed(county, town, tmp_path, decisions, number=number)  # type: ignore[arg-type]
+    refused_and_unchanged(town, path)
+    from core.packages.town_results import import_results as verify_and_apply
+
+    with town.db.session() as s:
+        assert verify_and_apply(s, town.data_dir, path, "fuzz").verification.code == "PKG_NUMBER_INVALID"
+        s.rollback()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from core.cases.states import CaseStatus
 from core.db.models import AuditEvent, Case
 from core.packages import decisions
 from core.packages import format as f
+from core.packages.bag import open_package
 from core.packages.county_import import ACCEPTED, DUPLICATE, import_package
 from core.packages.errors import PackageError
 from core.packages.export import export_batch
@@ -34,7 +34,7 @@ def test_round_trip_town_county_town(town: Site, county: Site, usb: Path) -> Non
     second = town.add_case("李四", "53342219910202123", 30000, (b"id card 2",))
     result = export_batch(town.db, town.data_dir, usb, "clerk")
     assert result.number == 1 and result.case_count == 2 and result.total_fen == 80000
-    names = set(zipfile.ZipFile(result.path).namelist())
+    names = set(open_package(result.path).namelist())
     assert {f.HEADER, f.MANIFEST, f.SIGNATURE, f.ROSTER_XLSX} <= names
     assert any(n.endswith(".pdf") for n in names if n.startswith("roster/"))
     assert len([n for n in names if n.startswith(f.ATTACHMENTS_DIR)]) == 3

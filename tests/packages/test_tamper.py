@@ -118,7 +118,8 @@ ROWS: list[Row] = [
     ("signature truncated", lambda b, m: replace(m, f.SIGNATURE, dict(m)[f.SIGNATURE][:40]), (), "PKG_SIGNATURE_MALFORMED"),
     ("key not on the allow-list", lambda b, m: resign(m, Ed25519PrivateKey.generate()), (), "PKG_KEY_NOT_ALLOWED"),
     ("header claims another office", lambda b, m: resign(m, b.key, office_code="533422999"), (), "PKG_OFFICE_MISMATCH"),
-    ("unknown format version", lambda b, m: resign(m, b.key, format_version=2), (), "PKG_FORMAT_VERSION"),
+    ("unknown format version", lambda b, m: resign(m, b.key, format_version=3), (), "PKG_FORMAT_VERSION"),
+    ("version 1 claimed by a bag", lambda b, m: resign(m, b.key, format_version=1), (), "PKG_FORMAT_VERSION"),
     ("replayed batch", lambda b, m: m, (1,), "PKG_SEQUENCE_REUSED"),
     ("skipped sequence number", lambda b, m: resign(m, b.key, number=3), (1,), "PKG_SEQUENCE_GAP"),
 ]  # fmt: skip
