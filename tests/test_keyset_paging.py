@@ -181,3 +181,15 @@ def test_the_stored_applicant_name_follows_the_applicant(db) -> None:
     assert renamed == [("甲乙丙",)] and moved == "甲公司" and org_renamed == "乙公司"
     rows = window(db, CaseFilter(text="甲乙"), SortKey.APPLICANT, False)
     assert rows.total > 0 and all(rows.row(i).applicant_name == "甲乙丙" for i in range(rows.total))
+
+
+def test_village_choices_are_every_distinct_village(db) -> None:
+    """Found by index seeks, one village after another; the same as a DISTINCT over persons."""
+    with db.reader() as conn:
+        expected = sorted(
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT registered_village FROM person WHERE registered_village != ''"
+            )
+        )
+    assert cases.village_choices(db) == expected and len(expected) > 5
