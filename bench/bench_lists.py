@@ -44,6 +44,7 @@ KINDS: dict[str, Callable[[str, str, random.Random], str]] = {
     ),
 }
 # The old list's page, LIMIT/OFFSET over the join, to time beside the keyset page.
+JUMPS = 300  # random scroll-bar jumps before memory is read: 25 times the pages kept
 OLD_PAGE = (
     "SELECT c.id, coalesce(p.name, o.name) FROM subsidy_case AS c LEFT JOIN person AS p ON c.person_id = p.id "
     "LEFT JOIN organisation AS o ON c.organisation_id = o.id ORDER BY coalesce(p.name, o.name), c.id LIMIT 200 OFFSET ?"
@@ -128,10 +129,10 @@ def town(cases: int, rounds: int) -> None:
     bar.setValue(bar.maximum() // 2)
     steps = [timed(lambda: bar.setValue(bar.value() + bar.pageStep()), paint) for _ in range(rounds * 5)]
     report("向下翻页（PgDn）", steps)
-    for _ in range(2000):  # a long session of scrolling about
+    for _ in range(JUMPS):  # a long session of scrolling about
         bar.setValue(rng.randrange(bar.maximum() + 1))
         paint()
-    print(f"  滚动 2000 次后：内存中 {model.paged.loaded_rows} 行；进程内存 {rss_mb():.0f} MB")
+    print(f"  滚动 {JUMPS} 次后：内存中 {model.paged.loaded_rows} 行；进程内存 {rss_mb():.0f} MB")
 
     conn = sqlite3.connect(db.path)
     deep = int(cases * 0.75)
@@ -193,10 +194,10 @@ def county(cases: int, rounds: int) -> None:
         [timed(lambda: bar.setValue(rng.randrange(bar.maximum() + 1)), paint) for _ in range(rounds)],
     )
     report("End（到末行）", [timed(screen.table.scrollToBottom, paint) for _ in range(5)])
-    for _ in range(2000):
+    for _ in range(JUMPS):
         bar.setValue(rng.randrange(bar.maximum() + 1))
         paint()
-    print(f"  滚动 2000 次后：内存中 {screen.model.paged.loaded_rows} 行；进程内存 {rss_mb():.0f} MB")
+    print(f"  滚动 {JUMPS} 次后：内存中 {screen.model.paged.loaded_rows} 行；进程内存 {rss_mb():.0f} MB")
     screen.close()
     db.close()
 

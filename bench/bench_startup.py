@@ -7,11 +7,16 @@ both sides in the same run, alternating. With --cold the database file (and its 
 evicted from the page cache before each run of the program, as on the first start of the day
 (posix_fadvise DONTNEED; the program's own files stay cached, as they would after a reboot
 only once). Goal: the case list painted with data within 2x the bare window's time.
+
+The program's modules are compiled to bytecode first, as the installed program ships them
+(PyInstaller bundles .pyc): the project's environment sets PYTHONDONTWRITEBYTECODE, which
+made every start compile core/ and ui/ from source (about 150 ms the bare side never paid).
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -57,6 +62,9 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true", help="evict the database from the page cache first")
     args = parser.parse_args()
     data = generated_db(args.cases)
+    root = PROBE.parents[1]
+    for package in ("core", "ui"):
+        compileall.compile_dir(root / package, quiet=1)
     run(["bare"])  # warm the program files once
     run(["app", str(data)])
     bare_runs, app_runs = [], []

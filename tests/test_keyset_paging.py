@@ -199,3 +199,15 @@ def test_the_stored_pinyin_key_follows_the_applicant(db) -> None:
             text("SELECT DISTINCT applicant_pinyin FROM subsidy_case WHERE person_id = :p"), {"p": person}
         ).all()
     assert keys == [(sort_key("曾小单"),)]
+
+
+def test_village_choices_are_every_distinct_village(db) -> None:
+    """Found by index seeks, one village after another; the same as a DISTINCT over persons."""
+    with db.reader() as conn:
+        expected = sorted(
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT registered_village FROM person WHERE registered_village != ''"
+            )
+        )
+    assert cases.village_choices(db) == expected and len(expected) > 5

@@ -6,6 +6,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 MAX_WIDTH = 320  # pixels; a longer text (a reason, an organisation's name) shows in full elsewhere
+# Rows whose contents set the widths: Qt's default reads 1,000 rows and 0 ("the visible ones")
+# every row of the list (with keyset pages a list counts all its rows: a million, minutes).
+FIT_ROWS = 60
 
 
 def fit_columns(table: QTableView, spare: int) -> None:
@@ -14,6 +17,7 @@ def fit_columns(table: QTableView, spare: int) -> None:
     header = table.horizontalHeader()
     header.setStretchLastSection(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setResizeContentsPrecision(FIT_ROWS)
     table.resizeColumnsToContents()
     for column in range(header.count()):
         table.setColumnWidth(column, min(table.columnWidth(column), MAX_WIDTH))

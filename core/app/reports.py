@@ -30,6 +30,13 @@ class PreparedRoster:
     render: Callable[[str], bytes]  # "pdf" or "xlsx"
 
 
+def warm_up_printing() -> None:
+    """Load what the first printed document of a session needs (font, ReportLab); for a worker."""
+    from core.printing.fonts import warm_up
+
+    warm_up()
+
+
 def prepare_case_document(
     db: Database, *, kind: str, case_id: CaseId, today: dt.date | None = None
 ) -> PreparedDocument:

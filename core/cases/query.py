@@ -262,6 +262,14 @@ def _case_row(r: tuple[Any, ...], key: str) -> CaseRow:
     )
 
 
+# Each village found by one seek in the village index, from the one before: DISTINCT read the
+# whole index (660,000 persons: 50 ms at start-up, more with the file not in the page cache).
+_VILLAGES = (
+    "WITH RECURSIVE v(name) AS (SELECT min(registered_village) FROM person WHERE registered_village > '' "
+    "UNION ALL SELECT (SELECT min(registered_village) FROM person WHERE registered_village > v.name) "
+    "FROM v WHERE v.name IS NOT NULL) SELECT name FROM v WHERE name IS NOT NULL"
+)
+
+
 def villages(conn: sqlite3.Connection) -> list[str]:
-    rows = conn.execute("SELECT DISTINCT registered_village FROM person WHERE registered_village != ''")
-    return sorted(r[0] for r in rows)
+    return sorted(r[0] for r in conn.execute(_VILLAGES))

@@ -7,6 +7,7 @@ font with a ToUnicode map, so copy and search work in every viewer (a Type 3 fon
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,17 +40,41 @@ def candidates(windows_fonts: Path = Path("C:/Windows/Fonts")) -> list[FontCandi
 
 
 _registered: FontCandidate | None = None
+_lock = threading.Lock()  # the window's warm-up registers it on a worker; a print may ask at once
 
 
 def register_font(options: list[FontCandidate] | None = None) -> str:
     """Register the first usable font with ReportLab once; return its ReportLab name."""
     global _registered
-    if _registered is not None and options is None:
+    if options is not None:
+        _load_first(options)
         return FONT_NAME
-    choice = _load_first(options if options is not None else candidates())
-    if options is None:
-        _registered = choice
+    with _lock:
+        if _registered is None:
+            _registered = _load_first(candidates())
     return FONT_NAME
+
+
+def warm_up() -> None:
+    """Load the font and ReportLab's drawing code once, so the session's first receipt does not
+    wait for them (0.4-0.5 s): the window calls this on a worker after it is shown. A font that
+    cannot be loaded is left for the first print to report."""
+    try:
+        register_font()
+    except PrintingError:
+        return
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    import core.printing.data
+    import core.printing.receipt
+    import core.printing.service  # noqa: F401  (the receipt's layout, QR code and data loading)
+
+    canvas = Canvas(io.BytesIO())
+    canvas.setFont(FONT_NAME, 12)
+    canvas.drawString(10, 10, "受理回执 0123456789")  # the glyph tables and subsetting, once
+    canvas.save()
 
 
 def _load_first(options: list[FontCandidate]) -> FontCandidate:

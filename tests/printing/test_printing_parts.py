@@ -124,3 +124,17 @@ def test_command_line_errors_are_chinese_with_exit_2(
     assert "尚未受理" in capsys.readouterr().err
     assert main(["print", "roster", "1", "-o", str(tmp_path / "x.doc"), "--data-dir", data_dir]) == 2
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_warm_up_registers_the_printing_font_from_a_worker() -> None:
+    """The window warms printing on a worker after it is shown: the first receipt finds the
+    font registered (issue 16: the first receipt of a session waited 0.4-0.5 s for it)."""
+    import threading
+
+    from core.app.reports import warm_up_printing
+    from core.printing.fonts import registered_font
+
+    worker = threading.Thread(target=warm_up_printing)
+    worker.start()
+    worker.join()
+    assert registered_font() is not None

@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.cases.query import CaseFilter
 from core.cases.states import STATUS_LABELS
 from core.ids import CaseId
 from ui.cases.model import CaseTableModel
 from ui.cases.state import QUEUE_STATUS
 from ui.columns import keep_fitted
 
+QUEUE_FILTER = CaseFilter(statuses=(QUEUE_STATUS,))
 SEARCH_DELAY_MS = 150  # wait for a pause in typing before asking the database
 
 
@@ -159,9 +161,13 @@ class CaseListView(QWidget):
 
     def _update_count(self, recount: bool = True) -> None:
         self.count_label.setText(f"共 {self.model.total} 件")
-        if recount or self._waiting is None:
+        if self.model.state.filter == QUEUE_FILTER:  # the queue itself: its count is the list's
+            self._waiting = self.model.total
+        elif recount or self._waiting is None:
             self._waiting = self._queue_count()
-        waiting = self._waiting
+        self._show_waiting(self._waiting)
+
+    def _show_waiting(self, waiting: int) -> None:
         self.queue_label.setText(f"待初审 {waiting} 件")
         self.show_queue.setEnabled(not self.model.state.is_queue)
         self.show_all.setEnabled(bool(self.model.state.filter.statuses))

@@ -32,7 +32,7 @@ from core.app import county as ops
 from core.app.county import Decision, decisions_allowed
 from core.app.storage import Database
 from core.errors import SubsidyDeskError
-from core.packages.county_query import CountyCaseRow
+from core.packages.county_query import CountyCaseFilter, CountyCaseRow
 from core.packages.decisions import DECISION_LABELS, RECEIVED
 from ui.columns import fit_columns
 from ui.county.forms import DecisionForm, open_form
@@ -205,7 +205,10 @@ class CountyWindow(QWidget):
         place = self.table.currentIndex().row()
         self._fill_offices(ops.office_choices(self.db))
         self.model.refresh()
-        self.queue_label.setText(f"待审核 {ops.queue_count(self.db)} 件")
+        # On the queue itself its count is the list's: a second count of 400,000 rows is 60 ms.
+        queue = self.model.state.filter == CountyCaseFilter(status=RECEIVED)
+        waiting = self.model.total if queue else ops.queue_count(self.db)
+        self.queue_label.setText(f"待审核 {waiting} 件")
         self.count_label.setText(f"本列表 {self.model.total} 件")
         if not (keep and self.select_uuid(keep)) and keep and self.model.rowCount():
             self.table.selectRow(min(max(place, 0), self.model.rowCount() - 1))
@@ -215,7 +218,7 @@ class CountyWindow(QWidget):
         self.show_all.setEnabled(self.model.state.filter.status is not None)
 
     def _fit_columns(self) -> None:
-        fit_columns(self.table, SUBSIDY_COLUMN)
+        fit_columns(self.table, SUBSIDY_COLUMN)  # from the first rows only (ui/columns.FIT_ROWS)
 
     def _fill_offices(self, codes: list[str]) -> None:
         current = self.office.currentData()
