@@ -130,7 +130,7 @@ def save_settings(db: Database, actor: Actor, *, settings: UploadSettings) -> Up
             ValidationError(
                 "UPLOAD_PIN",
                 "证书指纹",
-                "证书指纹是64位（数字0-9和字母a-f），请照县局密钥公布表上的“上报服务证书指纹”填写。",
+                "证书指纹应有64个字符（数字和字母），请照县局密钥公布表上的“上报服务证书指纹”逐组填写。",
             )
         )
     if not 5 <= settings.timeout_s <= 600:

@@ -90,7 +90,7 @@ def test_the_settings_dialog_names_the_field_to_fix(qtbot: QtBot, town: Site) ->
     dialog.fingerprint.setText("12ab")
     dialog.try_save()
     assert dialog.error_labels["证书指纹"].isVisibleTo(dialog)
-    assert "64位" in dialog.error_labels["证书指纹"].text()
+    assert "64个字符" in dialog.error_labels["证书指纹"].text()
     assert not outbox.load_settings(town.data_dir).configured  # nothing saved
 
     dialog.fingerprint.setText("ＡＢ" * 32)  # typed through a Chinese input method

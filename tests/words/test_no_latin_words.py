@@ -213,10 +213,81 @@ def office_dialog(seen: Seen) -> None:
     seen.look("事务所设置", dialog)
 
 
-def operator_dialog(seen: Seen) -> None:
-    from ui.dialogs.operator import OperatorDialog
+def account_dialogs(seen: Seen) -> None:
+    """The login, the first 管理员, the recovery code and its use, the lock, 账户管理 and its form."""
+    from core.actor import STATION_ROLES
+    from ui.dialogs.accounts import AccountForm, AccountsDialog
+    from ui.dialogs.login import FirstAdminDialog, LockDialog, LoginDialog, RecoverDialog, RecoveryCodeDialog
 
-    seen.look("切换操作人", OperatorDialog(seen.stations.town.actor, lambda _n, _r: None, seen.town))
+    town = seen.stations.town
+    seen.look(
+        "登录", LoginDialog([HEAD.name, "李经办"], lambda _n, _p: HEAD, lambda _n, _c, _p: "", seen.town)
+    )
+    recover = RecoverDialog(HEAD.name, lambda _n, _c, _p: "", seen.town)
+    recover.code.setPlaceholderText("")  # the code's own letters are data
+    seen.look("忘记密码", recover)
+    seen.look("首次使用：管理员", FirstAdminDialog(lambda _n, _p: None, seen.town))  # type: ignore[arg-type, return-value]
+    seen.look("恢复码", RecoveryCodeDialog("23456-78923-45678-92345", parent=seen.town))  # a code is data
+    seen.look("锁定", LockDialog(HEAD, lambda _p: HEAD, seen.town))
+    for name, site, actor in (("乡镇", town, HEAD), ("县局", seen.stations.county, COUNTY_OFFICER)):
+        seen.look(f"账户管理（{name}）", AccountsDialog(site.db, actor, seen.dialogs, seen.town))
+        form = AccountForm(
+            "新建账户", lambda _f: None, roles=STATION_ROLES[actor.station], with_name=True, with_password=True,
+            parent=seen.town,
+        )  # fmt: skip
+        seen.look(f"新建账户（{name}）", form)
+
+
+def backup_dialogs(seen: Seen) -> None:
+    from ui.dialogs.backups import BackupDialog, PasswordDialog
+
+    town = seen.stations.town
+    dialog = BackupDialog(town.db, HEAD, seen.dialogs, seen.town)
+    seen.look("备份与恢复", dialog)
+    seen.look("备份密码", PasswordDialog(town.data_dir, HEAD, seen.town))
+
+
+def statistics_dialogs(seen: Seen) -> None:
+    from ui.statistics.payments import PaymentSummaryDialog
+
+    county = seen.stations.county
+    seen.look(
+        "拨付汇总表",
+        PaymentSummaryDialog(county.db, seen.dialogs, COUNTY_OFFICER, seen.county, show=seen.printed),
+    )
+
+
+def network_dialogs(seen: Seen) -> None:
+    """上报服务设置 with its errors, a batch waiting for the network, 网上收件, 接收服务设置."""
+    from core.app import inbox, outbox
+    from ui.batches.view import BatchesWindow
+    from ui.county.inbox import InboxWindow
+    from ui.dialogs.service_settings import ServiceSettingsDialog
+    from ui.dialogs.upload_settings import UploadSettingsDialog
+
+    town, county = seen.stations.town, seen.stations.county
+    dialog = UploadSettingsDialog(
+        lambda s: outbox.save_settings(town.db, HEAD, settings=s),
+        outbox.load_settings(town.data_dir),
+        seen.town,
+    )
+    seen.look("上报服务设置", dialog)
+    dialog.url.setText("192.168.1.10:8443")
+    dialog.fingerprint.setText("12")
+    dialog.try_save()
+    seen.look("上报服务设置：错误", dialog)
+    outbox.save_settings(town.db, HEAD, settings=outbox.UploadSettings(url="http://127.0.0.1:9/"))
+    outbox.queue(town.db, HEAD, number=1)
+    outbox.send_due(town.db)
+    window = BatchesWindow(town.db, lambda: HEAD, seen.dialogs, parent=seen.town, show=seen.printed)
+    window.table.selectRow(window.model.rowCount() - 1)
+    seen.look("上报批次：网上报送", window)
+    seen.look("网上收件", InboxWindow(county.db, seen.dialogs, lambda: COUNTY_OFFICER, parent=seen.county))
+    settings = ServiceSettingsDialog(
+        inbox.load_service_settings(county.data_dir), lambda _s: None,
+        lambda _h: ("", inbox.load_service_settings(county.data_dir)), lambda: None, seen.dialogs, seen.county,
+    )  # fmt: skip
+    seen.look("接收服务设置", settings)
 
 
 def station_dialogs(seen: Seen) -> None:
@@ -456,7 +527,18 @@ RECIPES: dict[str, Callable[[Seen], None]] = {
     "PersonDialog": person_dialog,
     "OrganisationDialog": organisation_dialog,
     "OfficeDialog": office_dialog,
-    "OperatorDialog": operator_dialog,
+    "LoginDialog": account_dialogs,
+    "RecoverDialog": account_dialogs,
+    "FirstAdminDialog": account_dialogs,
+    "RecoveryCodeDialog": account_dialogs,
+    "LockDialog": account_dialogs,
+    "AccountsDialog": account_dialogs,
+    "AccountForm": account_dialogs,
+    "BackupDialog": backup_dialogs,
+    "PasswordDialog": backup_dialogs,
+    "PaymentSummaryDialog": statistics_dialogs,
+    "UploadSettingsDialog": network_dialogs,
+    "ServiceSettingsDialog": network_dialogs,
     "StationDialog": station_dialogs,
     "CountyDialog": station_dialogs,
     "ExportBatchDialog": export_dialog,

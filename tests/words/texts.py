@@ -32,7 +32,23 @@ from PySide6.QtWidgets import (
 )
 
 # The words the office uses itself, and the program's own name (its title bar and About box).
-ALLOWED = {"PDF", "Excel", "QR", "USB", "U", "ID", "SubsidyDesk", "xlsx", "zip", "pdf", "png", "jpg"}
+ALLOWED = {
+    "PDF",
+    "Excel",
+    "QR",
+    "USB",
+    "U",
+    "ID",
+    "SubsidyDesk",
+    "xlsx",
+    "zip",
+    "pdf",
+    "png",
+    "jpg",
+    "KB",
+    "MB",
+    "GB",
+}  # units of size, as Chinese software writes them
 # Qt puts "&" before a mnemonic letter; the letter itself is the shortcut, not a word: (&N).
 MNEMONIC = re.compile(r"\(&[A-Za-z0-9]\)|&(?=[A-Za-z0-9])")
 WORD = re.compile(r"[A-Za-z]+")

@@ -72,8 +72,8 @@ class ServiceSettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("监听地址(&H)", self.host)
         form.addRow("端口(&P)", self.port)
-        form.addRow("证书(&C)", cert_row)
-        form.addRow("证书私钥(&K)", key_row)
+        form.addRow(_buddy("证书(&C)", self.certificate), cert_row)
+        form.addRow(_buddy("证书私钥(&K)", self.private_key), key_row)
         form.addRow("", self.fingerprint_label)
         form.addRow("单个数据包上限(&M)", self.max_mb)
         form.addRow("", self.auto_import)
@@ -144,3 +144,10 @@ class ServiceSettingsDialog(QDialog):
             self.errors.setVisible(True)
             return
         self.accept()
+
+
+def _buddy(text: str, field: QWidget) -> QLabel:
+    """A row label whose mnemonic reaches its field when the row holds a layout."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    return label
