@@ -11,6 +11,7 @@ import pytest
 from tests.packages.fuzz_harness import DOCUMENTED_EXITS, Harness, Tally, build, run_cli, run_one
 
 SEEDS = 100  # per kind of package
+pytestmark = pytest.mark.filterwarnings("ignore:Duplicate name")  # the mutations add duplicate members
 
 
 @pytest.fixture(scope="module")
