@@ -38,8 +38,8 @@ def find_damage(conn: sqlite3.Connection, full: bool = False) -> str | None:
 def newest_backup(data_dir: Path) -> str | None:
     """The newest good backup, in words: `2026-12-01 18:00 的备份（/path）`, or None.
 
-    core/backups (when present) checks each set against its manifest; without it the newest entry
-    of `<data>/backups/` is named (the copies made before each migration)."""
+    core/backups checks each backup set against its manifest; when no set passes, the newest copy
+    made before a migration (`<data>/backups/*.db`) is named, the office's last way back."""
     try:
         layout = importlib.import_module("core.backups.layout")
         info = layout.newest_verified_backup(data_dir)
@@ -47,14 +47,16 @@ def newest_backup(data_dir: Path) -> str | None:
         return _newest_in_folder(data_dir / BACKUP_DIRNAME)
     except Exception:  # a backup folder that cannot even be listed names no backup
         return None
-    return f"{info.created_at:%Y-%m-%d %H:%M} 的备份（{info.path}）" if info is not None else None
+    if info is None:
+        return _newest_in_folder(data_dir / BACKUP_DIRNAME)
+    return f"{info.created_at:%Y-%m-%d %H:%M} 的备份（{info.path}）"
 
 
 def _newest_in_folder(folder: Path) -> str | None:
     import datetime as dt
 
     try:
-        entries = [p for p in folder.iterdir() if not p.name.startswith(".")]
+        entries = [p for p in folder.glob("*.db") if p.is_file()]
     except OSError:
         return None
     if not entries:

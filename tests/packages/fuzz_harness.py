@@ -20,19 +20,20 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from core.actor import Actor, Role, Station
+from core.actor import STATION_ROLES, Actor, Role, Station
 from core.db import Database, open_database
 from core.errors import SubsidyDeskError
-from core.operator import save_operator, save_station
+from core.operator import save_station
 from core.packages import format as f
 from core.packages.keys import KeyStore, public_pem
 from core.packages.registry import register_office_key
+from tests.logins import add_account, password_file
 from tests.packages.conftest import Site, make_town
 from tests.packages.package_mutations import mutate
 
 DOCUMENTED_EXITS = (0, 2, 9)
-HEAD = Actor("赵所长", Role.HEAD, Station.TOWN)
-OFFICER = Actor("王审核", Role.CLERK, Station.COUNTY)
+HEAD = Actor("赵所长", {Role.HEAD, Role.ADMIN}, Station.TOWN)
+OFFICER = Actor("王审核", {Role.REVIEWER, Role.ADMIN}, Station.COUNTY)
 
 
 @dataclass
@@ -61,9 +62,12 @@ def build(root: Path) -> Harness:
 
     town = make_town(root, "533422101", "升平镇")
     county_dir = root / "county"
-    county = Site(county_dir, open_database(county_dir), "county", actor=OFFICER)
     save_station(county_dir, "county")
-    save_operator(county_dir, "王审核", "clerk")
+    county_db = open_database(county_dir)
+    add_account(county_db, OFFICER.name, *STATION_ROLES[Station.COUNTY])  # whom the command line logs in as
+    county = Site(
+        county_dir, county_db, "county", actor=OFFICER, password_file=password_file(root / "pw-county")
+    )
     with county.db.session() as s, s.begin():
         register_office_key(s, town.code, town.public_key_file(), "admin", "升平镇劳动保障事务所")
     town.keys.set_county_public(public_pem(county.keys.county_key().public_key()))
@@ -168,6 +172,6 @@ def run_cli(h: Harness, target: str, seed: int) -> int:
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         logging.disable(logging.CRITICAL)
         try:
-            return main(["--data-dir", str(site.data_dir), command, str(path)])
+            return main(site.cli(command, str(path)))
         finally:
             logging.disable(logging.NOTSET)
