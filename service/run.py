@@ -20,7 +20,7 @@ def backend(db: Database, *, require_signatures: bool = True) -> Backend:
         )
 
     return Backend(
-        keys=lambda fp: inbox.office_key(db, fp),
+        keys=_cached(lambda fp: inbox.office_key(db, fp)),
         receive=receive,
         receipt=lambda upload_id: inbox.receipt_for(db, upload_id=upload_id),
         published=lambda office: inbox.published(db, office_code=office),
@@ -28,6 +28,26 @@ def backend(db: Database, *, require_signatures: bool = True) -> Backend:
         max_bytes=settings.max_mb << 20,
         require_signatures=require_signatures,
     )
+
+
+KEY_CACHE_S = 30.0  # a key revoked at the county is refused by the service within this time
+
+
+def _cached(lookup: Any) -> Any:
+    """The allow-list read once per key per half minute, not on every chunk of every upload."""
+    import time
+
+    seen: dict[str, tuple[float, Any]] = {}
+
+    def find(fingerprint: str) -> Any:
+        now = time.monotonic()
+        hit = seen.get(fingerprint)
+        if hit is None or now - hit[0] > KEY_CACHE_S:
+            hit = (now, lookup(fingerprint))
+            seen[fingerprint] = hit
+        return hit[1]
+
+    return find
 
 
 def serve(db: Database, *, host: str | None = None, port: int | None = None) -> None:

@@ -19,6 +19,9 @@ class NonceStore:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        # Not waiting for the disk on every request: a power cut forgets at most the last
+        # moments' nonces, whose signatures are then only minutes from expiring anyway.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS seen (keyid TEXT, nonce TEXT, until REAL, PRIMARY KEY (keyid, nonce))"
         )
