@@ -88,13 +88,11 @@ def _town(root: Path, code: str, town: str, cases: int = 0, attachment_bytes: in
     from core.db import open_database
     from core.db.models import Attachment
     from core.identity.id_number import check_character
-    from core.operator import save_operator
     from core.packages.identity import set_office_code
     from core.settings import OfficeInput, save_office
 
     data_dir = root / code
     db = open_database(data_dir)
-    save_operator(data_dir, "李经办", "clerk")
     with db.session() as s, s.begin():
         office = save_office(s, OfficeInput("533422", town, f"{town}劳动保障事务所"), "clerk")
         set_office_code(s, code, "clerk")
@@ -134,14 +132,13 @@ def _town(root: Path, code: str, town: str, cases: int = 0, attachment_bytes: in
 
 def _county(root: Path, towns: list[Path]) -> Path:
     from core.db import open_database
-    from core.operator import save_operator, save_station
+    from core.operator import save_station
     from core.packages.keys import KeyStore, public_pem
     from core.packages.registry import register_office_key
 
     data_dir = root / "county"
     db = open_database(data_dir)
     save_station(data_dir, "county")
-    save_operator(data_dir, "王审核", "clerk")
     county_public = public_pem(KeyStore(data_dir).county_key().public_key())
     with db.session() as s, s.begin():
         for town in towns:
@@ -296,7 +293,7 @@ def load(offices: int, attachment_mb: int) -> None:
 def _head() -> object:
     from core.actor import Actor, Role, Station
 
-    return Actor("张所长", Role.HEAD, Station.TOWN)
+    return Actor("张所长", {Role.HEAD, Role.ADMIN}, Station.TOWN)
 
 
 def main() -> None:
