@@ -28,7 +28,8 @@ def set_office(db: Database, office: OfficeInput = OFFICE) -> None:
 def add_cases(db: Database, count: int, start: int = 0) -> list[int]:
     ids = []
     for n in range(start, start + count):
-        first17 = f"61032819900101{n:03d}"
+        born = dt.date(1990, 1, 1) + dt.timedelta(days=n // 1000)  # 1,000 people a birthday
+        first17 = f"610328{born:%Y%m%d}{n % 1000:03d}"
         person = applicants.save_person(
             db, CLERK, person_id=None,
             data=PersonInput(f"申请人{n}", first17 + check_character(first17), categories=["poverty_alleviated"]),
