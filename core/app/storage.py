@@ -13,17 +13,22 @@ from core.policy.installed import set_process_data_folder
 OPENING_WAIT_S = 120.0
 
 
-def open_data(data_dir: Path) -> Database:
+def open_data(data_dir: Path, database_url: str | None = None) -> Database:
     """Open (or create) the database of `data_dir`; DatabaseUnavailable says why it cannot be used.
 
     An unusable file (locked, read-only, damaged, newer) is never replaced. Programs open the
     folder one at a time, so a job started while the window migrates the file waits for it.
+    The database is a PostgreSQL server when `database_url`, SUBSIDYDESK_DATABASE_URL or the
+    folder's setting names one (core/db/location.py).
     """
+    from core.db.location import resolve_url
+
+    url = resolve_url(data_dir, database_url)
     lock = InstanceLock(data_dir, OPENING_FILENAME)
     try:
         taken = lock.acquire(wait_s=OPENING_WAIT_S)
     except OSError:  # no lock file can be made here: the database checks say why
-        db = open_database(data_dir)
+        db = open_database(data_dir, url=url)
         set_process_data_folder(data_dir)
         return db
     if not taken:
@@ -33,7 +38,7 @@ def open_data(data_dir: Path) -> Database:
             EXIT_LOCKED,
         )
     with lock:
-        db = open_database(data_dir)
+        db = open_database(data_dir, url=url)
     set_process_data_folder(data_dir)  # its installed catalog updates apply (core/policy/installed.py)
     return db
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 
+from core.db import ReadConnection
+from core.db.pg import is_postgres
 from core.identity import mask_id_number
 from core.identity.text import fold_code, fold_width
 from core.ids import CaseId
@@ -135,13 +136,13 @@ def _where(flt: CaseFilter) -> tuple[str, list[object]]:
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def count_cases(conn: sqlite3.Connection, flt: CaseFilter) -> int:
+def count_cases(conn: ReadConnection, flt: CaseFilter) -> int:
     where, params = _where(flt)
     return int(conn.execute(f"SELECT count(*) FROM subsidy_case AS c{where}", params).fetchone()[0])
 
 
 def fetch_cases(
-    conn: sqlite3.Connection,
+    conn: ReadConnection,
     flt: CaseFilter,
     sort: SortKey = SortKey.APPLICATION_DATE,
     descending: bool = True,
@@ -152,7 +153,7 @@ def fetch_cases(
     where, params = _where(flt)
     direction = "DESC" if descending else "ASC"
     order = _SORT_SQL[sort]
-    if flt.text.strip():
+    if flt.text.strip() and not is_postgres(conn):
         # With a search the matches are few: collect them through the name or ID indexes and
         # sort them. The unary + keeps SQLite from walking the whole date index instead, which
         # it sometimes prefers and which costs ~100 ms when a name matches a handful of cases.
@@ -184,6 +185,6 @@ def fetch_cases(
     return rows
 
 
-def villages(conn: sqlite3.Connection) -> list[str]:
+def villages(conn: ReadConnection) -> list[str]:
     rows = conn.execute("SELECT DISTINCT registered_village FROM person WHERE registered_village != ''")
     return sorted(r[0] for r in rows)

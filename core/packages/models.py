@@ -140,6 +140,10 @@ class ImportedCase(Base):
     # payment; None while it can still be corrected (a new or corrected one clears it).
     result_number: Mapped[int | None] = mapped_column(Integer)
     paid_result_number: Mapped[int | None] = mapped_column(Integer)
+    # Raised by every update, which must find the version it read (several officers at once).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def told_in(self) -> int | None:
