@@ -49,7 +49,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         return EXIT_NO_DISPLAY
     from ui.app import run_app
 
-    return run_app(_resolve_data_dir(args), self_test=args.self_test)
+    return run_app(_resolve_data_dir(args), self_test=args.self_test, database_url=args.database_url)
 
 
 def cmd_catalogs(args: argparse.Namespace) -> int:
@@ -133,6 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="subsidydesk", description="SubsidyDesk 就业帮扶补贴受理程序")
     parser.add_argument(
         "--data-dir", help="数据目录（默认为用户数据目录，也可用环境变量 SUBSIDYDESK_DATA_DIR）"
+    )
+    parser.add_argument(
+        "--database-url",
+        help="PostgreSQL 数据库地址 postgresql+psycopg://用户@服务器:端口/库名（县局多台电脑共用时；"
+        "也可用环境变量 SUBSIDYDESK_DATABASE_URL；默认用数据目录中的数据库文件）",
     )
     parser.add_argument("--self-test", action="store_true", help="离屏打开主窗口并检查数据库，然后退出")
     parser.add_argument("--operator", help="操作人姓名，记入每一项改动（默认为本机程序中设置的操作人）")

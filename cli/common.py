@@ -59,7 +59,7 @@ def actor(args: argparse.Namespace) -> Actor:
 def database(args: argparse.Namespace) -> Iterator[Database]:
     from core.app.storage import open_data
 
-    db = open_data(data_dir(args))
+    db = open_data(data_dir(args), getattr(args, "database_url", None))
     try:
         yield db
     finally:
