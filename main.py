@@ -153,9 +153,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case_file")
     p.add_argument("--json", action="store_true", help="以 JSON 输出评估结果")
     p.set_defaults(func=cmd_assess)
-    from cli import audit, county, packages, printing  # light: each job imports what it needs when run
+    from cli import (
+        audit,
+        county,
+        database,
+        packages,
+        printing,
+    )  # light: each job imports what it needs when run
 
     audit.register(sub)
+    database.register(sub)
     printing.register(sub)
     packages.register(sub)
     county.register(sub)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core.db import Database, default_data_dir, open_database
 from core.errors import EXIT_LOCKED, DatabaseUnavailable
 from core.instance import OPENING_FILENAME, InstanceLock
 from core.policy.installed import set_process_data_folder
+
+if TYPE_CHECKING:
+    from core.db.move import MoveReport
+
+ProgressFn = Callable[[str, int, int], None]
 
 # A migration after an upgrade backs the file up first: on a big database that takes a while.
 OPENING_WAIT_S = 120.0
@@ -54,4 +61,56 @@ def self_check(db: Database) -> int:
         return int(s.scalar(select(func.count()).select_from(Case)) or 0)
 
 
-__all__ = ["Database", "default_data_dir", "open_data", "self_check"]
+def move_database(data_dir: Path, *, to_url: str, progress: ProgressFn | None = None) -> MoveReport:
+    """Copy the folder's SQLite file onto an empty PostgreSQL database, verify it (every table's
+    rows, the audit chain), and from then on use the server for this folder (its database.json).
+
+    The file is left as it was. The window must be closed meanwhile: nothing may be written
+    to the file while it is copied.
+    """
+    from core.db.location import resolve_url, save_url
+    from core.db.move import move
+    from core.db.pg import is_postgres_url, shown_url
+    from core.errors import SubsidyDeskError
+
+    if not is_postgres_url(to_url):
+        raise SubsidyDeskError(
+            "MOVE_BAD_URL", "--to 应当是 postgresql+psycopg://用户@服务器:端口/数据库名，请改正。"
+        )
+    current = resolve_url(data_dir)
+    if current is not None:
+        raise SubsidyDeskError(
+            "MOVE_ALREADY_SERVER",
+            f"数据文件夹 {data_dir} 已经在使用数据库服务器 {shown_url(current)}，没有可迁移的数据库文件。",
+        )
+    lock = InstanceLock(data_dir)
+    if not lock.acquire():
+        raise SubsidyDeskError(
+            "MOVE_WINDOW_OPEN", "SubsidyDesk 的窗口还开着：请先关闭所有使用这个数据文件夹的窗口，再迁移。"
+        )
+    with lock:
+        source = open_data(data_dir)
+        try:
+            target = open_database(data_dir, url=to_url)
+            try:
+                report = move(source, target, progress)
+            finally:
+                target.close()
+        finally:
+            source.close()
+        save_url(data_dir, to_url)
+    return report
+
+
+def backup_server(db: Database) -> Path:
+    """A pg_dump of the server's database into the data folder's backups (core/db/pg_backup.py)."""
+    from core.db.migrate import BACKUP_DIRNAME
+    from core.db.pg_backup import dump
+    from core.errors import SubsidyDeskError
+
+    if db.url is None:
+        raise SubsidyDeskError("BACKUP_NOT_SERVER", "这个数据文件夹使用本机的数据库文件，不是数据库服务器。")
+    return dump(db.url, db.data_dir / BACKUP_DIRNAME, "manual")
+
+
+__all__ = ["Database", "backup_server", "default_data_dir", "move_database", "open_data", "self_check"]
