@@ -1,5 +1,6 @@
-"""Two programs writing at once (two windows, or a window and the command line): every case gets
-its own number and no acceptance fails."""
+"""Programs writing at once (two windows, a window and the command line, or four PCs on one
+PostgreSQL server): every case gets its own number, gap-free, no acceptance fails, and the audit
+chain holds. Both backends."""
 
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ def ready_cases(db, count: int) -> list[int]:
     return ids
 
 
-def test_two_programs_accepting_at_once_get_unique_numbers(db) -> None:
+def test_programs_accepting_at_once_get_unique_numbers(backend: str, db) -> None:
     ids = ready_cases(db, 60)
     folder = str(db.path.parent)
     env = {"PYTHONPATH": str(ROOT)}
@@ -88,3 +89,8 @@ def test_two_programs_accepting_at_once_get_unique_numbers(db) -> None:
     with db.session() as s:
         numbers = sorted(c.case_number for c in s.query(Case))
     assert numbers == [f"2022-{n:06d}" for n in range(1, 61)]
+    from core import audit
+
+    with db.session() as s:
+        chain = audit.check_chain(s)
+    assert chain.ok and chain.total > 60 * 5
