@@ -122,8 +122,30 @@ def _search(text: str) -> Where:
     return ["(" + " OR ".join(parts) + ")"], params
 
 
-def _where(flt: CaseFilter) -> tuple[str, list[object]]:
-    clauses, params = _search(flt.text)
+def _search_pg(text: str) -> Where:
+    """The same search for PostgreSQL, whose planner cannot combine an OR of an IN (subquery)
+    with an index range (it reads every case instead): the ids of each kind of match, UNIONed."""
+    clauses, params = _search(text)
+    if not clauses or clauses == ["0"]:
+        return (["1 = 0"] if clauses else []), params
+    found = clauses[0]
+    if not found.startswith("(") or " OR " not in found:
+        return clauses, params
+    ids = []
+    for part in found[1:-1].split(" OR "):
+        if part.startswith("c.id IN ("):
+            ids.append(part[len("c.id IN (") : -1])
+        elif part.startswith("c.person_id IN "):
+            ids.append(f"SELECT id FROM subsidy_case WHERE person_id IN {part[len('c.person_id IN ') :]}")
+        else:
+            ids.append(
+                f"SELECT id FROM subsidy_case WHERE {part[1:-1].replace('c.case_number', 'case_number')}"
+            )
+    return [f"c.id IN ({' UNION '.join(ids)})"], params
+
+
+def _where(flt: CaseFilter, pg: bool = False) -> tuple[str, list[object]]:
+    clauses, params = _search_pg(flt.text) if pg else _search(flt.text)
     if flt.statuses:
         clauses.append(f"c.status IN ({','.join('?' * len(flt.statuses))})")
         params += list(flt.statuses)
@@ -137,7 +159,7 @@ def _where(flt: CaseFilter) -> tuple[str, list[object]]:
 
 
 def count_cases(conn: ReadConnection, flt: CaseFilter) -> int:
-    where, params = _where(flt)
+    where, params = _where(flt, is_postgres(conn))
     return int(conn.execute(f"SELECT count(*) FROM subsidy_case AS c{where}", params).fetchone()[0])
 
 
@@ -150,10 +172,15 @@ def fetch_cases(
     limit: int = 200,
 ) -> list[CaseRow]:
     """One page of rows, already shaped for display (ID numbers masked)."""
-    where, params = _where(flt)
+    pg = is_postgres(conn)
+    where, params = _where(flt, pg)
     direction = "DESC" if descending else "ASC"
     order = _SORT_SQL[sort]
-    if flt.text.strip() and not is_postgres(conn):
+    if flt.text.strip() and pg:
+        # PostgreSQL's form of the same hint: a leading key no index has (NULLs stay where
+        # PostgreSQL puts them), so the few matches are sorted instead of the index walked.
+        order = f"({order}) IS NULL {direction}, {order}"
+    elif flt.text.strip():
         # With a search the matches are few: collect them through the name or ID indexes and
         # sort them. The unary + keeps SQLite from walking the whole date index instead, which
         # it sometimes prefers and which costs ~100 ms when a name matches a handful of cases.

@@ -292,9 +292,9 @@ def _open_server(data_dir: Path, url: str, migrate: bool) -> Database:
     from core.db.pg import probe_pg, upgrade_pg
     from core.db.pg_backup import dump
 
-    probe_pg(url)
+    revision = probe_pg(url)
     db = Database(path=data_dir / DB_FILENAME, url=url)
-    if migrate:
+    if migrate and revision != SCHEMA_HEAD:  # the usual start: no SQLAlchemy nor Alembic import
         label = f"before-{SCHEMA_HEAD}"
         db.backup_path = upgrade_pg(db.engine, lambda: dump(url, data_dir / BACKUP_DIRNAME, label))
     return db

@@ -180,8 +180,9 @@ class ReaderPool:
 # --- opening: the checks and the migration ---------------------------------------------------
 
 
-def probe_pg(url: str) -> None:
-    """Connect once and check the database's collation; the server's refusal in Chinese."""
+def probe_pg(url: str) -> str | None:
+    """Connect once, check the database's collation and read its schema version (without
+    SQLAlchemy: the window's start does not wait for it); the server's refusal in Chinese."""
     import psycopg
 
     try:
@@ -190,6 +191,12 @@ def probe_pg(url: str) -> None:
         raise unreachable(url, exc) from exc
     try:
         row = conn.execute("SELECT datcollate FROM pg_database WHERE datname = current_database()").fetchone()
+        versioned = conn.execute("SELECT to_regclass('alembic_version') IS NOT NULL").fetchone()
+        found = (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if versioned and versioned[0]
+            else None
+        )
     finally:
         conn.close()
     collation = str(row[0]) if row else ""
@@ -201,6 +208,7 @@ def probe_pg(url: str) -> None:
             "LC_COLLATE 'C' 新建数据库后再连接。",
             EXIT_UNUSABLE,
         )
+    return str(found[0]) if found else None
 
 
 def unreachable(url: str, exc: Exception) -> DatabaseUnavailable:
