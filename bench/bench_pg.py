@@ -44,8 +44,23 @@ def pg_folder(server, count: int) -> Path:
     (folder / SETTING_FILE).write_text(json.dumps({"url": server.new_database(migrated=False)}), "utf-8")
     started = time.perf_counter()
     generate(folder, count)
+    vacuum(folder)
     print(f"PostgreSQL：生成 {count} 件案件用时 {time.perf_counter() - started:.0f} 秒", flush=True)
     return folder
+
+
+def vacuum(folder: Path) -> None:
+    """What autovacuum does soon after a bulk load: the visibility map (index-only counts) and
+    fresh statistics."""
+    import psycopg
+
+    from core.db.location import setting_url
+    from core.db.pg import libpq_url
+
+    url = setting_url(folder)
+    assert url is not None
+    with psycopg.connect(libpq_url(url), autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
 
 
 def measure_lists(folder: Path, rounds: int) -> dict[str, str]:
@@ -188,6 +203,8 @@ def main() -> None:
                     json.dumps({"url": server.new_database(migrated=False)}), "utf-8"
                 )
             generate(target, args.decide_cases)
+            if folder is not None:
+                vacuum(target)
             rate, done, refused, reviewed = deciders(target, args.deciders, args.seconds, same=False)
             print(
                 f"{label}：{args.deciders} 个进程各审各的案件，{rate:.0f} 件/秒（{done} 件，拒绝 {refused}）"
