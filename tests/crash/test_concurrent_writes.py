@@ -35,6 +35,7 @@ from core.app import intake
 from core.db import open_database
 import core.cases.intake, core.policy.engine
 db = open_database(Path(sys.argv[1]))
+(Path(sys.argv[1]) / f"ready-{sys.argv[2]}").touch()
 go = Path(sys.argv[1]) / "go"
 while not go.exists():  # all start together
     time.sleep(0.005)
@@ -82,7 +83,11 @@ def test_programs_accepting_at_once_get_unique_numbers(backend: str, db) -> None
         )
         for i in range(4)
     ]
-    time.sleep(3)  # the children import and open the database
+    # All start together once each has opened the database: a slow start on a loaded machine
+    # must not wait for the write lock behind the others' acceptances (busy_timeout).
+    deadline = time.monotonic() + 120
+    while len(list(db.path.parent.glob("ready-*"))) < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
     (db.path.parent / "go").touch()
     errors = [p.communicate(timeout=300)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
