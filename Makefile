@@ -14,8 +14,8 @@ test: bootstrap
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests
 
 lint: bootstrap
-	$(PY) -m ruff check core ui cli tests bench docs main.py
-	$(PY) -m ruff format --check core ui cli tests bench docs main.py
+	$(PY) -m ruff check core ui cli service tests bench docs main.py
+	$(PY) -m ruff format --check core ui cli service tests bench docs main.py
 
 types: bootstrap
 	$(PY) -m mypy

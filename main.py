@@ -5,6 +5,8 @@
     python main.py catalogs             list the policy catalogs and their subsidies
     python main.py catalog-report ID    a readable report of one catalog (Markdown or HTML)
     python main.py assess CASE.json     assess a case document and print the decision
+    python main.py backup [--list]      back the data up now (or list the backups)
+    python main.py restore FOLDER       restore a backup, after a safety backup of the current data
 
 Imports stay inside the functions: a clerk waiting for the window should not pay for
 modules that the window does not need.
@@ -140,7 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
         "也可用环境变量 SUBSIDYDESK_DATABASE_URL；默认用数据目录中的数据库文件）",
     )
     parser.add_argument("--self-test", action="store_true", help="离屏打开主窗口并检查数据库，然后退出")
-    parser.add_argument("--operator", help="操作人姓名，记入每一项改动（默认为本机程序中设置的操作人）")
+    parser.add_argument(
+        "--user", "--operator", dest="user", help="以哪个账户操作（姓名），记入每一项改动；需要该账户的密码"
+    )
+    parser.add_argument("--password-file", help="存放登录密码的文件（第一行）；不给时在提示后输入，不回显")
     sub = parser.add_subparsers(dest="command")
     p = sub.add_parser("catalogs", help="列出政策目录及其补贴项目")
     p.set_defaults(func=cmd_catalogs)
@@ -153,19 +158,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case_file")
     p.add_argument("--json", action="store_true", help="以 JSON 输出评估结果")
     p.set_defaults(func=cmd_assess)
-    from cli import (
+    from cli import (  # light: each job imports what it needs when run
+        accounts,
         audit,
+        backups,
         county,
         database,
+        network,
         packages,
         printing,
-    )  # light: each job imports what it needs when run
+    )
 
+    accounts.register(sub)
     audit.register(sub)
+    backups.register(sub)
     database.register(sub)
     printing.register(sub)
     packages.register(sub)
     county.register(sub)
+    network.register(sub)
     return parser
 
 

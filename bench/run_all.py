@@ -13,7 +13,10 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-QUICK = ["bench_engine.py", "bench_search.py", "bench_save.py", "bench_startup.py", "bench_printing.py"]
+QUICK = [
+    "bench_engine.py", "bench_search.py", "bench_save.py", "bench_startup.py", "bench_printing.py",
+    "bench_statistics.py", "bench_xlsx.py",
+]  # fmt: skip
 HEAVY = ["bench_packages.py"]
 
 

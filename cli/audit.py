@@ -15,7 +15,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     from core.app.audit import verify_audit_trail
 
     with database(args) as db:
-        verdict = verify_audit_trail(db, actor(args))
+        verdict = verify_audit_trail(db, actor(args, db))
     print(verdict.summary, file=sys.stdout if verdict.ok else sys.stderr)
     return EXIT_OK if verdict.ok else EXIT_CHAIN_BROKEN
 

@@ -39,20 +39,43 @@ def data_dir(args: argparse.Namespace) -> Path:
     return path
 
 
-def actor(args: argparse.Namespace) -> Actor:
-    """The operator named by --operator, or the one chosen in the program on this PC."""
-    from core.actor import Actor
-    from core.app.office import current_actor
+def actor(args: argparse.Namespace, db: Database) -> Actor:
+    """The account named by --user (or --operator), logged in with its password.
+
+    The password is read from the file given by --password-file (its first line; for scripts,
+    a file only its owner can read), else asked without echo. Never from an environment
+    variable: a process's environment is readable by other programs of the same user.
+    """
+    from core.app.accounts import login, require_account
     from core.errors import SubsidyDeskError
 
-    chosen = current_actor(data_dir(args))
-    name = (getattr(args, "operator", None) or chosen.name).strip()
+    name = (getattr(args, "user", None) or "").strip()
     if not name:
         raise SubsidyDeskError(
             "ACTOR_UNNAMED",
-            "命令行的每一项改动都要记下操作人：请加上 --operator 姓名，或先在程序的“设置 → 切换操作人”中填写。",
+            "命令行的每一项改动都要记下操作人：请加上 --user 姓名（也可写 --operator 姓名），"
+            "密码在提示时输入，或用 --password-file 指定存放密码的文件。",
         )
-    return Actor(name, chosen.role, chosen.station)
+    require_account(db, name)
+    return login(db, name=name, password=account_password(args, f"{name}的登录密码："))
+
+
+def account_password(args: argparse.Namespace, prompt: str) -> str:
+    """The first line of --password-file, or typed without echo."""
+    import getpass
+
+    from core.errors import SubsidyDeskError
+
+    source = getattr(args, "password_file", None)
+    if not source:
+        return getpass.getpass(prompt)
+    try:
+        text = Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise SubsidyDeskError(
+            "PASSWORD_FILE_UNREADABLE", f"无法读取密码文件 {source}：请检查路径，文件应为 UTF-8 文本。"
+        ) from None
+    return text.splitlines()[0] if text else ""
 
 
 @contextmanager

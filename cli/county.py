@@ -6,6 +6,8 @@
     county paid UUID [--amount YUAN] [--date YYYY-MM-DD]
     county resolve-duplicate FLAG_ID --keep UUID --reason TEXT
     county register-office CODE PUBKEY [--name NAME]
+    county office-keys
+    county revoke-key CODE FINGERPRINT --reason TEXT [--last-batch N]
 
 UUID may be the first characters shown by `county cases`.
 """
@@ -55,7 +57,7 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
     fen = parse_yuan(args.amount, "核定金额") if args.amount is not None else None
     with database(args) as db:
-        print(approve(db, actor(args), uuid=args.uuid, amount_fen=fen, note=args.note).sentence)
+        print(approve(db, actor(args, db), uuid=args.uuid, amount_fen=fen, note=args.note).sentence)
     return EXIT_OK
 
 
@@ -63,7 +65,7 @@ def cmd_reject(args: argparse.Namespace) -> int:
     from core.app.county import reject
 
     with database(args) as db:
-        print(reject(db, actor(args), uuid=args.uuid, reason=args.reason).sentence)
+        print(reject(db, actor(args, db), uuid=args.uuid, reason=args.reason).sentence)
     return EXIT_OK
 
 
@@ -75,7 +77,7 @@ def cmd_paid(args: argparse.Namespace) -> int:
     fen = parse_yuan(args.amount, "拨付金额") if args.amount else None
     day = parse_date(args.date, "拨付日期") if args.date else None
     with database(args) as db:
-        print(mark_paid(db, actor(args), uuid=args.uuid, amount_fen=fen, paid_on=day).sentence)
+        print(mark_paid(db, actor(args, db), uuid=args.uuid, amount_fen=fen, paid_on=day).sentence)
     return EXIT_OK
 
 
@@ -84,7 +86,7 @@ def cmd_resolve_duplicate(args: argparse.Namespace) -> int:
 
     with database(args) as db:
         text = resolve_duplicate(
-            db, actor(args), flag_id=args.flag_id, keep_uuid=args.keep, reason=args.reason
+            db, actor(args, db), flag_id=args.flag_id, keep_uuid=args.keep, reason=args.reason
         )
     print(f"第 {args.flag_id} 号重复申报已核定：{text}")
     return EXIT_OK
@@ -102,8 +104,29 @@ def cmd_register_office(args: argparse.Namespace) -> int:
             "KEY_FILE_UNREADABLE", f"无法读取公钥文件 {args.pubkey}：{exc.strerror}。"
         ) from exc
     with database(args) as db:
-        fp = register_office(db, actor(args), code=args.code, public_key=key, name=args.name)
+        fp = register_office(db, actor(args, db), code=args.code, public_key=key, name=args.name)
     print(f"已登记 {args.code} 的公钥，指纹：{display_fingerprint(fp)}。请与站所打印的指纹逐组核对。")
+    return EXIT_OK
+
+
+def cmd_office_keys(args: argparse.Namespace) -> int:
+    from core.app.key_registry import registered_keys
+
+    with database(args) as db:
+        for k in registered_keys(db):
+            print(f"{k.office_code}\t{k.office_name}\t{k.fingerprint}\t{k.registered_by}\t{k.state}")
+    return EXIT_OK
+
+
+def cmd_revoke_key(args: argparse.Namespace) -> int:
+    from core.app.key_registry import revoke_office_key
+
+    with database(args) as db:
+        k = revoke_office_key(
+            db, actor(args, db), code=args.code, fingerprint=args.fingerprint, reason=args.reason,
+            last_batch=args.last_batch,
+        )  # fmt: skip
+    print(f"已停用 {k.office_code} 的密钥 {k.fingerprint}：{k.state}。请尽快为该站所登记新密钥。")
     return EXIT_OK
 
 
@@ -119,6 +142,15 @@ def register(sub: Any) -> None:
     r.add_argument("code")
     r.add_argument("pubkey")
     r.add_argument("--name", default="")
+    add(csub, "office-keys", "列出已登记的站所密钥及其状态", cmd_office_keys, "county_func")
+    r = add(csub, "revoke-key", "停用站所的密钥（丢失或被盗）", cmd_revoke_key, "county_func")
+    r.add_argument("code", help="站所上报代码")
+    r.add_argument("fingerprint", help="密钥指纹（可带空格，整串放在引号中）")
+    r.add_argument("--reason", required=True, help="停用原因，如“U盘丢失”")
+    r.add_argument(
+        "--last-batch", type=int, default=None,
+        help="该密钥签署的批次中仍可导入的最后一批；不写则为已导入的最后一批",
+    )  # fmt: skip
     p = add(csub, "cases", "列出已导入的案件（可按站所、状态、重复申报筛选）", cmd_cases, "county_func")
     p.add_argument("--office", help="站所代码")
     p.add_argument("--status", choices=STATUS_CHOICES, help="received 待审核 / approved / rejected / paid")

@@ -29,7 +29,7 @@ def cmd_export_batch(args: argparse.Namespace) -> int:
 
     ids = [CaseId(int(x)) for x in args.case_ids] or None
     with database(args) as db:
-        result = export_batch(db, actor(args), folder=Path(args.to), case_ids=ids, encrypt=args.encrypt)
+        result = export_batch(db, actor(args, db), folder=Path(args.to), case_ids=ids, encrypt=args.encrypt)
     print(
         f"已导出第{result.number}批：{result.case_count}件，合计{format_yuan(result.total_fen)}元 → {result.path}"
     )
@@ -44,7 +44,7 @@ def cmd_import_package(args: argparse.Namespace) -> int:
     from core.packages.county_import import OUTCOME_LABELS
 
     with database(args) as db:
-        report = import_package(db, actor(args), path=Path(args.package), allow_gap=args.allow_gap)
+        report = import_package(db, actor(args, db), path=Path(args.package), allow_gap=args.allow_gap)
     for case in report.cases:
         print(f"{case.case_number}\t{case.applicant}\t{OUTCOME_LABELS[case.outcome]}\t{case.reason}")
     print(report.summary, file=sys.stdout if report.status != "rejected" else sys.stderr)
@@ -55,7 +55,7 @@ def cmd_export_results(args: argparse.Namespace) -> int:
     from core.app.county import export_results
 
     with database(args) as db:
-        out = export_results(db, actor(args), office_code=args.office, folder=Path(args.to))
+        out = export_results(db, actor(args, db), office_code=args.office, folder=Path(args.to))
     print(f"已生成第{out.number}号结果包：{out.case_count}件 → {out.path}")
     return EXIT_OK
 
@@ -64,7 +64,7 @@ def cmd_import_results(args: argparse.Namespace) -> int:
     from core.app.batches import import_results
 
     with database(args) as db:
-        report = import_results(db, actor(args), path=Path(args.package))
+        report = import_results(db, actor(args, db), path=Path(args.package))
     if report.status == "rejected":
         print(report.summary, file=sys.stderr)
         return EXIT_PACKAGE_REJECTED
@@ -92,23 +92,34 @@ def _key_action(db: Any, args: argparse.Namespace, keys: Any) -> str:
         keys.write_public_key(db, target=_to(args), county=county)
         return f"公钥已写入 {args.to}（可以公开交给{'各站所' if county else '县局'}）"
     if args.action == "export":
-        keys.export_backup(db, actor(args), target=_to(args), password=password(confirm=True), county=county)
+        keys.export_backup(
+            db, actor(args, db), target=_to(args), password=password(confirm=True), county=county
+        )
         return f"密钥备份已写入 {args.to}。请与密码分开保管。"
     if args.action == "restore":
-        fp = keys.restore_backup(db, actor(args), source=_file(args), password=password(False), county=county)
+        fp = keys.restore_backup(
+            db, actor(args, db), source=_file(args), password=password(False), county=county
+        )
         return f"已恢复密钥，指纹：{fp}"
-    if args.action == "rotate":
-        fp = keys.rotate_office_key(db, actor(args))
+    if args.action == "rotate" and county:
+        fp = keys.rotate_county_key(db, actor(args, db))
         return (
-            f"已更换新密钥，旧密钥已停用并留存。新指纹：{fp}\n请把新公钥交县局登记（key public --to 文件）。"
+            f"已更换县局签名密钥，旧密钥的私钥已删除（公钥留存）。新指纹：{fp}\n"
+            "请写出新的县局公钥文件并打印县局密钥公布表，发给各站所导入。"
+        )
+    if args.action == "rotate":
+        fp = keys.rotate_office_key(db, actor(args, db))
+        return (
+            f"已更换新密钥，旧密钥的私钥已删除（公钥留存）。新指纹：{fp}\n"
+            "请在“上报 → 本所密钥”中写出本所公钥文件并打印登记表，交县局登记。"
         )
     if args.action == "public-encryption":
-        keys.write_encryption_key(db, actor(args), target=_to(args))
+        keys.write_encryption_key(db, actor(args, db), target=_to(args))
         return f"县局加密公钥已写入 {args.to}，请交各站所导入。"
     if args.action == "import-county-encryption":
-        keys.import_county_encryption_key(db, actor(args), source=_file(args))
+        keys.import_county_encryption_key(db, actor(args, db), source=_file(args))
         return "已保存县局加密公钥；导出批次时加 --encrypt 即加密给县局。"
-    fp = keys.import_county_key(db, actor(args), source=_file(args))
+    fp = keys.import_county_key(db, actor(args, db), source=_file(args))
     return f"已保存县局公钥，指纹：{fp}。请与县局公布的指纹核对。"
 
 
@@ -133,7 +144,7 @@ def cmd_office_code(args: argparse.Namespace) -> int:
     from core.errors import SubsidyDeskError
 
     with database(args) as db:
-        code = set_office_code(db, actor(args), code=args.code) if args.code else office_code(db)
+        code = set_office_code(db, actor(args, db), code=args.code) if args.code else office_code(db)
     if code is None:
         raise SubsidyDeskError("OFFICE_CODE_MISSING", "还没有设置本所的上报代码（一般为9位乡镇区划代码）。")
     print(code)

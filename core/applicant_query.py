@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from core.categories import ORGANISATION_TYPES, category_label
@@ -123,3 +124,50 @@ def fetch_organisations(
         OrganisationListRow(r[0], r[1], r[2], ORGANISATION_TYPES.get(r[3], ""), r[4], r[5], r[6])
         for r in rows
     ]
+
+
+# ---------------------------------------------------------------- the lists as exported
+
+
+@dataclass(frozen=True)
+class PersonExportRow:
+    """A person as the office's own export lists them: the full ID number and account."""
+
+    name: str
+    id_number: str
+    sex: str
+    birth_date: dt.date
+    registered_town: str
+    registered_village: str
+    categories: str
+    phone: str
+    account_number: str
+
+
+def iter_persons_full(conn: ReadConnection, text: str = "") -> Iterator[PersonExportRow]:
+    """Every person the search finds, in the list's order, read in chunks."""
+    where, params = _where(text)
+    sql = (
+        "SELECT id, name, id_number, sex, birth_date, registered_town, registered_village, phone, "
+        f"account_number FROM person{where} ORDER BY name, id"
+    )
+    cursor = conn.execute(sql, params)
+    while chunk := cursor.fetchmany(500):
+        labels = _categories(conn, [r[0] for r in chunk])
+        for r in chunk:
+            birth = dt.date.fromisoformat(r[4])
+            yield PersonExportRow(r[1], r[2], r[3], birth, r[5], r[6], labels.get(r[0], ""), r[7], r[8])
+
+
+def iter_organisations_full(
+    conn: ReadConnection, text: str = ""
+) -> Iterator[tuple[OrganisationListRow, str, str]]:
+    """Every organisation the search finds, with its bank and account."""
+    where, params = _org_where(text, is_postgres(conn))
+    sql = (
+        "SELECT id, name, uscc, org_type, legal_representative, town, phone, bank_name, bank_account "
+        f"FROM organisation{where} ORDER BY name, id"
+    )
+    for r in conn.execute(sql, params):
+        row = OrganisationListRow(r[0], r[1], r[2], ORGANISATION_TYPES.get(r[3], ""), r[4], r[5], r[6])
+        yield row, r[7], r[8]

@@ -30,7 +30,6 @@ from core.app.catalogs import load_catalog_choices  # noqa: E402
 from core.applicants import PersonInput, create_person  # noqa: E402
 from core.db import open_database  # noqa: E402
 from core.identity.id_number import check_character  # noqa: E402
-from core.operator import save_operator  # noqa: E402
 from docs.screenshot_cycle import CLERK, HEAD, OFFICER, Cycle, make_cycle  # noqa: E402
 from ui.app import load_fonts, load_translations  # noqa: E402
 from ui.dialog_service import DialogService  # noqa: E402
@@ -85,14 +84,12 @@ def town_screens(data: Path) -> None:
             "经办人",
         )
     catalogs = load_catalog_choices()
-    save_operator(data, "李会计", "clerk")
-    window = MainWindow(db, catalogs, DialogService())
+    window = MainWindow(db, catalogs, DialogService(), actor=Actor("李会计"))
     window.resize(*SCREEN)
     window.show()
     shot(window, "main-window.png")
     window.close()
-    save_operator(data, "赵所长", "reviewer")
-    head = MainWindow(db, catalogs, DialogService())
+    head = MainWindow(db, catalogs, DialogService(), actor=Actor("赵所长", Role.HEAD))
     head.resize(*SCREEN)
     head.show()
     shot(head, "main-window-queue.png")
@@ -174,7 +171,7 @@ def cycle_screens(cycle: Cycle) -> None:
     batches.table.selectRow(0)
     shot(batches, "batches.png")
 
-    county = MainWindow(cycle.county, read_catalog_names(), dialogs)
+    county = MainWindow(cycle.county, read_catalog_names(), dialogs, actor=OFFICER)
     county.resize(*SCREEN)
     county.show()
     assert isinstance(county.county_tab, CountyWindow)

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.actor import Actor, Role, Station
+from core.actor import STATION_ROLES, Actor, Role, Station
 from core.app import applicants, batches, intake, key_registry, keys, review
 from core.app import county as county_ops
 from core.app import office as office_ops
@@ -21,15 +21,16 @@ from core.app.storage import Database, open_data
 from core.applicants import PersonInput
 from core.identity.id_number import check_character
 from core.ids import CaseId, PersonId
-from core.operator import save_operator, save_station
+from core.operator import save_station
 from core.policy.model import FactValue
 from core.settings_types import OfficeInput
 
 TODAY = dt.date(2025, 3, 3)
 CODE = "533422101"
-CLERK = Actor("李经办", Role.CLERK, Station.TOWN)
+# One person of each side holds every role of its station: the pictures show every menu.
+CLERK = Actor("李经办", STATION_ROLES[Station.TOWN], Station.TOWN)
 HEAD = Actor("张所长", Role.HEAD, Station.TOWN)
-OFFICER = Actor("王审核", Role.CLERK, Station.COUNTY)
+OFFICER = Actor("王审核", STATION_ROLES[Station.COUNTY], Station.COUNTY)
 PEOPLE = (  # name, first 17 digits, village, destination, 元
     ("王秀兰", "53342219880315102", "阿东村", "out_of_province", 68000),
     ("赵永福", "53342219920708201", "巴美村", "in_province_out_of_county", 45000),
@@ -51,7 +52,6 @@ class Cycle:
 def _town(folder: Path, code: str = CODE, town: str = "升平镇") -> Database:
     db = open_data(folder)
     save_station(folder, "town")
-    save_operator(folder, CLERK.name, "clerk")
     office = OfficeInput("533422", town, f"{town}劳动保障事务所", "0887-8412345", "deqin-2021")
     office_ops.save_office_setup(db, CLERK, data=office, reporting_code=code)
     return db
@@ -71,7 +71,6 @@ def _newcomer(root: Path) -> Path:
 def _county(folder: Path) -> Database:
     db = open_data(folder)
     save_station(folder, "county")
-    save_operator(folder, OFFICER.name, "clerk")
     office_ops.save_county_name(db, OFFICER, name="德钦县劳动就业管理局")
     return db
 

@@ -15,7 +15,7 @@ apt_packages=(
   libgl1 libegl1 libfontconfig1 libxkbcommon0 libglib2.0-0 libdbus-1-3
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
-  fonts-wqy-microhei poppler-utils
+  fonts-wqy-microhei poppler-utils libreoffice-calc
   postgresql postgresql-client
 )
 

@@ -15,7 +15,8 @@ Every run uses fresh temporary directories and removes them afterwards. Checks:
 4. the command-line exe finds the policy catalogs (`catalogs` lists every bundled file);
 5. it prints a PDF form and an Excel roster from the upgraded 0.1.0 data (reportlab, openpyxl
    and the bundled font work when frozen);
-6. the bundle holds the migration scripts and icons, and no Qt module the source does not use.
+6. the bundle holds the migration scripts, icons and Qt's Chinese translation (qtbase_zh_CN.qm),
+   and no Qt module the source does not use.
 
 Exits 0 when all pass, 1 otherwise; prints the bundle's size either way.
 """
@@ -186,6 +187,41 @@ def check_printing(bundle: Path, tmp: Path) -> str:
     return f"打印：申请表 PDF {pdf.stat().st_size // 1024} KB，花名册 .xlsx {xlsx.stat().st_size // 1024} KB"
 
 
+def check_serve(bundle: Path, tmp: Path) -> str:
+    """The county's receiving service starts from the bundle and answers (uvicorn's modules are
+    found by name at run time: a missing one only shows here)."""
+    import socket
+    import time
+    import urllib.request
+
+    data = tmp / "county"
+    data.mkdir()
+    (data / "station.json").write_text('{"mode": "county"}', encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = bundle / f"SubsidyDesk-cli{EXE_SUFFIX}"
+    args = [str(exe), "--data-dir", str(data), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise CheckFailed(
+                    f"上报接收服务没有启动（退出码 {proc.returncode}）：{proc.stderr.read().decode(errors='replace')}"
+                )
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        return f"上报接收服务：启动并应答（端口 {port}）"
+            except OSError:
+                time.sleep(0.3)
+        raise CheckFailed("上报接收服务在限定时间内没有应答")
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def _internal(bundle: Path) -> Path:
     return bundle / "_internal" if (bundle / "_internal").is_dir() else bundle
 
@@ -199,6 +235,9 @@ def check_contents(bundle: Path, _tmp: Path) -> str:
     for icon in ("subsidydesk.ico", "subsidydesk.png"):
         if not (internal / "resources" / "icons" / icon).is_file():
             raise CheckFailed(f"缺少图标 {icon}")
+    # Qt's own words (file picker, 是/否, print preview) in Chinese: ui/app.load_translations.
+    if not list(internal.rglob("qtbase_zh_CN.qm")):
+        raise CheckFailed("缺少 Qt 的中文翻译 qtbase_zh_CN.qm：文件对话框和标准按钮会显示英文")
     used = set()
     for path in [ROOT / "main.py", *(ROOT / "core").rglob("*.py"), *(ROOT / "ui").rglob("*.py")]:
         used |= set(re.findall(r"\bPySide6\.(Qt\w+)", path.read_text(encoding="utf-8")))
@@ -231,6 +270,7 @@ CHECKS: list[Callable[[Path, Path], str]] = [
     check_catalogs,
     check_printing,
     check_contents,
+    check_serve,
 ]
 
 

@@ -79,3 +79,17 @@ def _no_log_left_behind() -> Iterator[None]:
     from core.logs import stop_logging
 
     stop_logging()
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Still Argon2id, with light costs: hundreds of accounts are made across the suite, and the
+    program's own costs (64 MiB, 3 passes) take a third of a second each on this machine.
+    tests/test_accounts.py checks the program's costs."""
+    from argon2 import PasswordHasher
+
+    import core.accounts
+
+    monkeypatch.setattr(
+        core.accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )

@@ -13,11 +13,12 @@ from core.app.audit import verify_audit_trail
 from core.applicant_types import PersonInput
 from core.identity.id_number import check_character
 from main import main
+from tests.logins import add_account, password_file
 from tests.waiting import wait_finished
 from ui.dialog_service import ScriptedDialogs
 from ui.dialogs.audit_check import AuditCheckDialog
 
-HEAD = Actor("赵所长", Role.HEAD)
+HEAD = Actor("赵所长", (Role.CLERK, Role.HEAD))
 
 
 @pytest.fixture
@@ -60,12 +61,14 @@ def test_a_removed_event_breaks_the_chain_after_it(three_persons) -> None:
     assert not verdict.ok and "从第 2 条起" in verdict.summary
 
 
-def test_the_command_line_says_it_and_exits_10(three_persons, capsys) -> None:
+def test_the_command_line_says_it_and_exits_10(three_persons, capsys, tmp_path) -> None:
     folder = str(three_persons.path.parent)
-    assert main(["--data-dir", folder, "--operator", "赵所长", "audit-verify"]) == 0
+    add_account(three_persons, "赵所长", Role.HEAD)
+    login = ["--data-dir", folder, "--user", "赵所长", "--password-file", str(password_file(tmp_path / "pw"))]
+    assert main([*login, "audit-verify"]) == 0
     assert "核验通过" in capsys.readouterr().out
     tamper(three_persons, "UPDATE audit_event SET action = 'x' WHERE id = 1")
-    assert main(["--data-dir", folder, "--operator", "赵所长", "audit-verify"]) == 10
+    assert main([*login, "audit-verify"]) == 10
     assert "核验未通过" in capsys.readouterr().err
 
 

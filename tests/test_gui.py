@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import text
 
-from core.actor import Actor
+from core.actor import Actor, Role
 from core.app import applicants as applicant_ops
 from core.app import office as office_ops
 from core.app.catalogs import CatalogChoices
@@ -46,7 +46,7 @@ def press(widget: QWidget, key: Qt.Key) -> None:
 
 @pytest.fixture
 def window(qtbot, db):
-    win = MainWindow(db, CatalogChoices(), ScriptedDialogs())
+    win = MainWindow(db, CatalogChoices(), ScriptedDialogs(), actor=CLERK)
     qtbot.addWidget(win)
     win.show()
     return win
@@ -132,7 +132,7 @@ def test_escape_cancels_without_saving(qtbot, db) -> None:
 
 def test_office_dialog_saves_and_is_editable_later(qtbot, db) -> None:
     def save(data: OfficeInput, code: str) -> None:
-        office_ops.save_office_setup(db, CLERK, data=data, reporting_code=code)
+        office_ops.save_office_setup(db, Actor("周管理", Role.ADMIN), data=data, reporting_code=code)
 
     dialog = OfficeDialog(save, {"qianyang-2021": "千阳"}, first_start=True)
     qtbot.addWidget(dialog)
@@ -196,7 +196,7 @@ def test_county_station_sees_county_work_and_town_sees_its_own(qtbot, db) -> Non
     from core.operator import load_station
 
     dialogs = ScriptedDialogs(answers=[True, True])
-    win = MainWindow(db, CatalogChoices(), dialogs)
+    win = MainWindow(db, CatalogChoices(), dialogs, actor=Actor("周管理", Role.ADMIN))
     qtbot.addWidget(win)
     assert win.actor.station == "town" and win.county_tab is None
     assert win.case_menu.menuAction().isVisible() and not win.county_menu.menuAction().isVisible()

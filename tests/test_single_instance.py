@@ -115,18 +115,12 @@ def test_a_second_copy_is_refused_with_one_message_and_exit_code_3(open_window, 
 
 def test_command_line_jobs_and_the_self_test_run_beside_the_open_window(open_window, tmp_path: Path) -> None:
     folder, first = open_window
-    job = run(
-        [
-            str(ROOT / "main.py"),
-            "--data-dir",
-            str(folder),
-            "--operator",
-            "李经办",
-            "office-code",
-            "610328101",
-        ],
-        tmp_path,
-    )
+    secret = tmp_path / "password.txt"
+    secret.write_text("办事公道-2026\n", encoding="utf-8")
+    login = ["--data-dir", str(folder), "--user", "李经办", "--password-file", str(secret)]
+    made = run([str(ROOT / "main.py"), *login, "account-init"], tmp_path)
+    assert made.returncode == 0 and "恢复码" in made.stdout, made.stderr
+    job = run([str(ROOT / "main.py"), *login, "office-code", "610328101"], tmp_path)
     assert job.returncode == 0, job.stderr
     check = run([str(ROOT / "main.py"), "--data-dir", str(folder), "--self-test"], tmp_path)
     assert check.returncode == 0, check.stderr

@@ -21,6 +21,7 @@ from ui.dialog_service import DialogService, ScriptedDialogs
 from ui.errors import install_excepthook
 
 if TYPE_CHECKING:
+    from core.app.storage import Database
     from ui.main_window import MainWindow
 
 # The full catalog check runs this long after the window is shown (it takes ~0.3 s).
@@ -48,6 +49,10 @@ def load_translations(app: QApplication) -> None:
     translator = QTranslator(app)
     if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
         app.installTranslator(translator)
+    from ui.file_dialogs import QtGaps
+
+    gaps = QtGaps(app)  # installed last, asked first: the few words the translation lacks
+    app.installTranslator(gaps)
 
 
 def load_fonts(app: QApplication) -> None:
@@ -151,16 +156,41 @@ def _run(
         return exc.exit_code
     from ui.main_window import MainWindow
 
-    window = MainWindow(db, catalogs, dialogs)
-    window.show()
-    if scripted is not None:
+    window = MainWindow(db, catalogs, dialogs, auto_backup=not self_test)
+    if scripted is not None:  # the self-test logs nobody in and changes nothing
+        window.show()
         return _self_test(app, window, scripted)
+    if not sign_in(window):
+        db.close()
+        return 0
+    window.show()
     threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
     QTimer.singleShot(CATALOG_CHECK_DELAY_MS, window.check_catalogs)
+    QTimer.singleShot(CATALOG_CHECK_DELAY_MS, lambda: _start_checks(window, db, dialogs))
     QTimer.singleShot(0, window.ask_office_if_missing)
     code = app.exec()
     db.close()
     return code
+
+
+def sign_in(window: MainWindow) -> bool:
+    """Before the window shows its data: the login; or, for data kept from before accounts
+    existed, the first 管理员. A brand-new folder shows the empty window and its first start
+    asks for the first 管理员 (ui/first_start.py). False: the person left."""
+    from core.app.accounts import has_accounts
+    from core.app.office import load_office
+
+    if has_accounts(window.db):
+        return window.log_in()
+    if load_office(window.db) is not None:
+        return window.create_first_admin()
+    return True
+
+
+def _start_checks(window: MainWindow, db: Database, dialogs: DialogService) -> None:
+    from ui.start_checks import run_start_checks
+
+    run_start_checks(window, db, dialogs, window.cases.apply_filters)  # kept alive by ui/jobs until it ends
 
 
 def _self_test(app: QApplication, window: MainWindow, dialogs: ScriptedDialogs) -> int:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from ui import file_dialogs
 
 UNEXPECTED_TITLE = "意外错误"
 
@@ -33,11 +35,15 @@ class DialogService:
         return answer == QMessageBox.StandardButton.Yes
 
     def open_file(self, parent: QWidget | None, title: str, filters: str) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
-        return path or None
+        return file_dialogs.open_file(parent, title, filters)
 
     def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
         text, ok = QInputDialog.getMultiLineText(parent, title, label)
+        return text if ok else None
+
+    def ask_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        """A password typed without showing it; None if cancelled."""
+        text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
         return text if ok else None
 
     def ask_choice(
@@ -48,12 +54,10 @@ class DialogService:
         return text if ok else None
 
     def save_file(self, parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-        return path or None
+        return file_dialogs.save_file(parent, title, suggested, filters)
 
     def choose_folder(self, parent: QWidget | None, title: str) -> str | None:
-        path = QFileDialog.getExistingDirectory(parent, title)
-        return path or None
+        return file_dialogs.choose_folder(parent, title)
 
 
 class ScriptedDialogs(DialogService):
@@ -87,6 +91,10 @@ class ScriptedDialogs(DialogService):
         return self.files.pop(0) if self.files else None
 
     def ask_text(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        self.messages.append(("ask", title, label))
+        return self.texts.pop(0) if self.texts else None
+
+    def ask_password(self, parent: QWidget | None, title: str, label: str) -> str | None:
         self.messages.append(("ask", title, label))
         return self.texts.pop(0) if self.texts else None
 

@@ -1,5 +1,5 @@
-"""The first start, and the settings that belong to it: what this PC is for, who is at the
-keyboard, then the office with its 上报代码 (a town) or the county's name (the county).
+"""The first start, and the settings that belong to it: what this PC is for, the first 管理员
+(with its recovery code), then the office with its 上报代码 (a town) or the county's name (the county).
 
 A county PC is never asked for the town's office again. Functions of the main window, kept
 here so that the window holds only its menus and lists.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.actor import Station
+from core.actor import Role, Station
 from core.app import office as office_ops
 
 if TYPE_CHECKING:
@@ -25,8 +25,10 @@ def run(window: MainWindow) -> None:
     )
     if unasked and not choose_station(window, first_start=True):
         return
-    if not window.actor.name:
-        window.change_operator()
+    from core.app.accounts import has_accounts
+
+    if not has_accounts(window.db) and not window.create_first_admin():
+        return
     if window.actor.station == Station.COUNTY:
         if office_ops.county_name(window.db) is None:
             edit_county(window, first_start=True)
@@ -40,7 +42,11 @@ def choose_station(window: MainWindow, first_start: bool = False) -> bool:
     from ui.dialogs.station import StationDialog
 
     def save(station: Station) -> None:
-        window.actor = office_ops.change_station(window.db.path.parent, window.actor, station=station)
+        if first_start and not window.actor.has(Role.ADMIN):  # before the first 管理员 exists
+            office_ops.first_station(window.db, station=station)
+            window.actor = office_ops.nobody(window.db.path.parent)
+        else:
+            window.actor = office_ops.change_station(window.db.path.parent, window.actor, station=station)
 
     dialog = StationDialog(save, window.actor.station, first_start=first_start, parent=window)
     accepted = bool(dialog.exec())

@@ -47,6 +47,10 @@ class Job(QRunnable):
     def cancel(self) -> None:
         self._cancel.set()
 
+    def cancel_requested(self) -> bool:
+        """For work that checks by itself rather than through its progress reports."""
+        return self._cancel.is_set()
+
     def report(self, stage: str, done: int, total: int) -> None:
         if self._cancel.is_set():
             raise Cancelled

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 ERROR_COLOUR = "#b00020"
 WARNING_COLOUR = "#9a5b00"
@@ -21,4 +21,14 @@ def _label(colour: str, visible: bool) -> QLabel:
     label = QLabel(wordWrap=True)
     label.setStyleSheet(f"color: {colour};")
     label.setVisible(visible)
+    return label
+
+
+def buddy_label(text: str, widget: QWidget) -> QLabel:
+    """A form's label whose mnemonic (姓名(&M)) moves the focus to `widget`.
+
+    QFormLayout gives a label its buddy only when the field is a widget; beside a layout (the
+    field and its error line) the label would print "(&M)" literally."""
+    label = QLabel(text)
+    label.setBuddy(widget)
     return label

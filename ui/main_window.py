@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from core.actor import STATION_LABELS, Actor, Role, Station
 from core.app import applicants as applicant_ops
@@ -15,6 +17,7 @@ from core.app import cases as case_ops
 from core.app import office as office_ops
 from core.app.catalogs import CatalogChoices
 from core.app.storage import Database
+from core.idle import IdleLock
 from core.ids import CaseId
 from ui.applicants.model import PersonTableModel
 from ui.applicants.view import PersonListView
@@ -27,16 +30,49 @@ from ui.jobs import Job, run_job
 from ui.organisations.model import OrganisationTableModel
 from ui.organisations.state import OrganisationListState
 from ui.organisations.view import OrganisationListView
+from ui.shield import shielded
+from ui.tab_keys import number_tabs
 
 if TYPE_CHECKING:
     from core.app.batches import ResultsImport
+    from ui.auto_backup import AutoBackup
+    from ui.batches.sender import OutboxSender
     from ui.batches.view import BatchesWindow
     from ui.dialogs.results_summary import ResultsSummaryDialog
     from ui.intake.wizard import IntakeWizard
     from ui.printing import Show
+    from ui.statistics.view import StatisticsWindow
+
+SENDER_DELAY_MS = 5000  # the outbox's sender starts after the window is up, never slowing the start
 
 # Dialogs, the intake wizard and the services behind them are imported when first used:
 # they pull in the ORM and the policy engine, which the first window does not need.
+
+IDLE_CHECK_MS = 15_000  # how often the idle lock looks at the clock
+_INPUT_EVENTS = frozenset(
+    {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
+)
+# Who sees which menu item; the use cases check the role again (core/app).
+TOWN_WORK = (Role.CLERK, Role.HEAD)
+COUNTY_WORK = (Role.REVIEWER, Role.FINANCE)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class _InputWatch(QObject):
+    """Any key or mouse input anywhere in the program counts as activity for the idle lock."""
+
+    def __init__(self, seen: Callable[[], None]) -> None:
+        super().__init__()
+        self._seen = seen
+
+    @shielded(False)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT_EVENTS:
+            self._seen()
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -47,14 +83,22 @@ class MainWindow(QMainWindow):
         dialogs: DialogService,
         parent: QWidget | None = None,
         show: Show | None = None,
+        actor: Actor | None = None,
+        clock: Callable[[], dt.datetime] = _utcnow,
+        auto_backup: bool = False,
     ) -> None:
+        """`actor`: who has logged in (ui/app.py logs in before the window shows); None at a
+        first start, until the first 管理员 is made. `clock` (naive UTC) drives the idle lock."""
         super().__init__(parent)
         self.db = db
         self.catalogs = catalogs
         self.dialogs = dialogs
         self._show_pdf = show  # the printed documents' preview; None: the in-program one
-        self.actor: Actor = office_ops.current_actor(db.path.parent)
-        self.resize(1100, 680)
+        self.actor: Actor = actor or office_ops.nobody(db.path.parent)
+        self.clock = clock
+        self.idle = IdleLock(dt.timedelta(minutes=self._idle_minutes()), clock())
+        self.locked = False
+        self.resize(1000, 700)  # an office PC's 1024×768 screen, with its taskbar
         state = CaseListState()
         self.case_model = CaseTableModel(
             state,
@@ -70,9 +114,10 @@ class MainWindow(QMainWindow):
         )
         self.organisations = OrganisationListView(self.organisation_model)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.cases, "案件(&1)")
-        self.tabs.addTab(self.persons, "人员(&2)")
-        self.tabs.addTab(self.organisations, "单位(&3)")
+        number_tabs(self.tabs)  # Alt+1, Alt+2 …
+        self.tabs.addTab(self.cases, "案件")
+        self.tabs.addTab(self.persons, "人员")
+        self.tabs.addTab(self.organisations, "单位")
         self.catalog_banner = QLabel(wordWrap=True)  # the office's catalog expired or ends soon
         self.catalog_banner.setVisible(False)
         central = QWidget()
@@ -96,7 +141,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.county_tab: QWidget | None = None
         self._batches_window: BatchesWindow | None = None
+        self.outbox_sender: OutboxSender | None = None  # the outbox's background sender, at a town
         self.results_dialog: ResultsSummaryDialog | None = None
+        self.statistics_window: StatisticsWindow | None = None
         self.refresh_office()
         self.refresh_operator()
         self.refresh_filters()
@@ -105,10 +152,61 @@ class MainWindow(QMainWindow):
         else:
             self.cases.apply_filters()
         self.apply_station()
+        self._watch = _InputWatch(lambda: self.idle.touch(self.clock()))
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._watch)
+        self.idle_timer = QTimer(self, interval=IDLE_CHECK_MS)
+        self.idle_timer.timeout.connect(self.check_idle)
+        self.idle_timer.start()
+        self.auto_backup: AutoBackup | None = None
+        # The program's window; tests and the self-test make none, nor a server's (backup_now).
+        if auto_backup and not db.is_postgres:
+            from ui.auto_backup import AutoBackup
+
+            self.auto_backup = AutoBackup(self, db.path.parent, dialogs)
+        QTimer.singleShot(SENDER_DELAY_MS, self.start_sender)
+
+    def _idle_minutes(self) -> int:
+        from core.app.accounts import DEFAULT_IDLE_MINUTES, IDLE_MINUTES
+
+        with self.db.reader() as conn:  # read with sqlite3: the ORM is not loaded yet
+            row = conn.execute("SELECT value FROM package_setting WHERE name = ?", (IDLE_MINUTES,)).fetchone()
+        return int(row[0]) if row and str(row[0]).isdigit() else DEFAULT_IDLE_MINUTES
+
+    @shielded(None)
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """On exit the program backs up (not more than once an hour); the window waits for it."""
+        if self.auto_backup is not None and self.auto_backup.hold_close():
+            event.ignore()
+            return
+        event.accept()
+
+    def open_backups(self) -> None:
+        """设置 → 备份与恢复."""
+        from ui.dialogs.backups import BackupDialog
+
+        dialog = BackupDialog(self.db, self.actor, self.dialogs, parent=self)
+        dialog.restored.connect(self._after_restore)
+        dialog.exec()
+
+    def _after_restore(self) -> None:
+        """The database was replaced under the window: close without backing up the old one."""
+        if self.auto_backup is not None:
+            self.auto_backup.exit_done = True
+        self.close()
+
+    def start_sender(self) -> None:
+        """Send due batches in the background; started after the first paint, never at a county."""
+        from ui.batches.sender import OutboxSender
+
+        if self.outbox_sender is None and self.actor.station == Station.TOWN:
+            self.outbox_sender = OutboxSender(self.db, self)
+            self.outbox_sender.poll()
 
     def _reviews(self) -> bool:
         """The operator is a town's office head, who does the town review."""
-        return self.actor.role == Role.HEAD and self.actor.station == Station.TOWN
+        return self.actor.has(Role.HEAD) and self.actor.station == Station.TOWN
 
     def open_queue(self) -> None:
         """The office head's 待初审 queue, its first case selected: Enter opens it."""
@@ -137,6 +235,7 @@ class MainWindow(QMainWindow):
         self.case_menu.menuAction().setVisible(not county)
         self.report_menu.menuAction().setVisible(not county)
         self.county_menu.menuAction().setVisible(county)
+        self.apply_roles()
         self.office_action.setText("县局设置(&O)…" if county else "事务所设置(&O)…")
         self.refresh_office()
         self.refresh_catalog_banner()
@@ -146,12 +245,18 @@ class MainWindow(QMainWindow):
             self.county_tab = CountyWindow(
                 self.db, self.dialogs, lambda: self.actor, self.catalogs.subsidy_name
             )
-            self.tabs.insertTab(0, self.county_tab, "县局审核(&0)")
+            self.tabs.insertTab(0, self.county_tab, "县局审核")
             self.tabs.setCurrentIndex(0)
         elif not county and self.county_tab is not None:
             self.tabs.removeTab(self.tabs.indexOf(self.county_tab))
             self.county_tab.deleteLater()
             self.county_tab = None
+
+    def apply_roles(self) -> None:
+        """Each item shows for the roles that may use it; hidden is not the guard (core/app is)."""
+        for action, roles in self._role_items:
+            action.setVisible(any(self.actor.has(r) for r in roles))
+        self.person_menu.menuAction().setVisible(self.actor.has(Role.CLERK) or self.actor.has(Role.HEAD))
 
     def change_station(self) -> None:
         target = Station.TOWN if self.actor.station == Station.COUNTY else Station.COUNTY
@@ -174,40 +279,69 @@ class MainWindow(QMainWindow):
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
+        self._action(file_menu, "导出当前列表到Excel(&E)…", self.export_list, QKeySequence("Ctrl+E"))
+        self._action(file_menu, "统计(&T)…", self.open_statistics, QKeySequence("Ctrl+T"))
+        file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, QKeySequence.StandardKey.Quit)
         self.case_menu = case_menu = bar.addMenu("案件(&C)")
-        self._action(case_menu, "受理新申请(&N)…", self.new_case, QKeySequence("Ctrl+N"))
+        self._role_items: list[tuple[QAction, tuple[Role, ...]]] = []
+        self._for(
+            (Role.CLERK,), self._action(case_menu, "受理新申请(&N)…", self.new_case, QKeySequence("Ctrl+N"))
+        )
         self._action(case_menu, "打开选中案件(&O)", self.open_selected_case)
         self._action(case_menu, "查找(&F)", self.focus_search, QKeySequence.StandardKey.Find)
-        person_menu = bar.addMenu("人员(&P)")
-        self._action(person_menu, "新建人员(&N)…", self.new_person, QKeySequence("Ctrl+Shift+N"))
-        self._action(person_menu, "新建单位(&O)…", self.new_organisation)
+        self.person_menu = person_menu = bar.addMenu("人员(&P)")
+        self._for(
+            (Role.CLERK,),
+            self._action(person_menu, "新建人员(&N)…", self.new_person, QKeySequence("Ctrl+Shift+N")),
+        )
+        self._for((Role.CLERK,), self._action(person_menu, "新建单位(&O)…", self.new_organisation))
         self.report_menu = report_menu = bar.addMenu("上报(&R)")
-        self._action(report_menu, "导出上报批次（U盘）(&E)…", self.export_batch)
-        self._action(report_menu, "上报批次(&B)…", self.open_batches)
-        self._action(report_menu, "导入县局审核结果(&I)…", self.import_results)
-        self._action(report_menu, "安装政策目录更新(&U)…", self.install_catalog_update)
+        self._for((Role.HEAD,), self._action(report_menu, "导出上报批次（U盘）(&E)…", self.export_batch))
+        self._for(TOWN_WORK, self._action(report_menu, "上报批次(&B)…", self.open_batches))
+        self._for(TOWN_WORK, self._action(report_menu, "导入县局审核结果(&I)…", self.import_results))
+        self._for(
+            (Role.HEAD,), self._action(report_menu, "安装政策目录更新(&U)…", self.install_catalog_update)
+        )
         report_menu.addSeparator()
-        self._action(report_menu, "本所密钥(&K)…", self.open_office_keys)
-        self._action(report_menu, "导入县局公钥(&P)…", self.import_county_key)
+        self._for((Role.ADMIN,), self._action(report_menu, "本所密钥(&K)…", self.open_office_keys))
+        self._for((Role.ADMIN,), self._action(report_menu, "导入县局公钥(&P)…", self.import_county_key))
         self.county_menu = county_menu = bar.addMenu("县局(&X)")
-        self._action(county_menu, "县局审核（导入、审核、拨付、结果）(&C)…", self.open_county)
-        self._action(county_menu, "导入乡镇上报包(&I)…", self.import_package)
-        self._action(county_menu, "政策目录更新（解读、参数、延期）(&P)…", self.open_catalog_updates)
+        self._for(
+            COUNTY_WORK,
+            self._action(county_menu, "县局审核（导入、审核、拨付、结果）(&C)…", self.open_county),
+        )
+        self._for((Role.REVIEWER,), self._action(county_menu, "导入乡镇上报包(&I)…", self.import_package))
+        self._for(
+            (Role.REVIEWER,),
+            self._action(county_menu, "政策目录更新（解读、参数、延期）(&P)…", self.open_catalog_updates),
+        )
         county_menu.addSeparator()
-        self._action(county_menu, "站所密钥登记(&R)…", self.open_office_registry)
-        self._action(county_menu, "县局密钥(&K)…", self.open_county_keys)
+        self._for((Role.ADMIN,), self._action(county_menu, "站所密钥登记(&R)…", self.open_office_registry))
+        self._for((Role.ADMIN,), self._action(county_menu, "县局密钥(&K)…", self.open_county_keys))
         settings_menu = bar.addMenu("设置(&S)")
         self.office_action = self._action(settings_menu, "事务所设置(&O)…", self.edit_office)
-        self._action(settings_menu, "切换操作人(&U)…", self.change_operator)
-        self._action(settings_menu, "本机用途（乡镇 / 县局）(&M)…", self.change_station)
+        self._for((Role.ADMIN,), self.office_action)
+        self._for((Role.ADMIN,), self._action(settings_menu, "账户管理(&U)…", self.manage_accounts))
+        self._for(
+            (Role.ADMIN,), self._action(settings_menu, "本机用途（乡镇 / 县局）(&M)…", self.change_station)
+        )
         self._action(settings_menu, "审计核验(&A)…", self.check_audit)
+        self._action(settings_menu, "备份与恢复(&B)…", self.open_backups)
+        settings_menu.addSeparator()
+        self._action(settings_menu, "修改密码(&P)…", self.change_password)
+        self._action(settings_menu, "锁定(&K)", self.lock, QKeySequence("Ctrl+L"))
+        self._action(settings_menu, "注销(&L)…", self.log_out)
         self.catalog_errors_action = self._action(
             settings_menu, "政策目录错误(&E)…", self.show_catalog_errors
         )
         self.catalog_errors_action.setVisible(bool(self.catalogs.errors))
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "关于(&A)", self.about)
+
+    def _for(self, roles: tuple[Role, ...], action: QAction) -> QAction:
+        self._role_items.append((action, roles))
+        return action
 
     def _action(
         self,
@@ -280,20 +414,99 @@ class MainWindow(QMainWindow):
     def refresh_operator(self) -> None:
         self.operator_label.setText(f"操作人：{self.actor.label}")
 
-    def change_operator(self) -> None:
-        from ui.dialogs.operator import OperatorDialog
-
-        def save(name: str, role: str) -> None:
-            self.actor = office_ops.switch_operator(self.db.path.parent, name=name, role=role)
-
+    def set_actor(self, actor: Actor) -> None:
+        """Who is logged in from now on: the menus, the status bar and the head's queue follow."""
         before = self._reviews()
-        if OperatorDialog(self.actor, save, self).exec():
-            self.refresh_operator()
-            if self._reviews() and not before:
-                self.open_queue()
-            elif before and not self._reviews():
-                self.cases.set_queue(False)  # a clerk begins with every case
-            self.cases.apply_filters()  # the tab counts the queue for the head only
+        self.actor = actor
+        self.refresh_operator()
+        self.apply_station()
+        if self._reviews() and not before:
+            self.open_queue()
+        elif before and not self._reviews():
+            self.cases.set_queue(False)  # a clerk begins with every case
+        self.cases.apply_filters()  # the tab counts the queue for the head only
+        self.idle.touch(self.clock())
+
+    def log_in(self) -> bool:
+        """The login screen: pick the name, type the password. False when the person leaves."""
+        from core.app import accounts
+        from ui.dialogs.login import LoginDialog
+
+        db = self.db
+        dialog = LoginDialog(
+            accounts.login_names(db),
+            lambda name, password: accounts.login(db, name=name, password=password, now=self.clock()),
+            lambda name, code, new: accounts.recover_with_code(db, name=name, code=code, new_password=new),
+            parent=self if self.isVisible() else None,
+        )
+        if not dialog.exec() or dialog.actor is None:
+            return False
+        self.set_actor(dialog.actor)
+        return True
+
+    def log_out(self) -> None:
+        """注销: the next person logs in; leaving the login screen closes the program."""
+        from core.app import accounts
+
+        if self.actor.name:
+            accounts.logout(self.db, self.actor)
+        self.set_actor(office_ops.nobody(self.db.path.parent))
+        if not self.log_in():
+            self.close()
+
+    def lock(self) -> None:
+        """锁定 (or the idle lock): the same person's password again; open dialogs stay open."""
+        from core.app import accounts
+        from ui.dialogs.login import LockDialog
+
+        if self.locked or not self.actor.name:
+            return
+        self.locked = True
+        actor, db = self.actor, self.db
+        try:
+            dialog = LockDialog(
+                actor, lambda pw: accounts.unlock(db, actor, password=pw, now=self.clock()), self
+            )
+            dialog.exec()
+        finally:
+            self.locked = False
+        if dialog.actor is not None and dialog.actor != self.actor:
+            self.set_actor(dialog.actor)  # the 管理员 may have changed the roles meanwhile
+        self.idle.touch(self.clock())
+
+    def check_idle(self) -> None:
+        if self.idle.due(self.clock()):
+            self.lock()
+
+    def create_first_admin(self) -> bool:
+        """First start: the first 管理员, with the recovery code shown once."""
+        from core.app import accounts
+        from ui.dialogs.login import FirstAdminDialog
+
+        db = self.db
+        dialog = FirstAdminDialog(
+            lambda name, pw: accounts.create_first_admin(db, name=name, password=pw), self
+        )
+        if not dialog.exec() or dialog.first is None:
+            return False
+        self.set_actor(dialog.first.actor)
+        return True
+
+    def manage_accounts(self) -> None:
+        from ui.dialogs.accounts import AccountsDialog
+
+        AccountsDialog(self.db, self.actor, self.dialogs, parent=self).exec()
+        self.idle = IdleLock(dt.timedelta(minutes=self._idle_minutes()), self.clock())
+
+    def change_password(self) -> None:
+        from core.app import accounts
+        from ui.dialogs.accounts import AccountForm
+
+        def save(form: AccountForm) -> None:
+            accounts.change_own_password(self.db, self.actor, old=form.old.text(), new=form.password.text())
+
+        if AccountForm("修改密码", save, with_password=True, with_old=True, parent=self).exec():
+            self.dialogs.info(self, "修改密码", "密码已修改。")
 
     def new_case(self) -> None:
         from core.app import intake as intake_ops
@@ -355,7 +568,12 @@ class MainWindow(QMainWindow):
 
         if self._batches_window is None:
             self._batches_window = BatchesWindow(
-                self.db, lambda: self.actor, self.dialogs, parent=self, show=self.show_pdf()
+                self.db,
+                lambda: self.actor,
+                self.dialogs,
+                parent=self,
+                show=self.show_pdf(),
+                sender=self.outbox_sender,
             )
         self._batches_window.refresh()
         self._batches_window.show()
@@ -412,6 +630,20 @@ class MainWindow(QMainWindow):
         if self.results_dialog is not None:  # the last import's table gives way to this one's
             self.results_dialog.deleteLater()
         self.results_dialog = show_results(self, self.dialogs, report, self.open_case)
+
+    def export_list(self) -> Job | None:
+        """The current tab's list, as it is shown, to an .xlsx (ui/exports.py)."""
+        from ui.exports import export_current_list
+
+        return export_current_list(self)
+
+    def open_statistics(self) -> None:
+        """统计 at the town or the county, in its own window (ui/statistics/view.py)."""
+        from ui.statistics.view import open_statistics
+
+        self.statistics_window = open_statistics(
+            self, self.db, self.dialogs, lambda: self.actor, show=self.show_pdf()
+        )
 
     def open_selected_case(self) -> None:
         case_id = self.cases.selected_case_id()

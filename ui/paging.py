@@ -1,7 +1,9 @@
-"""A table model that loads its rows page by page as the view scrolls.
+"""A table model over a whole list whose rows are read a page at a time as the view shows them.
 
 The rows come from a `PagedRows` of core.app (plain Python, no Qt) so the loading rules can be
-tested without a screen; the model only maps rows to cells.
+tested without a screen; the model only maps rows to cells. The row count is the list's total
+from the start: the scroll bar spans the whole list, and a row is read (with its page) when the
+view first asks for it, so a drag to the end reads one page and memory stays bounded.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ if TYPE_CHECKING:
     # Only for annotations: `QModelIndex | QPersistentModelIndex` at run time makes shiboken
     # load its whole signature machinery, about 50 ms of start-up.
     _Index = QModelIndex | QPersistentModelIndex
+
+
+_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.UserRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 @dataclass(frozen=True)
@@ -41,12 +47,11 @@ class PagedTableModel(QAbstractTableModel):
         super().__init__()
         self.columns = list(columns)
         self.paged = rows
-        self._fetching = False
 
     # Qt's interface
     @shielded(0)
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.paged.rows)
+        return 0 if parent.isValid() else self.paged.total
 
     @shielded(0)
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -54,17 +59,15 @@ class PagedTableModel(QAbstractTableModel):
 
     @shielded(None)
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.paged.rows):
+        if not index.isValid() or role not in _ROLES:
             return None
-        row = self.paged.rows[index.row()]
         column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return row
-        return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column.align_right else None
+        row = self.paged.row(index.row())
+        if row is None:  # the list shrank since it was counted; a refresh will show it
+            return None
+        return column.text(row) if role == Qt.ItemDataRole.DisplayRole else row
 
     @shielded(None)
     def headerData(
@@ -78,41 +81,16 @@ class PagedTableModel(QAbstractTableModel):
             return self.columns[section].title
         return None
 
-    @shielded(False)
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self.paged.can_fetch_more()
-
-    @shielded(None)
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        # Views and Qt's model tester may ask again from inside beginInsertRows (before the page
-        # is added: it would show twice) or while a reset is being announced.
-        if parent.isValid() or self._fetching:
-            return
-        self._fetching = True
-        try:
-            start = len(self.paged.rows)
-            page = self.paged.next_page()
-            if page:  # Qt must hear of the rows before they are there
-                self.beginInsertRows(QModelIndex(), start, start + len(page) - 1)
-                self.paged.extend(page)
-                self.endInsertRows()
-        finally:
-            self._fetching = False
-
     # Ours
     def show_rows(self, rows: PagedRows[Any]) -> None:
         """Replace the query behind the table (a new filter, sort or search) and load its first page."""
-        self._fetching = True  # no rows are added while the reset is being announced
-        try:
-            self.beginResetModel()
-            self.paged = rows
-            self.paged.reload()
-            self.endResetModel()
-        finally:
-            self._fetching = False
+        self.beginResetModel()
+        self.paged = rows
+        self.paged.reload()
+        self.endResetModel()
 
     def row_at(self, row: int) -> Any:
-        return self.paged.rows[row] if 0 <= row < len(self.paged.rows) else None
+        return self.paged.row(row)
 
     @property
     def total(self) -> int:

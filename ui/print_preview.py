@@ -236,7 +236,7 @@ class PdfPreviewDialog(QPrintPreviewDialog):
         self.printout.parent = self  # printing from the toolbar: the progress box over the preview
         self.dialogs = dialogs or DialogService()
         self.setWindowTitle(f"打印预览 - {title}")
-        self.resize(1000, 800)
+        self.resize(1000, 700)
         self.paintRequested.connect(self.paint)
 
     def paint(self, printer: QPrinter) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.actor import Actor
+from core.actor import Actor, Role
 from core.app.base import reading, unit_of_work
 from core.app.paging import PagedRows
 from core.applicant_query import (
@@ -106,6 +106,7 @@ def save_person(db: Database, actor: Actor, *, person_id: int | None, data: Pers
     """Register (person_id None) or correct a person; InvalidInput lists every field to fix."""
     from core.applicants import create_person, update_person
 
+    actor.require_role(Role.CLERK, "登记或更正人员")
     with unit_of_work(db) as s:
         if person_id is None:
             return create_person(s, data, actor.audit_name).id
@@ -138,6 +139,7 @@ def save_organisation(
     """Register (organisation_id None) or correct an organisation; InvalidInput lists every field to fix."""
     from core.applicants import create_organisation, update_organisation
 
+    actor.require_role(Role.CLERK, "登记或更正单位")
     with unit_of_work(db) as s:
         if organisation_id is None:
             return create_organisation(s, data, actor.audit_name).id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from core.db import Database
@@ -29,7 +30,7 @@ def unit_of_work(db: Database) -> Iterator[Session]:
         with using_data_folder(db.path.parent), db.session() as session, session.begin():
             yield session
     except OperationalError as exc:
-        raise storage_error(exc) from exc
+        raise storage_error(exc, None if db.is_postgres else db.path) from exc
     except StaleDataError as exc:  # a row changed under this transaction (several PCs at once)
         from core.cases.versions import CHANGED_MEANWHILE, ChangedMeanwhile
 
@@ -45,8 +46,11 @@ def reading(db: Database) -> Iterator[Session]:
         yield session
 
 
-def storage_error(exc: Exception) -> SubsidyDeskError:
-    """SQLite's refusals in the clerk's words (the original is logged with the traceback)."""
+def storage_error(exc: Exception, path: Path | None = None) -> SubsidyDeskError:
+    """SQLite's refusals in the clerk's words (the original is logged with the traceback).
+
+    SQLite says "disk I/O error" rather than "full" when the WAL cannot grow: with `path` (the
+    database) a nearly full disk is then told as full."""
     message = str(exc).lower()
     if "locked" in message or "busy" in message or "lock timeout" in message or "deadlock" in message:
         return SubsidyDeskError(
@@ -58,8 +62,26 @@ def storage_error(exc: Exception) -> SubsidyDeskError:
             "DB_SERVER_LOST",
             "与数据库服务器的连接中断了，刚才的修改没有保存。请检查网络，或联系县局技术人员确认数据库服务器正在运行，然后再试。",
         )
-    if "full" in message:
+    if "full" in message or ("i/o" in message and _nearly_full(path)):
+        free = f"（只剩{free_mb}MB）" if (free_mb := _free_mb(path)) is not None else ""
         return SubsidyDeskError(
-            "DB_DISK_FULL", "数据所在的磁盘已满，刚才的修改没有保存。请清理磁盘空间（至少留出几百兆）后再试。"
+            "DB_DISK_FULL",
+            f"数据所在的磁盘已满{free}，刚才的修改没有保存，已保存的内容没有改变。"
+            "请清理磁盘空间（至少留出几百兆）后再试。",
         )
     return SubsidyDeskError("DB_WRITE_FAILED", "数据库无法写入，刚才的修改没有保存。请检查磁盘后再试。")
+
+
+_NEARLY_FULL_MB = 16
+
+
+def _free_mb(path: Path | None) -> int | None:
+    from core.files import free_bytes
+
+    free = free_bytes(path.parent) if path is not None else None
+    return None if free is None else free // (1024 * 1024)
+
+
+def _nearly_full(path: Path | None) -> bool:
+    free = _free_mb(path)
+    return free is not None and free < _NEARLY_FULL_MB

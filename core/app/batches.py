@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.actor import Actor, Station
+from core.actor import Actor, Role, Station
 from core.app.base import reading, unit_of_work
 from core.app.paging import PagedRows
 from core.db import Database
@@ -91,8 +91,9 @@ _OUTCOMES = {
 }
 
 
-def _reporter(actor: Actor, what: str) -> str:
+def _reporter(actor: Actor, what: str, *roles: Role) -> str:
     actor.require_station(Station.TOWN, what)
+    actor.require_any(roles or (Role.HEAD,), what)
     return actor.audit_name
 
 
@@ -131,7 +132,13 @@ def export_batch(
     encrypt: bool = False,
     progress: ProgressFn | None = None,
 ) -> ExportResult:
-    """Write the next signed batch to `folder`, read it back, and only then mark its cases exported."""
+    """Write the next signed batch to `folder`, read it back, and only then mark its cases exported.
+
+    The number and the cases are taken in a short write transaction first, so two programs
+    exporting at once never share either (core/packages/export_journal.py)."""
+    from sqlalchemy.exc import OperationalError
+
+    from core.app.base import storage_error
     from core.packages.errors import PackageError
     from core.packages.export import export_batch as export
     from core.packages.keys import KeyStore
@@ -146,7 +153,39 @@ def export_batch(
                 "本机还没有县局的加密公钥，不能加密。请向县局索取加密公钥文件并导入，或不加密导出。",
             )
     ids = list(case_ids) if case_ids is not None else None
-    return export(db, db.path.parent, folder, who, ids, progress=progress, seal_to=seal_to)
+    try:
+        return export(db, db.path.parent, folder, who, ids, progress=progress, seal_to=seal_to)
+    except OperationalError as exc:
+        raise storage_error(exc, db.path) from exc
+
+
+def recover_exports(db: Database) -> list[str]:
+    """At start: settle the exports a kill interrupted (completed or undone), one sentence each.
+
+    Cheap when there is nothing to do (one query with the plain reader); skipped while another
+    program's export runs, which settles them itself before it writes."""
+    from core.instance import InstanceLock
+    from core.packages import export_journal
+    from core.packages.export import EXPORT_LOCK
+
+    if not _interrupted(db):
+        return []
+    lock = InstanceLock(db.path.parent, EXPORT_LOCK)
+    try:
+        if not lock.acquire():
+            return []
+    except OSError:
+        return []
+    with lock:
+        return export_journal.recover(db, db.path.parent)
+
+
+def _interrupted(db: Database) -> bool:
+    outbox = db.path.parent / "outbox"
+    if outbox.is_dir() and any(outbox.iterdir()):
+        return True
+    with db.reader() as conn:
+        return conn.execute("SELECT 1 FROM batch WHERE status = 'writing' LIMIT 1").fetchone() is not None
 
 
 def import_results(db: Database, actor: Actor, *, path: Path) -> ResultsImport:
@@ -156,7 +195,7 @@ def import_results(db: Database, actor: Actor, *, path: Path) -> ResultsImport:
     from core.db.models import Case
     from core.packages.town_results import import_results as apply
 
-    who = _reporter(actor, "导入县局审核结果")
+    who = _reporter(actor, "导入县局审核结果", Role.CLERK, Role.HEAD)
     with unit_of_work(db) as s:
         report = apply(s, db.path.parent, path, who)
         if report.status == ImportStatus.REJECTED:

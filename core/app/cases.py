@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from core.actor import Actor, Role
 from core.app.base import reading
-from core.app.paging import PagedRows
-from core.cases.query import CaseFilter, CaseRow, SortKey, count_cases, fetch_cases, villages
+from core.app.paging import PagedRows, keyset_rows
+from core.cases.query import CaseFilter, CaseRow, SortKey, case_keyset, count_cases, fetch_cases, villages
 from core.cases.states import ACTIONS, CaseAction, CaseStatus, refused
 from core.db import Database
 from core.ids import CaseId
@@ -17,7 +17,14 @@ if TYPE_CHECKING:  # the ORM is not imported at start-up, when the list is first
     from core.cases.overview import CaseDetail
 
 # Actions that need a role besides the state that allows them.
-ROLE_OF_ACTION = {CaseAction.REVIEW: Role.HEAD, CaseAction.REVERT_REVIEW: Role.HEAD}
+ROLE_OF_ACTION = {
+    CaseAction.REVIEW: Role.HEAD,
+    CaseAction.REVERT_REVIEW: Role.HEAD,
+    CaseAction.RESUME: Role.CLERK,
+    CaseAction.CORRECT: Role.CLERK,
+    CaseAction.WITHDRAW: Role.CLERK,
+    CaseAction.REMOVE_SCAN: Role.CLERK,
+}
 
 
 @dataclass(frozen=True)
@@ -27,15 +34,8 @@ class CaseView:
 
 
 def case_rows(db: Database, *, filter: CaseFilter, sort: SortKey, descending: bool) -> PagedRows[CaseRow]:
-    def count() -> int:
-        with db.reader() as conn:
-            return count_cases(conn, filter)
-
-    def fetch(offset: int, limit: int) -> list[CaseRow]:
-        with db.reader() as conn:
-            return fetch_cases(conn, filter, sort, descending, offset, limit)
-
-    return PagedRows(count, fetch)
+    """The case list by position: keyset pages, jumps through the sort's index."""
+    return keyset_rows(case_keyset(db.reader, filter, sort, descending, db.is_postgres))
 
 
 # The office head's queue: accepted cases wait for the town review (初审).
@@ -61,15 +61,20 @@ def village_choices(db: Database) -> list[str]:
 
 
 def actions_for(status: CaseStatus, actor: Actor) -> frozenset[CaseAction]:
-    return frozenset(a for a in ACTIONS[status] if ROLE_OF_ACTION.get(a) in (None, actor.role))
+    return frozenset(a for a in ACTIONS[status] if ROLE_OF_ACTION.get(a) in (None, *actor.roles))
 
 
 def case_view(db: Database, actor: Actor, *, case_id: CaseId) -> CaseView:
+    from core.app.accounts import single_staff
+    from core.cases.duties import intake_clerks
     from core.cases.overview import case_detail
 
     with reading(db) as s:
         detail = case_detail(s, case_id)
+        own = actor.name in intake_clerks(s, case_id)
     actions = actions_for(CaseStatus(detail.status), actor)
+    if own and not single_staff(db):  # the reviewer is not the intake clerk (core/cases/duties.py)
+        actions -= {CaseAction.REVIEW}
     if not refused(detail.assessment):  # 不予受理告知书 only for a case assessed 不符合条件
         actions -= {CaseAction.PRINT_REFUSAL}
     return CaseView(detail, actions)

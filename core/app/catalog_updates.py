@@ -111,7 +111,41 @@ def install_update(db: Database, actor: Actor, *, path: Path, manifest_sha256: s
         if installed is not None:
             installed.undo()
         raise
+    if installed is not None:
+        installed.done()
     return InstallResult(offer, cases)
+
+
+def recover_installs(db: Database) -> list[str]:
+    """At start: an install a kill interrupted stands if its audit event was committed, else the
+    catalog it replaced is put back (core/packages/catalog_update.Installed); one sentence each."""
+    from sqlalchemy import select
+
+    from core.app.county_catalogs import ISSUE_ACTION
+    from core.db.models import AuditEvent
+    from core.packages.catalog_update import pending_installs
+
+    notes = []
+    for catalog_id, installed in pending_installs(db.path.parent):
+        with reading(db) as s:
+            events = s.scalars(
+                select(AuditEvent).where(
+                    AuditEvent.entity == "catalog", AuditEvent.entity_key == catalog_id,
+                    AuditEvent.action.in_([INSTALL_ACTION, ISSUE_ACTION]),
+                )
+            )  # fmt: skip
+            committed = any(
+                (e.changes or {}).get("version", [None, None])[1] == installed.version for e in events
+            )
+        if committed:
+            installed.done()
+            continue
+        installed.undo()
+        notes.append(
+            f"上次安装政策目录更新（{catalog_id} {installed.version} 版）时程序被中断，安装没有完成，"
+            "已恢复为原来的目录，案件没有改变。需要时请重新安装。"
+        )
+    return notes
 
 
 def _admissible(s: Session, data_dir: Path, path: Path) -> tuple[m.Catalog, m.Catalog, Verification, bytes]:

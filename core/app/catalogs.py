@@ -25,11 +25,17 @@ class CatalogChoices:
     validated: bool = False
 
     def subsidy_name(self, catalog_id: str, subsidy_id: str) -> str:
-        return self.subsidy_names.get((catalog_id, subsidy_id), subsidy_id)
+        return self.subsidy_names.get((catalog_id, subsidy_id), UNKNOWN_SUBSIDY)
+
+
+# A subsidy the installed catalogs no longer name (a case entered under an older catalog).
+UNKNOWN_SUBSIDY = "（政策目录中已无此项补贴）"
 
 
 def _title(short_name: str, title: str, number: str | None, catalog_id: str) -> str:
-    return f"{short_name or title}（{number or catalog_id}）"
+    """The document's name and number, as the office knows it; never the catalog's code name."""
+    name = short_name or title or "未命名的政策文件"
+    return f"{name}（{number}）" if number else name
 
 
 def read_catalog_names() -> CatalogChoices:
@@ -93,6 +99,6 @@ def subsidy(*, catalog_id: str, subsidy_id: str) -> m.Subsidy:
     if found is None:
         raise NotFoundError(
             "CATALOG_SUBSIDY_MISSING",
-            f"政策目录中已没有这项补贴（{subsidy_id}），请联系县局更新政策目录。",
+            "政策目录中已没有这项补贴，请联系县局更新政策目录。",
         )
     return found

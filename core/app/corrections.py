@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from core.actor import Actor, Station
+from core.actor import Actor, Role, Station
 from core.app.base import reading, unit_of_work
 from core.db import Database
 from core.ids import CaseId
@@ -33,6 +33,7 @@ def withdraw_case(db: Database, actor: Actor, *, case_id: CaseId, reason: str) -
     from core.cases.corrections import withdraw_case as withdraw
 
     actor.require_station(Station.TOWN, "撤回案件")
+    actor.require_role(Role.CLERK, "撤回案件")
     who = actor.audit_name
     with unit_of_work(db) as s:
         withdraw(s, case_id, reason, who)
@@ -57,6 +58,7 @@ def remove_scan(
     from core.cases.corrections import discard_file, file_in_use, remove_attachment
 
     actor.require_station(Station.TOWN, "删除扫描件")
+    actor.require_role(Role.CLERK, "删除扫描件")
     who = actor.audit_name
     with unit_of_work(db) as s:
         removed = remove_attachment(s, case_id, attachment_id, reason, who)

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.actor import Actor, Station
+from core.actor import Actor, Role, Station
 from core.app.base import reading, unit_of_work
-from core.app.paging import PagedRows
+from core.app.paging import PagedRows, keyset_rows
 from core.db import Database
 from core.packages.county_query import (
     CountyCaseFilter,
     CountyCaseRow,
     count_county_cases,
+    county_keyset,
     county_offices,
     fetch_county_cases,
 )
@@ -93,13 +95,22 @@ def _case(s: Session, uuid: str, seen_version: int | None) -> ImportedCase:
     return row
 
 
-def _officer(actor: Actor, what: str) -> str:
+def _officer(actor: Actor, what: str, role: Role = Role.REVIEWER) -> str:
     actor.require_station(Station.COUNTY, what)
+    actor.require_role(role, what)
     return actor.audit_name
 
 
-def decisions_allowed(row: CountyCaseRow | None) -> frozenset[Decision]:
-    """What can be decided on an imported case now; the decision functions check again."""
+def decisions_allowed(row: CountyCaseRow | None, actor: Actor | None = None) -> frozenset[Decision]:
+    """What can be decided on an imported case now (by this actor's roles, when given: 拨付 is
+    财务's, the rest 审核员's); the decision functions check again."""
+    found = _by_state(row)
+    if actor is None:
+        return found
+    return frozenset(d for d in found if actor.has(Role.FINANCE if d == Decision.PAID else Role.REVIEWER))
+
+
+def _by_state(row: CountyCaseRow | None) -> frozenset[Decision]:
     from core.packages.decisions import APPROVED, RECEIVED
 
     if row is None:
@@ -119,15 +130,8 @@ def decisions_allowed(row: CountyCaseRow | None) -> frozenset[Decision]:
 
 
 def county_rows(db: Database, *, filter: CountyCaseFilter) -> PagedRows[CountyCaseRow]:
-    def count() -> int:
-        with db.reader() as conn:
-            return count_county_cases(conn, filter)
-
-    def fetch(offset: int, limit: int) -> list[CountyCaseRow]:
-        with db.reader() as conn:
-            return fetch_county_cases(conn, filter, offset, limit)
-
-    return PagedRows(count, fetch)
+    """The county's list by position: keyset pages through its order's index."""
+    return keyset_rows(county_keyset(db.reader, filter, db.is_postgres))
 
 
 def all_county_rows(db: Database, *, filter: CountyCaseFilter) -> list[CountyCaseRow]:
@@ -299,11 +303,44 @@ def verify_package(db: Database, *, path: Path, allow_gap: bool = False) -> Veri
 
 def import_package(db: Database, actor: Actor, *, path: Path, allow_gap: bool = False) -> ImportReport:
     """Verify a town's batch and import its cases (idempotent: a second import changes nothing)."""
+    from sqlalchemy.exc import IntegrityError
+
     from core.packages.county_import import import_package as run
 
     who = _officer(actor, "导入乡镇上报的数据包")
-    with unit_of_work(db) as s:
-        return run(s, db.path.parent, path, who, allow_gap)
+    with _import_lock(db):
+        try:
+            with unit_of_work(db) as s:
+                return run(s, db.path.parent, path, who, allow_gap)
+        except IntegrityError:
+            # Another program imported the same batch meanwhile: verified again, it is a replay.
+            with unit_of_work(db) as s:
+                return run(s, db.path.parent, path, who, allow_gap)
+
+
+IMPORT_LOCK = "subsidydesk.import.lock"
+IMPORT_WAIT_S = 600.0
+
+
+@contextmanager
+def _import_lock(db: Database) -> Iterator[None]:
+    """One import at a time per data folder (#13): the second waits, then finds a replay.
+
+    SQLite's write lock alone is not enough: its wait is short (a large import takes longer)
+    and the loser would be told the database is busy instead of what happened.
+    """
+    from core.errors import SubsidyDeskError
+    from core.instance import InstanceLock
+
+    lock = InstanceLock(db.path.parent, IMPORT_LOCK)
+    if not lock.acquire(wait_s=IMPORT_WAIT_S):
+        raise SubsidyDeskError(
+            "IMPORT_BUSY", "另一个窗口或命令行正在导入数据包，已等候十分钟仍未结束。请等它结束后再导入。"
+        )
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _decided(row: ImportedCase) -> Decided:
@@ -354,7 +391,7 @@ def mark_paid(
     """登记拨付; the amount defaults to the approved amount and the date to today."""
     from core.packages import decisions
 
-    who = _officer(actor, "登记拨付")
+    who = _officer(actor, "登记拨付", Role.FINANCE)
     with unit_of_work(db) as s:
         row = _case(s, uuid, seen_version)
         amount = row.approved_fen if amount_fen is None else amount_fen
@@ -386,13 +423,33 @@ def export_results(db: Database, actor: Actor, *, office_code: str, folder: Path
     from core.packages.results import export_results as export
 
     who = _officer(actor, "生成结果包")
-    return export(db, db.path.parent, office_code, folder, who)
+    result = export(db, db.path.parent, office_code, folder, who)
+    publish_quietly(db, path=result.path, office_code=office_code)
+    return result
+
+
+def publish_quietly(db: Database, *, path: Path, office_code: str | None) -> None:
+    """Also offer the package on the receiving service, for the towns that fetch over the network.
+
+    The written file is what counts; a failure here is logged and the towns still get it by USB.
+    """
+    import logging
+
+    from core.app.inbox import publish
+
+    try:
+        publish(db, path=path, office_code=office_code)
+    except OSError:
+        logging.getLogger(__name__).warning("结果包未能放入上报接收服务的发送目录", exc_info=True)
 
 
 def register_office(db: Database, actor: Actor, *, code: str, public_key: bytes, name: str = "") -> str:
     """Put a town's public key on the allow-list; returns its fingerprint to compare aloud."""
+    from core.packages.key_numbers import note_number
+    from core.packages.keys import read_key_file
     from core.packages.registry import register_office_key
 
-    who = _officer(actor, "登记站所公钥")
+    who = _officer(actor, "登记站所公钥", Role.ADMIN)
+    last = note_number(read_key_file(public_key).notes)
     with unit_of_work(db) as s:
-        return register_office_key(s, code, public_key, who, name).fingerprint
+        return register_office_key(s, code, public_key, who, name, last).fingerprint

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.actor import Actor, Station
+from core.actor import Actor, Role, Station
 from core.app.base import reading, unit_of_work
 from core.db import Database
 from core.errors import InvalidInput, SubsidyDeskError, ValidationError
@@ -180,6 +180,7 @@ def issue_update(
     from core.packages.catalog_update import install_file
 
     who = _officer(actor, "发布政策目录更新")
+    actor.require_role(Role.REVIEWER, "发布政策目录更新")
     installed, path = None, None
     try:
         with unit_of_work(db) as s:
@@ -194,6 +195,11 @@ def issue_update(
         if path is not None:
             path.unlink(missing_ok=True)
         raise
+    if installed is not None:
+        installed.done()
+    from core.app.county import publish_quietly
+
+    publish_quietly(db, path=path, office_code=None)
     return IssuedUpdate(preview, path)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.actor import Actor, Station
+from core.actor import Actor, Role, Station
 from core.app.base import reading, unit_of_work
 from core.applicant_types import ApplicantKind
 from core.cases.checklist import ChecklistLine, ChecklistMark, MaterialState
@@ -95,6 +95,7 @@ class RosterLine:
 
 def _clerk(actor: Actor) -> str:
     actor.require_station(Station.TOWN, "受理申请")
+    actor.require_role(Role.CLERK, "受理申请")
     return actor.audit_name
 
 
@@ -259,6 +260,7 @@ def attach_scan(
     from core.attachments import AttachmentStore
     from core.cases import intake
     from core.errors import SubsidyDeskError
+    from core.files import DISK_ERRNOS, disk_error
 
     who = _clerk(actor)
     store = AttachmentStore(db.path.parent / "attachments")
@@ -266,9 +268,10 @@ def attach_scan(
         try:
             attachment = intake.attach_file(s, store, case_id, material_id, path, who)
         except OSError as exc:
+            if exc.errno in DISK_ERRNOS:  # the data disk is full (or failing): nothing was recorded
+                raise disk_error(exc, "数据所在的磁盘", store.root, _size(path)) from exc
             raise SubsidyDeskError(
-                "ATTACH_UNREADABLE",
-                f"无法读取或保存文件“{path.name}”：{exc.strerror or exc}。请检查文件后重试。",
+                "ATTACH_UNREADABLE", f"无法读取文件“{path.name}”，请检查文件是否还在、能否打开后重试。"
             ) from exc
         if material_id is not None:
             states = intake.checklist(s, case_id)
@@ -277,6 +280,13 @@ def attach_scan(
                 intake.set_material(s, case_id, material_id, MaterialState(True, state.original_seen,
                                                                           state.copies_kept, state.note), who)  # fmt: skip
         return Attached(attachment.filename, _file_counts(s, case_id).get(material_id, 0))
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def assess_case(db: Database, actor: Actor, *, case_id: CaseId) -> AssessmentView:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.actor import Actor, Station
+from core.actor import Actor, Role, Station
 from core.app.base import reading, unit_of_work
 from core.app.keys import KeyFilePreview, KeyKind, read_key_file
 from core.db import Database
@@ -34,19 +34,21 @@ class RegisteredKey:
     valid_until: dt.datetime | None
     revoked_by: str = ""
     revoke_reason: str = ""
+    last_batch: int | None = None  # the last batch number it may sign, once replaced or revoked
 
     @property
     def active(self) -> bool:
-        return self.valid_until is None
+        return self.valid_until is None and self.last_batch is None
 
     @property
     def state(self) -> str:
-        if self.valid_until is None:
+        if self.active:
             return "有效"
-        until = f"{self.valid_until:%Y-%m-%d %H:%M}"
+        until = f"{self.valid_until:%Y-%m-%d %H:%M}" if self.valid_until else ""
+        limit = f"只认第{self.last_batch}批及以前" if self.last_batch else "此后签名的一律不认"
         if self.revoked_by:
-            return f"已停用（{until}起；{self.revoke_reason}）"
-        return f"已换新密钥（{until}起停用）"
+            return f"已停用（{until}起；{limit}；{self.revoke_reason}）"
+        return f"已换新密钥（{until}起；{limit}）"
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,13 @@ class OfficeKeyCheck:
     file: KeyFilePreview
     already: bool  # this very key is registered for this code
     current: str | None  # the office's key in use now, which registering would stop
+    # What the file says the office's old key signed last; registering stops the old key there.
+    old_last_batch: int | None = None
 
 
 def _officer(actor: Actor, what: str) -> str:
     actor.require_station(Station.COUNTY, what)
+    actor.require_role(Role.ADMIN, what)
     return actor.audit_name
 
 
@@ -84,7 +89,7 @@ def _registered(r: CountyOfficeKey, revoked: tuple[dt.datetime, str, str] | None
     until = _local(r.valid_until) if r.valid_until else None
     by, reason = (revoked[1], revoked[2]) if revoked else ("", "")
     return RegisteredKey(r.office_code, r.office_name, display_fingerprint(r.fingerprint), r.registered_by,
-                         _local(r.registered_at), until, by, reason)  # fmt: skip
+                         _local(r.registered_at), until, by, reason, r.last_batch)  # fmt: skip
 
 
 def _find(db: Database, code: str, fingerprint: str) -> RegisteredKey | None:
@@ -123,7 +128,8 @@ def check_office_key(db: Database, *, source: Path, code: str) -> OfficeKeyCheck
     same_code = [k for k in registered_keys(db) if k.office_code == code.strip()]
     current = next((k.fingerprint for k in same_code if k.active), None)
     already = any(k.fingerprint.replace(" ", "") == raw for k in same_code)
-    return OfficeKeyCheck(preview, already, current if current != display_fingerprint(raw) else None)
+    current = current if current != display_fingerprint(raw) else None
+    return OfficeKeyCheck(preview, already, current, preview.old_last_batch)
 
 
 def register_office_key(db: Database, actor: Actor, *, source: Path, code: str, name: str) -> RegisteredKey:
@@ -151,20 +157,21 @@ def register_office_key(db: Database, actor: Actor, *, source: Path, code: str, 
         )
     if errors:
         raise InvalidInput(errors)
-    read_office_key_file(source=source)
+    preview = read_office_key_file(source=source)
     data = source.read_bytes()
     with unit_of_work(db) as s:
-        fp = register(s, clean, data, who, name.strip()).fingerprint
+        fp = register(s, clean, data, who, name.strip(), preview.old_last_batch).fingerprint
     return _found(db, clean, fp)
 
 
 def revoke_office_key(
-    db: Database, actor: Actor, *, code: str, fingerprint: str, reason: str
+    db: Database, actor: Actor, *, code: str, fingerprint: str, reason: str, last_batch: int | None = None
 ) -> RegisteredKey:
-    """Stop a lost or stolen key now: packages dated from now on are refused (PKG_KEY_NOT_VALID_THEN).
+    """Stop a lost or stolen key: a package it signed with a batch number after `last_batch` is
+    refused (PKG_KEY_RETIRED), whatever time it claims (#13).
 
-    What it signed earlier, imported or not, stays valid: the town's batches already handed over
-    do not have to be made again.
+    Without `last_batch`, the last batch the county imported with it: nothing more it signs
+    imports. A town's batch exported with it but not yet handed over needs its number given.
     """
     from core.db.models import utcnow
     from core.errors import InvalidInput, ValidationError
@@ -184,5 +191,5 @@ def revoke_office_key(
         raise PackageError("KEY_ALREADY_STOPPED", f"这个密钥已经停用（{found.state}），无需再停用。")
     with unit_of_work(db) as s:
         # Packages carry their time to the second: one made in this very second is refused too.
-        revoke(s, raw, utcnow().replace(microsecond=0), who, reason.strip(), code)
+        revoke(s, raw, utcnow().replace(microsecond=0), who, reason.strip(), code, last_batch)
     return _found(db, code, raw)

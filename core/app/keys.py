@@ -21,7 +21,7 @@ from core.app.base import reading, unit_of_work
 from core.db import Database
 
 if TYPE_CHECKING:  # cryptography loads when a key is first used, not at start-up
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
     from core.app.reports import PreparedDocument
     from core.packages.keys import KeyFileInfo, KeyStore
@@ -30,6 +30,7 @@ HOLDER = "单位"
 CODE = "上报代码"
 PURPOSE = "用途"
 OFFICE_PURPOSE = "站所签名公钥"
+OLD_LAST_BATCH = "旧密钥最后批次"  # core/packages/key_numbers.py
 COUNTY_PURPOSES = ("县局签名公钥", "县局加密公钥")
 
 
@@ -53,6 +54,7 @@ class KeyFilePreview:
     holder: str  # the 单位 written in the file, or ""
     code: str  # the 上报代码 written in the file or in its name, or ""
     from_county: bool | None = None  # what the file says it is; None for a bare key file
+    old_last_batch: int | None = None  # a town's new key: the last batch its old key signed
 
 
 @dataclass(frozen=True)
@@ -110,8 +112,14 @@ def _store(db: Database) -> KeyStore:
 
 
 def _signing(db: Database, county: bool) -> Ed25519PrivateKey:
+    """The signing key, created when missing: only the key dialogs and signing call this."""
     store = _store(db)
     return store.county_key() if county else store.office_key()
+
+
+def _public(db: Database, county: bool) -> Ed25519PublicKey:
+    """The public half of a key that exists: what reading actions use; they never create one (#13)."""
+    return _store(db).signing_public(county)
 
 
 def _audit(db: Database, actor: Actor, action: str, key: str, changes: dict[str, list[object]]) -> None:
@@ -132,6 +140,14 @@ def fingerprint(db: Database, *, county: bool = False) -> str:
     from core.packages.keys import display_fingerprint, raw_public
     from core.packages.keys import fingerprint as fp
 
+    return display_fingerprint(fp(raw_public(_public(db, county))))
+
+
+def _shown(db: Database, county: bool) -> str:
+    """The fingerprint the key dialog and slip show: the dialog is where a station's key is made."""
+    from core.packages.keys import display_fingerprint, raw_public
+    from core.packages.keys import fingerprint as fp
+
     return display_fingerprint(fp(raw_public(_signing(db, county).public_key())))
 
 
@@ -140,7 +156,7 @@ def write_public_key(db: Database, *, target: Path, county: bool = False) -> Pat
     from core.files import write_atomically
     from core.packages.keys import public_pem
 
-    write_atomically(target, public_pem(_signing(db, county).public_key()))
+    write_atomically(target, public_pem(_public(db, county)))
     return target
 
 
@@ -150,35 +166,60 @@ def write_encryption_key(db: Database, actor: Actor, *, target: Path) -> Path:
     from core.packages.keys import public_pem
 
     actor.require_station(Station.COUNTY, "分发县局加密公钥")
+    actor.require_role(Role.ADMIN, "分发县局加密公钥")
     write_atomically(target, public_pem(_store(db).county_encryption_key().public_key()))
     return target
 
 
 def export_backup(db: Database, actor: Actor, *, target: Path, password: str, county: bool = False) -> None:
     """A password-protected copy of the private key; keep it apart from the password."""
+    actor.require_role(Role.ADMIN, "备份密钥")
     _store(db).export_backup(target, password, _name(county))
     _audit(db, actor, "key_backup", _name(county), {"file": [None, target.name]})
 
 
 def restore_backup(db: Database, actor: Actor, *, source: Path, password: str, county: bool = False) -> str:
     """Put a backed-up private key back in place; returns its fingerprint."""
-    from core.packages.keys import display_fingerprint
+    from core.packages.keys import display_fingerprint, raw_public
+    from core.packages.keys import fingerprint as raw_fp
 
-    fp = _store(db).restore_backup(source, password, _name(county))
-    _audit(db, actor, "key_restore", _name(county), {"fingerprint": [None, fp]})
+    actor.require_role(Role.ADMIN, "恢复密钥")
+    store = _store(db)
+    old = raw_fp(raw_public(store.signing_public(county))) if store.has(_name(county)) else None
+    fp = store.restore_backup(source, password, _name(county))
+    _audit(db, actor, "key_restore", _name(county), {"fingerprint": [old, fp]})
     return display_fingerprint(fp)
 
 
 def rotate_office_key(db: Database, actor: Actor) -> str:
     """Retire the office key and make a new one (to be registered at the county); the new fingerprint."""
+    actor.require_station(Station.TOWN, "更换本所签名密钥")
+    return _rotate(db, actor, county=False)
+
+
+def rotate_county_key(db: Database, actor: Actor) -> str:
+    """Retire the county's signing key and make a new one; every town imports the new public key.
+
+    Result packages signed before stay verifiable only where the old key is still trusted: the
+    county sends the new 县局公钥.pem with a new 县局密钥公布表 (docs/keys.md).
+    """
+    actor.require_station(Station.COUNTY, "更换县局签名密钥")
+    return _rotate(db, actor, county=True)
+
+
+def _rotate(db: Database, actor: Actor, county: bool) -> str:
     from core.packages.keys import display_fingerprint, raw_public
     from core.packages.keys import fingerprint as fp
 
-    actor.require_station(Station.TOWN, "更换本所签名密钥")
+    actor.require_role(Role.ADMIN, "更换签名密钥")
+    who = actor.audit_name
     store = _store(db)
-    old = store.office_fingerprint()
-    new = fp(raw_public(store.rotate_office_key().public_key()))
-    _audit(db, actor, "key_rotate", _name(False), {"fingerprint": [old, new]})
+    old = fp(raw_public(store.signing_public(county))) if store.has(_name(county)) else None
+    new = fp(raw_public(store.rotate(_name(county)).public_key()))
+    with unit_of_work(db) as s:
+        from core import audit
+
+        audit.record(s, who, "key_rotate", "key", _name(county), {"fingerprint": [old, new]})
     return display_fingerprint(new)
 
 
@@ -208,7 +249,11 @@ def read_key_file(*, source: Path) -> KeyFilePreview:
     code = info.notes.get(CODE) or _code_in_name(source.name)
     purpose = info.notes.get(PURPOSE)
     county = None if purpose is None else purpose in COUNTY_PURPOSES
-    return KeyFilePreview(kind, _display(info.fingerprint), info.notes.get(HOLDER, ""), code, county)
+    from core.packages.key_numbers import note_number
+
+    return KeyFilePreview(
+        kind, _display(info.fingerprint), info.notes.get(HOLDER, ""), code, county, note_number(info.notes)
+    )
 
 
 def _trusted(store: KeyStore, kind: KeyKind) -> str | None:
@@ -238,13 +283,14 @@ def import_county_key_file(
 ) -> CountyKeyImport:
     """Trust the county's signing or encryption key (the file says which).
 
-    Replacing a different key already trusted needs `replace` and the office head (所长): a
+    Replacing a different key already trusted needs `replace` and the 管理员: a
     swapped file would let someone else's results in, or seal batches to someone else.
     """
     from core import audit
     from core.packages.errors import PackageError
 
     actor.require_station(Station.TOWN, "导入县局公钥")
+    actor.require_role(Role.ADMIN, "导入县局公钥")
     who = actor.audit_name
     data = _read(source)
     check = check_county_key(db, source=source)
@@ -256,9 +302,9 @@ def import_county_key_file(
             raise PackageError(
                 "COUNTY_KEY_DIFFERENT",
                 f"这个{KIND_LABELS[kind]}与本机已信任的不同（已信任：{check.trusted}；文件中：{new}）。"
-                "请先与县局电话核对指纹；确需更换的，由所长在“上报 → 导入县局公钥”中确认更换。",
+                "请先与县局电话核对指纹；确需更换的，由管理员在“上报 → 导入县局公钥”中确认更换。",
             )
-        actor.require_role(Role.HEAD, "更换本机已信任的县局公钥")
+        actor.require_role(Role.ADMIN, "更换本机已信任的县局公钥")
     store = _store(db)
     fp = (
         store.set_county_public(data) if kind == KeyKind.SIGNING else store.set_county_encryption_public(data)
@@ -342,7 +388,7 @@ def office_key_card(db: Database, actor: Actor) -> OfficeKeyCard:
     store = _store(db)
     county, encryption = _trusted(store, KeyKind.SIGNING), _trusted(store, KeyKind.ENCRYPTION)
     return OfficeKeyCard(
-        office.name if office else "", code, fingerprint(db), _display(county) if county else None,
+        office.name if office else "", code, _shown(db, False), _display(county) if county else None,
         _display(encryption) if encryption else None,
     )  # fmt: skip
 
@@ -356,7 +402,7 @@ def county_key_card(db: Database, actor: Actor) -> CountyKeyCard:
     with reading(db) as s:
         name = county_name(s)
     encryption = fp(raw_public(_store(db).county_encryption_key().public_key()))
-    return CountyKeyCard(name, fingerprint(db, county=True), _display(encryption))
+    return CountyKeyCard(name, _shown(db, True), _display(encryption))
 
 
 def write_office_key_file(db: Database, actor: Actor, *, folder: Path) -> Path:
@@ -365,15 +411,27 @@ def write_office_key_file(db: Database, actor: Actor, *, folder: Path) -> Path:
     from core.packages.keys import key_file
 
     actor.require_station(Station.TOWN, "写出本所公钥文件")
+    actor.require_role(Role.ADMIN, "写出本所公钥文件")
     name, code = _office_identity(db)
-    data = key_file(
-        _signing(db, False).public_key(),
-        {HOLDER: name, CODE: code, PURPOSE: OFFICE_PURPOSE},
-        "本所签名公钥（可以公开，不含私钥）",
-    )
+    notes = {HOLDER: name, CODE: code, PURPOSE: OFFICE_PURPOSE}
+    last = old_keys_last_batch(db)
+    if last is not None:
+        notes[OLD_LAST_BATCH] = f"第{last}批"
+    data = key_file(_signing(db, False).public_key(), notes, "本所签名公钥（可以公开，不含私钥）")
     target = folder / f"本所公钥-{code}.pem"
     _write_to(target, lambda: write_atomically(target, data))
     return target
+
+
+def old_keys_last_batch(db: Database) -> int | None:
+    """The last batch this office signed with a key it has since replaced (None: never replaced)."""
+    from core.packages.key_numbers import retired_last_batch
+    from core.packages.keys import fingerprint as fp
+    from core.packages.keys import raw_public
+
+    current = fp(raw_public(_signing(db, False).public_key()))
+    with reading(db) as s:
+        return retired_last_batch(s, current)
 
 
 def write_county_key_files(db: Database, actor: Actor, *, folder: Path) -> tuple[Path, Path]:
@@ -382,6 +440,7 @@ def write_county_key_files(db: Database, actor: Actor, *, folder: Path) -> tuple
     from core.packages.keys import key_file
 
     actor.require_station(Station.COUNTY, "写出县局公钥文件")
+    actor.require_role(Role.ADMIN, "写出县局公钥文件")
     name = _county_identity(db)
     signing_notes = {HOLDER: name, PURPOSE: COUNTY_PURPOSES[0]}
     sealing_notes = {HOLDER: name, PURPOSE: COUNTY_PURPOSES[1]}
@@ -417,10 +476,15 @@ def prepare_key_slip(db: Database, actor: Actor, *, today: dt.date | None = None
     day = today or dt.date.today()
     if actor.station == Station.COUNTY:
         card = county_key_card(db, actor)
-        slip = county_slip(_county_identity(db), _raw(card.fingerprint), _raw(card.encryption), day)
+        from core.app.inbox import service_fingerprint
+
+        identity = _county_identity(db)
+        slip = county_slip(
+            identity, _raw(card.fingerprint), _raw(card.encryption), day, service_fingerprint(db)
+        )
     else:
         name, code = _office_identity(db)
-        slip = town_slip(name, code, _raw(fingerprint(db)), day)
+        slip = town_slip(name, code, _raw(_shown(db, False)), day, old_keys_last_batch(db))
     return PreparedDocument(f"{slip.title}_{slip.holder}.pdf", slip.title, lambda: render_key_slip(slip))
 
 

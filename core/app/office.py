@@ -1,27 +1,17 @@
-"""The office's settings, who is at the keyboard, and what this PC is used for."""
+"""The office's settings and what this PC is used for (who is at the keyboard: core/app/accounts.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from core.actor import Actor, Station
+from core.actor import Actor, Role, Station
 from core.app.base import reading, unit_of_work
 from core.db import Database
-from core.operator import STATION_FILE, load_actor, save_operator, save_station
+from core.operator import STATION_FILE, save_station
 from core.settings_types import OfficeInput
 
 # core.packages.identity.COUNTY_NAME, spelled here so that reading it loads no SQLAlchemy.
 COUNTY_NAME = "county_name"
-
-
-def current_actor(data_dir: Path) -> Actor:
-    """The operator last chosen on this PC (设置 → 切换操作人), with this PC's station."""
-    return load_actor(data_dir)
-
-
-def switch_operator(data_dir: Path, *, name: str, role: str) -> Actor:
-    """Who is at the keyboard from now on; InvalidInput names the field to fix."""
-    return save_operator(data_dir, name, role)
 
 
 def station_chosen(data_dir: Path) -> bool:
@@ -29,10 +19,37 @@ def station_chosen(data_dir: Path) -> bool:
     return (data_dir / STATION_FILE).is_file()
 
 
+def station(data_dir: Path) -> Station:
+    from core.operator import load_station
+
+    return load_station(data_dir)
+
+
+def nobody(data_dir: Path) -> Actor:
+    """The actor before anyone has logged in: no roles, no name; it may change nothing."""
+    return Actor("", frozenset(), station(data_dir))
+
+
+def first_station(db: Database, *, station: Station) -> Station:
+    """First start, before the first 管理员 exists: what this PC is for."""
+    from core.actor import PermissionDenied
+    from core.app.accounts import has_accounts
+
+    if has_accounts(db):
+        raise PermissionDenied(
+            "ROLE_REQUIRED", "本机已有账户：更改本机用途请由管理员在“设置 → 本机用途”中进行。"
+        )
+    return save_station(db.path.parent, station)
+
+
 def change_station(data_dir: Path, actor: Actor, *, station: Station) -> Actor:
-    """Make this PC a town office or the county; the data stay as they are."""
+    """Make this PC a town office or the county (管理员); the data stay as they are.
+
+    The roles an account holds at the other station are given by the 管理员 there after the
+    change; until then the account acts as 管理员 only (core.accounts.actor_of)."""
+    actor.require_role(Role.ADMIN, "更改本机用途")
     save_station(data_dir, station)
-    return Actor(actor.name, actor.role, station)
+    return Actor(actor.name, actor.roles if station == actor.station else actor.roles & {Role.ADMIN}, station)
 
 
 def load_office(db: Database) -> OfficeInput | None:
@@ -50,6 +67,7 @@ def save_office(db: Database, actor: Actor, *, data: OfficeInput) -> None:
     """Create the office on first start, or change it; InvalidInput lists every field to fix."""
     from core.settings import save_office as store
 
+    actor.require_role(Role.ADMIN, "修改事务所设置")
     with unit_of_work(db) as s:
         store(s, data, actor.audit_name)
 
@@ -62,6 +80,7 @@ def save_office_setup(db: Database, actor: Actor, *, data: OfficeInput, reportin
     from core.settings import validate_office
 
     actor.require_station(Station.TOWN, "填写事务所信息")
+    actor.require_role(Role.ADMIN, "填写事务所信息")
     who = actor.audit_name
     errors: list[ValidationError] = []
     try:
@@ -91,6 +110,7 @@ def set_office_code(db: Database, actor: Actor, *, code: str) -> str:
     """A new code is the 9-digit township code; the stored one is kept as it is."""
     from core.packages.identity import set_office_code as store
 
+    actor.require_role(Role.ADMIN, "设置本所上报代码")
     with unit_of_work(db) as s:
         return store(s, code, actor.audit_name)
 
@@ -111,6 +131,7 @@ def save_county_name(db: Database, actor: Actor, *, name: str) -> str:
     from core.packages.identity import set_county_name
 
     actor.require_station(Station.COUNTY, "填写县局名称")
+    actor.require_role(Role.ADMIN, "填写县局名称")
     who = actor.audit_name
     try:
         with unit_of_work(db) as s:

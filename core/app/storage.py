@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from core.db.move import MoveReport
 
 ProgressFn = Callable[[str, int, int], None]
+
+log = logging.getLogger(__name__)
 
 # A migration after an upgrade backs the file up first: on a big database that takes a while.
 OPENING_WAIT_S = 120.0
@@ -48,6 +51,59 @@ def open_data(data_dir: Path, database_url: str | None = None) -> Database:
         db = open_database(data_dir, url=url)
     set_process_data_folder(data_dir)  # its installed catalog updates apply (core/policy/installed.py)
     return db
+
+
+def settle_interrupted(db: Database) -> list[str]:
+    """At start-up, in the window that holds the data folder: what a kill or a power cut left.
+
+    Temporary files of scans being attached are removed (logged; the scan was never recorded),
+    a catalog update install cut short is kept or undone as its transaction went, and exports cut
+    short are completed or undone (core/packages/export_journal.py); returns
+    what the clerk must be told, one sentence each."""
+    from core.app.batches import recover_exports
+    from core.app.catalog_updates import recover_installs
+    from core.files import remove_temp_files
+
+    data_dir = db.path.parent
+    for path in remove_temp_files(data_dir / "attachments"):
+        log.info("已删除中断的附件写入留下的临时文件 %s", path)
+    for path in _inbox_leftovers(data_dir):  # a sealed batch opened for a county import that was killed
+        log.info("已删除中断的导入留下的解密副本 %s", path)
+    return recover_installs(db) + recover_exports(db)
+
+
+def _inbox_leftovers(data_dir: Path) -> list[Path]:
+    """The county opens a sealed batch into <data>/inbox for one import and removes it after; a
+    kill leaves it (ID numbers in the clear), so the next start removes it."""
+    inbox = data_dir / "inbox"
+    removed = []
+    if inbox.is_dir():
+        for path in sorted(inbox.iterdir()):
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            removed.append(path)
+    return removed
+
+
+def check_integrity(db: Database) -> str | None:
+    """The full integrity check (every index against its table), run in the background after
+    start-up: None when the file is sound, else what to tell the clerk (the newest good backup).
+    A PostgreSQL server checks its own pages (and is backed up by its technician): None."""
+    import sqlite3
+
+    from core.db.damage import damaged, find_damage
+
+    if db.is_postgres:
+        return None
+    with db.reader() as conn:
+        assert isinstance(conn, sqlite3.Connection)
+        complaint = find_damage(conn, full=True)
+    if complaint is None:
+        return None
+    log.error("数据库 %s 的完整性检查未通过：%s", db.path, complaint)
+    return damaged(db.path).message_zh
 
 
 def self_check(db: Database) -> int:

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from core.db import ReadConnection
+from core.db.keyset import Keyset, Listing, nulls_as_sqlite
 from core.db.pg import is_postgres
 from core.identity import mask_id_number
 from core.identity.text import fold_code, fold_width
@@ -40,14 +44,21 @@ class SortKey(StrEnum):
     AMOUNT = "amount"
 
 
+# The sort column of each key, indexed, and whether it may be NULL; the case id breaks ties.
 _SORT_SQL = {
-    SortKey.CASE_NUMBER: "c.case_number",
-    SortKey.APPLICANT: "coalesce(p.name, o.name)",
-    SortKey.APPLICATION_DATE: "c.application_date",
-    SortKey.SUBSIDY: "c.subsidy_id",
-    SortKey.STATUS: "c.status",
-    SortKey.AMOUNT: "c.amount_fen",
+    SortKey.CASE_NUMBER: ("c.case_number", True),
+    SortKey.APPLICANT: ("c.applicant_name", False),
+    SortKey.APPLICATION_DATE: ("c.application_date", False),
+    SortKey.SUBSIDY: ("c.subsidy_id", False),
+    SortKey.STATUS: ("c.status", False),
+    SortKey.AMOUNT: ("c.amount_fen", True),
 }
+# Up to this many matches are collected through the filter's index and sorted; more are found
+# by walking the sort's index (bench/bench_lists.py measured where the two cross).
+FEW_MATCHES = 5000
+# A name search ordered by date reads its matches' dates from the (name, date) index: sorting
+# is cheap there (0.16 µs a match) until walking the date index finds 200 sooner.
+FEW_NAME_MATCHES = 50_000
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,10 @@ class CaseFilter:
     statuses: tuple[str, ...] = ()
     subsidy_id: str | None = None
     village: str | None = None
+    # The period of the statistics (统计), by application date, both ends included.
+    applied_from: dt.date | None = None
+    applied_to: dt.date | None = None
+    category: str | None = None  # a population group of the applicant (person_category)
 
 
 @dataclass(frozen=True)
@@ -76,46 +91,37 @@ class CaseRow:
 Where = tuple[list[str], list[object]]
 
 
-def _cases_of(person_where: str, org_where: str, params: list[object]) -> Where:
-    """Cases of matching persons or organisations: a UNION of two index lookups.
-
-    An OR across the two applicant columns makes SQLite scan every case instead
-    (organisation_id is NULL for most rows).
-    """
-    sql = (
-        "c.id IN (SELECT id FROM subsidy_case WHERE person_id IN (SELECT id FROM person WHERE "
-        f"{person_where}) UNION ALL SELECT id FROM subsidy_case WHERE organisation_id IN "
-        f"(SELECT id FROM organisation WHERE {org_where}))"
-    )
-    return [sql], params
+def _col(column: str, walk: bool) -> str:
+    """A filter's column; `+column` keeps SQLite from using its index (see `Listing.walk_where`)."""
+    return f"+{column}" if walk else column
 
 
-def _search(text: str) -> Where:
+def _search(text: str, walk: bool) -> Where:
     term = fold_code(text)  # １２３４ from a full-width input method finds 1234
     if not term:
         return [], []
     if not _ID_LIKE.fullmatch(term):
         name = fold_width(text).strip()
-        return _cases_of(
-            "name >= ? AND name < ?",
-            "name >= ? AND name < ?",
-            [name, name + _RANGE_END, name, name + _RANGE_END],
-        )
+        column = _col("c.applicant_name", walk)  # the applicant's name, stored on the case
+        return [f"{column} >= ? AND {column} < ?"], [name, name + _RANGE_END]
     parts: list[str] = []
     params: list[object] = []
+    person = _col("c.person_id", walk)
     if len(term) == 4:
-        parts.append("c.person_id IN (SELECT id FROM person WHERE id_last4 = ?)")
+        parts.append(f"{person} IN (SELECT id FROM person WHERE id_last4 = ?)")
         params.append(term)
     if len(term) >= ID_PREFIX_MIN:
-        sql, more = _cases_of(
-            "id_number >= ? AND id_number < ?",
-            "uscc >= ? AND uscc < ?",
-            [term, term + _RANGE_END, term, term + _RANGE_END],
+        # A UNION of two index lookups: an OR across the two applicant columns makes SQLite
+        # scan every case instead (organisation_id is NULL for most rows).
+        parts.append(
+            f"{_col('c.id', walk)} IN (SELECT id FROM subsidy_case WHERE person_id IN (SELECT id FROM person "
+            "WHERE id_number >= ? AND id_number < ?) UNION ALL SELECT id FROM subsidy_case WHERE "
+            "organisation_id IN (SELECT id FROM organisation WHERE uscc >= ? AND uscc < ?))"
         )
-        parts += sql
-        params += more
+        params += [term, term + _RANGE_END, term, term + _RANGE_END]
     if ("-" in term and len(term) >= CASE_NUMBER_MIN) or len(term) >= ID_PREFIX_MIN:
-        parts.append("(c.case_number >= ? AND c.case_number < ?)")
+        number = _col("c.case_number", walk)
+        parts.append(f"({number} >= ? AND {number} < ?)")
         params += [term, term + _RANGE_END]
     if not parts:
         return ["0"], []  # too short to mean anything yet; keep typing
@@ -123,7 +129,8 @@ def _search(text: str) -> Where:
 
 
 def _search_pg(text: str) -> Where:
-    """The same search for PostgreSQL: the ids of each kind of match, UNIONed. Its planner
+    """The same search for PostgreSQL: a name as on SQLite; an ID or case number as the ids of
+    each kind of match, UNIONed. Its planner
     cannot combine an OR of an IN (subquery) with an index range (it reads every case), and
     estimates `organisation_id IN (...)` as most of the table when organisations are few; a
     join from the applicant's side is estimated from the applicants found."""
@@ -141,10 +148,7 @@ def _search_pg(text: str) -> Where:
         params.extend(values)
 
     if not _ID_LIKE.fullmatch(term):
-        name = fold_width(text).strip()
-        of("person", "person_id", "a.name >= ? AND a.name < ?", [name, name + _RANGE_END])
-        of("organisation", "organisation_id", "a.name >= ? AND a.name < ?", [name, name + _RANGE_END])
-        return [f"c.id IN ({' UNION '.join(ids)})"], params
+        return _search(text, walk=False)  # the applicant's name on the case: one index range
     if len(term) == 4:
         of("person", "person_id", "a.id_last4 = ?", [term])
     if len(term) >= ID_PREFIX_MIN:
@@ -158,23 +162,112 @@ def _search_pg(text: str) -> Where:
     return [f"c.id IN ({' UNION '.join(ids)})"], params
 
 
-def _where(flt: CaseFilter, pg: bool = False) -> tuple[str, list[object]]:
-    clauses, params = _search_pg(flt.text) if pg else _search(flt.text)
+def _clauses(flt: CaseFilter, walk: bool = False, sort: SortKey | None = None, pg: bool = False) -> Where:
+    """The filter as WHERE clauses. With `walk`, the filter's own indexes are not used, so
+    that SQLite walks the sort's index (the status index also serves the date order). With
+    `pg`, PostgreSQL's search (no `+column` hints: its planner chooses by itself)."""
+    clauses, params = _search_pg(flt.text) if pg else _search(flt.text, walk)
     if flt.statuses:
-        clauses.append(f"c.status IN ({','.join('?' * len(flt.statuses))})")
+        status = _col("c.status", walk and sort != SortKey.APPLICATION_DATE)
+        clauses.append(f"{status} IN ({','.join('?' * len(flt.statuses))})")
         params += list(flt.statuses)
     if flt.subsidy_id:
-        clauses.append("c.subsidy_id = ?")
+        clauses.append(f"{_col('c.subsidy_id', walk)} = ?")
         params.append(flt.subsidy_id)
     if flt.village:
-        clauses.append("c.person_id IN (SELECT id FROM person WHERE registered_village = ?)")
+        clauses.append(f"{_col('c.person_id', walk)} IN (SELECT id FROM person WHERE registered_village = ?)")
         params.append(flt.village)
+    if flt.applied_from:
+        clauses.append(f"{_col('c.application_date', walk and sort != SortKey.APPLICATION_DATE)} >= ?")
+        params.append(flt.applied_from.isoformat())
+    if flt.applied_to:
+        clauses.append(f"{_col('c.application_date', walk and sort != SortKey.APPLICATION_DATE)} <= ?")
+        params.append(flt.applied_to.isoformat())
+    if flt.category:
+        column = _col("c.person_id", walk)
+        clauses.append(f"{column} IN (SELECT person_id FROM person_category WHERE category = ?)")
+        params.append(flt.category)
+    return clauses, params
+
+
+def case_where(flt: CaseFilter, pg: bool = False) -> tuple[str, list[object]]:
+    """The filter as one WHERE clause, for the statistics' GROUP BY over the very same cases."""
+    return _where(flt, pg)
+
+
+def _where(flt: CaseFilter, pg: bool = False) -> tuple[str, list[object]]:
+    clauses, params = _clauses(flt, pg=pg)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 def count_cases(conn: ReadConnection, flt: CaseFilter) -> int:
     where, params = _where(flt, is_postgres(conn))
     return int(conn.execute(f"SELECT count(*) FROM subsidy_case AS c{where}", params).fetchone()[0])
+
+
+_COLUMNS = (
+    "c.id, c.uuid, c.case_number, c.applicant_name, p.id_number, o.uscc, p.registered_village, "
+    "c.catalog_id, c.subsidy_id, c.status, c.application_date, c.amount_fen"
+)
+_SOURCE = (
+    "subsidy_case AS c LEFT JOIN person AS p ON c.person_id = p.id "
+    "LEFT JOIN organisation AS o ON c.organisation_id = o.id"
+)
+
+
+def case_listing(flt: CaseFilter, sort: SortKey, descending: bool, pg: bool = False) -> Listing[CaseRow]:
+    """The case list as a keyset listing; its plan (sort the matches or walk the sort's index)
+    is chosen when it is counted. On PostgreSQL (`pg`) its planner chooses: the pages are the
+    same keyset pages, a search's matches sorted (see Keyset._order_by)."""
+    column, nullable = _SORT_SQL[sort]
+    order = (column, "c.application_date", "c.id") if sort == SortKey.APPLICANT else (column, "c.id")
+    if pg:
+        where, params = _clauses(flt, pg=True)
+        return Listing(
+            columns=_COLUMNS,
+            source=_SOURCE,
+            table="subsidy_case AS c",
+            where=where,
+            params=params,
+            order=order,
+            make=_row,
+            descending=descending,
+            nullable=nullable,
+            sort_matches=bool(flt.text.strip()),
+            ident="c.id",
+            pg=True,
+        )
+    where, params = _clauses(flt)
+    walk, walk_params = _clauses(flt, walk=True, sort=sort)
+    assert walk_params == params
+    by_name = bool(flt.text.strip()) and not _ID_LIKE.fullmatch(fold_code(flt.text) or "0")
+    # A name search by name reads one index (name, date): nothing to choose. By date, up to
+    # FEW_NAME_MATCHES matches are ordered from that index alone (SQLite keeps only the top of
+    # them); more (王 alone: 15% of a county) are found walking the date index, and a jump
+    # still finds its place among the matches sorted from the name index.
+    plain = not where or (by_name and sort == SortKey.APPLICANT)
+    by_name_date = by_name and sort == SortKey.APPLICATION_DATE
+    return Listing(
+        columns=_COLUMNS,
+        source=_SOURCE,
+        table="subsidy_case AS c",
+        where=where,
+        params=params,
+        order=(column, "c.application_date", "c.id") if sort == SortKey.APPLICANT else (column, "c.id"),
+        make=_row,
+        descending=descending,
+        nullable=nullable,
+        walk_where=None if plain else walk,
+        few=FEW_NAME_MATCHES if by_name_date else FEW_MATCHES,
+        ident="c.id",
+        jump_by_matches=by_name_date,
+    )
+
+
+def case_keyset(
+    connect: Callable[[], Any], flt: CaseFilter, sort: SortKey, descending: bool, pg: bool = False
+) -> Keyset[CaseRow]:
+    return Keyset(case_listing(flt, sort, descending, pg), connect)
 
 
 def fetch_cases(
@@ -185,45 +278,44 @@ def fetch_cases(
     offset: int = 0,
     limit: int = 200,
 ) -> list[CaseRow]:
-    """One page of rows, already shaped for display (ID numbers masked)."""
+    """Rows by position, shaped for display (ID numbers masked): short lists read whole."""
+    keyset = case_keyset(lambda: nullcontext(conn), flt, sort, descending, is_postgres(conn))
+    total = keyset.count()
+    return [row for _, row in keyset.read(offset, min(limit, max(total - offset, 0)), total, None, None)]
+
+
+def iter_cases_full(
+    conn: ReadConnection, flt: CaseFilter, sort: SortKey, descending: bool
+) -> Iterator[CaseRow]:
+    """Every row of the list in its order, with the full ID number (for the office's own export)."""
     pg = is_postgres(conn)
     where, params = _where(flt, pg)
+    column, _nullable = _SORT_SQL[sort]
     direction = "DESC" if descending else "ASC"
-    order = _SORT_SQL[sort]
-    if flt.text.strip() and pg:
-        # PostgreSQL's form of the same hint: a leading key no index has (NULLs stay where
-        # PostgreSQL puts them), so the few matches are sorted instead of the index walked.
-        order = f"({order}) IS NULL {direction}, {order}"
-    elif flt.text.strip():
-        # With a search the matches are few: collect them through the name or ID indexes and
-        # sort them. The unary + keeps SQLite from walking the whole date index instead, which
-        # it sometimes prefers and which costs ~100 ms when a name matches a handful of cases.
-        order = f"+{order}"
-    sql = (
-        "SELECT c.id, c.uuid, c.case_number, coalesce(p.name, o.name), p.id_number, o.uscc, "
-        "p.registered_village, c.catalog_id, c.subsidy_id, c.status, c.application_date, c.amount_fen "
-        "FROM subsidy_case AS c LEFT JOIN person AS p ON c.person_id = p.id "
-        f"LEFT JOIN organisation AS o ON c.organisation_id = o.id{where} "
-        f"ORDER BY {order} {direction}, c.id {direction} LIMIT ? OFFSET ?"
+    nulls = nulls_as_sqlite(descending) if pg else ""
+    sql = f"SELECT {_COLUMNS} FROM {_SOURCE}{where} ORDER BY {column} {direction}{nulls}, c.id {direction}"
+    for r in conn.execute(sql, params):
+        yield _case_row(r, r[4] or r[5] or "")
+
+
+def _row(r: tuple[Any, ...]) -> CaseRow:
+    return _case_row(r, mask_id_number(r[4]) if r[4] else (r[5] or ""))
+
+
+def _case_row(r: tuple[Any, ...], key: str) -> CaseRow:
+    return CaseRow(
+        id=CaseId(r[0]),
+        uuid=r[1],
+        case_number=r[2],
+        applicant_name=r[3] or "",
+        applicant_key_masked=key,
+        village=r[6] or "",
+        catalog_id=r[7],
+        subsidy_id=r[8],
+        status=r[9],
+        application_date=dt.date.fromisoformat(r[10]),
+        amount_fen=r[11],
     )
-    rows = []
-    for r in conn.execute(sql, [*params, limit, offset]):
-        rows.append(
-            CaseRow(
-                id=CaseId(r[0]),
-                uuid=r[1],
-                case_number=r[2],
-                applicant_name=r[3] or "",
-                applicant_key_masked=mask_id_number(r[4]) if r[4] else (r[5] or ""),
-                village=r[6] or "",
-                catalog_id=r[7],
-                subsidy_id=r[8],
-                status=r[9],
-                application_date=dt.date.fromisoformat(r[10]),
-                amount_fen=r[11],
-            )
-        )
-    return rows
 
 
 def villages(conn: ReadConnection) -> list[str]:

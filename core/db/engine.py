@@ -6,6 +6,7 @@ reported with a clear message and an exit code; it is never replaced by a new em
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import stat
@@ -15,12 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from core.db.damage import damaged, find_damage
 from core.db.migrate import upgrade_to_head
 from core.errors import EXIT_CORRUPT, EXIT_LOCKED, EXIT_READ_ONLY, EXIT_UNUSABLE, DatabaseUnavailable
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 DB_FILENAME = "subsidydesk.db"
 
@@ -235,12 +239,18 @@ def probe(path: Path) -> None:
         raise _corrupt(path) from exc
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        complaint = find_damage(conn)  # every page read once: damage inside the file, not only its header
+        if complaint is not None:
+            log.error("数据库 %s 的快速完整性检查未通过：%s", path, complaint)
+            raise damaged(path)
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("ROLLBACK")
     except sqlite3.OperationalError as exc:
+        if "malformed" in str(exc).lower():
+            raise damaged(path) from exc
         raise _classify(exc, path) from exc
     except sqlite3.DatabaseError as exc:
-        raise _corrupt(path) from exc
+        raise (damaged(path) if "malformed" in str(exc).lower() else _corrupt(path)) from exc
     finally:
         conn.close()
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import zipfile
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from core.files import write_atomically
+from core.files import fsync_directory, write_atomically
 from core.packages import format as f
 from core.packages.keys import AllowedKey, raw_public
 from core.packages.members import read_verified
@@ -98,23 +99,43 @@ def read_catalog_file(path: Path, verification: Verification) -> bytes:
         return read_verified(zf, member, verification.manifest)
 
 
+INSTALLING_SUFFIX = ".installing.json"  # beside the installed file while its transaction runs
+
+
 @dataclass(frozen=True)
 class Installed:
-    """What installing changed on disk, so a failed transaction can put it back."""
+    """What installing changed on disk, so a failed transaction can put it back.
+
+    A journal beside the file names the version and the file it replaced until the caller's
+    transaction has committed (`done`); a kill in between leaves the journal, and the next start
+    (`pending_installs`) either keeps the file, when the transaction's audit event is there, or
+    puts the replaced file back: all or nothing, like the database."""
 
     target: Path
     previous: Path | None  # where the replaced installed file was kept
+    journal: Path | None = None
+    version: str = ""
 
     def undo(self) -> None:
         if self.previous is not None:
-            os.replace(self.previous, self.target)
+            if self.previous.exists():
+                os.replace(self.previous, self.target)
         else:
             self.target.unlink(missing_ok=True)
+        fsync_directory(self.target.parent)
         forget_cached(self.target.parent)
+        self.done()
+
+    def done(self) -> None:
+        """The transaction committed: the install stands."""
+        if self.journal is not None:
+            self.journal.unlink(missing_ok=True)
 
 
 def install_file(data_dir: Path, catalog_id: str, data: bytes) -> Installed:
-    """Install a catalog file in the data folder, keeping the installed file it replaces."""
+    """Install a catalog file in the data folder, keeping the installed file it replaces.
+
+    The caller calls `done()` once its transaction has committed, `undo()` if it failed."""
     folder = installed_dir(data_dir)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{catalog_id}.json"
@@ -124,11 +145,46 @@ def install_file(data_dir: Path, catalog_id: str, data: bytes) -> Installed:
         digest = hashlib.sha256(target.read_bytes()).hexdigest()[:12]
         previous = folder / REPLACED_DIRNAME / f"{catalog_id}-{head.get('version', '')}-{digest}.json"
         previous.parent.mkdir(exist_ok=True)
-        os.replace(target, previous)
+    version = str(_version_of(data))
+    journal = folder / f"{catalog_id}{INSTALLING_SUFFIX}"
+    note = {"target": target.name, "previous": str(previous) if previous else None, "version": version}
+    write_atomically(journal, json.dumps(note).encode())
+    installed = Installed(target, previous, journal, version)
     try:
+        if previous is not None:
+            os.replace(target, previous)
         write_atomically(target, data)
     except BaseException:
-        Installed(target, previous).undo()
+        installed.undo()
         raise
     forget_cached(folder)
-    return Installed(target, previous)
+    return installed
+
+
+def _version_of(data: bytes) -> str:
+    try:
+        return str(json.loads(data).get("version", ""))
+    except (ValueError, AttributeError):
+        return ""
+
+
+def pending_installs(data_dir: Path) -> list[tuple[str, Installed]]:
+    """Installs a kill interrupted before their transaction's end: (catalog id, what to undo)."""
+    folder = installed_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    found = []
+    for journal in sorted(folder.glob(f"*{INSTALLING_SUFFIX}")):
+        catalog_id = journal.name[: -len(INSTALLING_SUFFIX)]
+        try:
+            note = json.loads(journal.read_text("utf-8"))
+            previous = Path(note["previous"]) if note.get("previous") else None
+            found.append(
+                (
+                    catalog_id,
+                    Installed(folder / f"{catalog_id}.json", previous, journal, str(note.get("version", ""))),
+                )
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            journal.unlink(missing_ok=True)  # a journal cut short: its install never began
+    return found

@@ -37,6 +37,7 @@ from core.packages.county_cards import (
 from core.packages.county_history import HistoryLine, TownHistory, county_lines, local_time
 from core.packages.county_query import CountyCaseRow
 from core.packages.decisions import DECISION_LABELS, get_imported_case
+from core.packages.history_check import warnings as history_warnings
 from core.packages.models import ImportedCase, ImportedPackage
 from core.policy import model as m
 from core.policy.words import ON_BEHALF_ZH
@@ -84,6 +85,8 @@ class CountyCaseView:
     county_history: tuple[HistoryLine, ...]
     duplicates: tuple[DuplicatePair, ...]
     uuid: str  # shown only in the small 案件标识 line
+    # A break in the carried history, a self-review (core/packages/history_check.py); shown in red.
+    warnings: tuple[str, ...] = ()
 
 
 def _dict(value: object) -> dict[str, Any]:
@@ -260,4 +263,5 @@ def county_case_view(session: Session, attachments_root: Any, row: CountyCaseRow
         county_history=county_lines(session, case.uuid, DECISION_LABELS),
         duplicates=duplicate_pairs(session, case, offices),
         uuid=case.uuid,
+        warnings=history_warnings(doc, case.uuid),
     )

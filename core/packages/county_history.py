@@ -38,6 +38,7 @@ _TOWN_ACTIONS = {
     "export": "上报县局",
     "recall": "撤回上报",
     "county_result": "县局审核结果",
+    "self_review": "单人办公：受理人本人初审",
 }
 _FIELDS = {
     "status": "状态",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -22,12 +23,15 @@ from core.packages import format as f
 from core.packages.content import applicant_key
 from core.packages.errors import PackageRejected
 from core.packages.format import ImportStatus
+from core.packages.header_check import parse_moment
+from core.packages.history_check import warnings
 from core.packages.keys import KeyStore
+from core.packages.limits import ImportLimits, import_limits
 from core.packages.members import extract_verified, read_verified
 from core.packages.models import DuplicateFlag, ImportedCase, ImportedPackage
 from core.packages.registry import load_allow_list, seen_sequences
 from core.packages.sealed import SUFFIX, is_sealed, open_sealed
-from core.packages.verify import Problem, Verification, verify_package
+from core.packages.verify import Problem, Rejected, Verification, check_file_size, verify_package
 
 ACCEPTED, REJECTED, DUPLICATE = "accepted", "rejected", "duplicate"
 OUTCOME_LABELS = {ACCEPTED: "接收", REJECTED: "退回", DUPLICATE: "疑似重复（待人工核定）"}
@@ -44,6 +48,15 @@ class CaseReport:
     reason: str = ""
     # Set when the case was assessed under a catalog version the county has since replaced.
     catalog_note: str = ""
+    subsidy: str = ""  # the subsidy's name in its catalog (older reports kept only the id)
+
+    @property
+    def subsidy_label(self) -> str:
+        """What the officer reads for the subsidy: its name, never its code name."""
+        return self.subsidy or _subsidy_name("", self.subsidy_id)
+
+    # A break in the case's carried history, or a self-review (core/packages/history_check.py).
+    history_note: str = ""
 
 
 @dataclass
@@ -65,7 +78,13 @@ class ImportReport:
         return (
             f"已导入 {len(self.cases)} 件：接收 {self.count(ACCEPTED)} 件，疑似重复 {self.count(DUPLICATE)} 件，"
             f"退回 {self.count(REJECTED)} 件。"
-        ) + "".join(f"\n{note}" for note in self.catalog_notes)
+        ) + "".join(f"\n{note}" for note in (*self.catalog_notes, *self.history_notes))
+
+    @property
+    def history_notes(self) -> list[str]:
+        return [
+            f"注意：案件 {c.case_number or c.uuid}：{c.history_note}" for c in self.cases if c.history_note
+        ]
 
     @property
     def catalog_notes(self) -> list[str]:
@@ -81,22 +100,51 @@ def import_package(
     session: Session, data_dir: Path, path: Path, actor: str, allow_gap: bool = False
 ) -> ImportReport:
     """Verify and import one batch package (plain or sealed to the county); the caller commits."""
+    missing = _missing(path)
+    if missing is not None:
+        return ImportReport(Verification(path, [missing]), ImportStatus.REJECTED)
+    limits = import_limits(session)
+    try:
+        check_file_size(path, limits)  # before a sealed package is decrypted onto the disk
+    except Rejected as exc:
+        return ImportReport(Verification(path, [exc.problem]), ImportStatus.REJECTED)
     if not is_sealed(path):
-        return _import_plain(session, data_dir, path, actor, allow_gap)
+        return _import_plain(session, data_dir, path, actor, allow_gap, limits)
     inbox = data_dir / "inbox"
     inbox.mkdir(parents=True, exist_ok=True)
-    plain = inbox / path.name.removesuffix(SUFFIX)
+    # One temporary file per import: two imports at once never remove each other's file.
+    folder = Path(tempfile.mkdtemp(dir=inbox, prefix=".open-"))
+    plain = folder / path.name.removesuffix(SUFFIX)
     try:
         open_sealed(path, plain, KeyStore(data_dir).county_encryption_key())
-        return _import_plain(session, data_dir, plain, actor, allow_gap)
+        return _import_plain(session, data_dir, plain, actor, allow_gap, limits)
     except PackageRejected as exc:
         return ImportReport(Verification(path, [Problem(exc.code, exc.message_zh)]), ImportStatus.REJECTED)
     finally:
         plain.unlink(missing_ok=True)
+        folder.rmdir()
 
 
-def _import_plain(session: Session, data_dir: Path, path: Path, actor: str, allow_gap: bool) -> ImportReport:
-    verification = verify_package(path, load_allow_list(session), seen_sequences(session), allow_gap)
+def _missing(path: Path) -> Problem | None:
+    """A path that is not a readable file: told as such, never a traceback (#13)."""
+    try:
+        if path.is_file():
+            with path.open("rb"):
+                return None
+    except OSError as exc:
+        return Problem("PKG_UNREADABLE", f"无法读取数据包 {path.name}：{exc.strerror or exc}。请检查U盘。")
+    if path.is_dir():
+        return Problem(
+            "PKG_FILE_MISSING", f"{path} 是一个文件夹，不是数据包文件。请选择文件夹中的数据包文件（.zip）。"
+        )
+    return Problem("PKG_FILE_MISSING", f"找不到数据包文件 {path}，请检查U盘或所选路径。")
+
+
+def _import_plain(
+    session: Session, data_dir: Path, path: Path, actor: str, allow_gap: bool, limits: ImportLimits
+) -> ImportReport:
+    allow, seen = load_allow_list(session), seen_sequences(session)
+    verification = verify_package(path, allow, seen, allow_gap, limits)
     if verification.code == "PKG_REPLAY":
         return _already_imported(session, verification)
     if not verification.ok:
@@ -105,7 +153,7 @@ def _import_plain(session: Session, data_dir: Path, path: Path, actor: str, allo
     package = ImportedPackage(
         office_code=header["office_code"], batch_number=header["number"], manifest_sha256=verification.manifest_sha256,
         file_name=path.name, key_fingerprint=verification.key.fingerprint if verification.key else "",
-        created_at=dt.datetime.fromisoformat(header["created_at"]), imported_by=actor, case_count=header["case_count"],
+        created_at=parse_moment(header["created_at"]), imported_by=actor, case_count=header["case_count"],
     )  # fmt: skip
     session.add(package)
     session.flush()
@@ -178,12 +226,15 @@ def _import_case(
     others = _flag_duplicates(session, row)
     if others:
         offices = "、".join(sorted({o.office_code for o in others}))
-        return _report(
+        report = _report(
             row,
             DUPLICATE,
             f"同一证件号、同一补贴、同一年度已有 {len(others)} 件（{offices}），请人工核定。{replaced}",
         )
-    return _report(row, ACCEPTED, replaced)
+    else:
+        report = _report(row, ACCEPTED, replaced)
+    report.history_note = "".join(warnings(doc, uuid))
+    return report
 
 
 def _fill(row: ImportedCase, doc: dict[str, Any], package: ImportedPackage) -> None:
@@ -197,8 +248,17 @@ def _fill(row: ImportedCase, doc: dict[str, Any], package: ImportedPackage) -> N
     row.id_number = number
     row.year = dt.date.fromisoformat(case["application_date"]).year
     row.amount_fen = case.get("amount_fen") or 0
+    row.applicant_kind = str(doc["applicant"].get("kind") or "")
+    row.catalog_id = str(case.get("catalog_id") or "")
+    assessed = (doc.get("assessment") or {}).get("amount_fen")
+    row.assessed_fen = assessed if type(assessed) is int else row.amount_fen
     row.status = "received"
     row.document = doc
+    row.application_date = dt.date.fromisoformat(case["application_date"])
+    applicant = doc.get("applicant") or {}
+    row.categories = (
+        None if applicant.get("kind") == "organisation" else list(applicant.get("categories") or [])
+    )
 
 
 def _flag_duplicates(session: Session, row: ImportedCase) -> list[ImportedCase]:
@@ -259,6 +319,23 @@ def _flag_replaced_versions(reports: list[CaseReport], session: Session, data_di
 
 
 def _report(row: ImportedCase, outcome: str, reason: str) -> CaseReport:
+    catalog_id = str(_case_part(row.document).get("catalog_id", ""))
     return CaseReport(
-        row.uuid, row.case_number, row.applicant_name, row.subsidy_id, row.amount_fen, outcome, reason
-    )
+        row.uuid, row.case_number, row.applicant_name, row.subsidy_id, row.amount_fen, outcome, reason,
+        subsidy=_subsidy_name(catalog_id, row.subsidy_id),
+    )  # fmt: skip
+
+
+def _case_part(document: object) -> dict[str, Any]:
+    case = document.get("case") if isinstance(document, dict) else None
+    return case if isinstance(case, dict) else {}
+
+
+def _subsidy_name(catalog_id: str, subsidy_id: str) -> str:
+    from core.packages.roster import subsidy_names
+
+    names = subsidy_names()
+    if (catalog_id, subsidy_id) in names:
+        return names[(catalog_id, subsidy_id)]
+    same = {name for (_cid, sid), name in names.items() if sid == subsidy_id}
+    return same.pop() if len(same) == 1 else "（县局未安装的政策目录中的补贴）"

@@ -7,10 +7,13 @@ that the county screen and `county cases` show rows without loading the ORM.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 from core.db import ReadConnection
+from core.db.keyset import Keyset, Listing
 from core.db.pg import is_postgres
 from core.identity import mask_id_number
 
@@ -25,36 +28,25 @@ _HAS_OPEN_FLAG = (
 )
 
 
-_ASSESSED = (
-    "CASE WHEN json_type(c.document, '$.assessment.amount_fen') = 'integer' "
-    "THEN json_extract(c.document, '$.assessment.amount_fen') ELSE c.amount_fen END"
-)
-_COLUMNS = (
-    "SELECT c.uuid, c.office_code, c.case_number, c.applicant_name, c.id_number, "
-    "{kind}, {catalog}, "
+# No JSON is read per row: the applicant's kind, the catalog and the town's assessment are
+# columns filled at import (migration 0005_perf).
+_COLUMNS_OF = (
+    "c.uuid, c.office_code, c.case_number, c.applicant_name, c.id_number, c.applicant_kind, c.catalog_id, "
     "c.subsidy_id, c.amount_fen, c.status, c.approved_fen, c.paid_fen, c.paid_on, c.decision_reason, "
-    "({flags}), {assessed}, "
-    "CASE WHEN c.status = 'paid' THEN c.paid_result_number ELSE c.result_number END, c.version "
-    "FROM imported_case AS c"
+    "({flags}), c.assessed_fen, "
+    "CASE WHEN c.status = 'paid' THEN c.paid_result_number ELSE c.result_number END, c.version"
 )
-_SELECT = _COLUMNS.format(
-    kind="json_extract(c.document, '$.applicant.kind')",
-    catalog="json_extract(c.document, '$.case.catalog_id')",
-    flags=_OPEN_FLAGS,
-    assessed=_ASSESSED,
-)
-# The same columns in PostgreSQL's words (core/db/pg.py): its JSON operators and string_agg.
-_SELECT_PG = _COLUMNS.format(
-    kind="c.document::json #>> '{applicant,kind}'",
-    catalog="c.document::json #>> '{case,catalog_id}'",
+_COLUMNS = _COLUMNS_OF.format(flags=_OPEN_FLAGS)
+# The same columns in PostgreSQL's words (core/db/pg.py): string_agg for group_concat.
+_COLUMNS_PG = _COLUMNS_OF.format(
     flags=_OPEN_FLAGS.replace("group_concat(id)", "string_agg(id::text, ',' ORDER BY id)").replace(
         " ORDER BY f.id)", ") AS open_flags"
-    ),
-    assessed=(
-        "CASE WHEN json_typeof(c.document::json #> '{assessment,amount_fen}') = 'number' "
-        "THEN (c.document::json #>> '{assessment,amount_fen}')::bigint ELSE c.amount_fen END"
-    ),
+    )
 )
+_SELECT = f"SELECT {_COLUMNS} FROM imported_case AS c"
+_SELECT_PG = f"SELECT {_COLUMNS_PG} FROM imported_case AS c"
+# The list's order, served by ix_imported_case_list (and ix_imported_case_status_list).
+_ORDER = ("c.office_code", "c.case_number", "c.uuid")
 
 
 def _select(conn: ReadConnection) -> str:
@@ -117,13 +109,35 @@ def count_county_cases(conn: ReadConnection, flt: CountyCaseFilter) -> int:
     return int(conn.execute(f"SELECT count(*) FROM imported_case AS c{where}", params).fetchone()[0])
 
 
+def county_listing(flt: CountyCaseFilter, pg: bool = False) -> Listing[CountyCaseRow]:
+    """The county's list as a keyset listing, in office and case-number order (`pg`: the
+    columns and paging in PostgreSQL's words)."""
+    where, params = _where(flt)
+    clauses = [where.removeprefix(" WHERE ")] if where else []
+    return Listing(
+        columns=_COLUMNS_PG if pg else _COLUMNS,
+        source="imported_case AS c",
+        table="imported_case AS c",
+        where=clauses,
+        params=params,
+        order=_ORDER,
+        make=_row,
+        ident="c.uuid",
+        pg=pg,
+    )
+
+
+def county_keyset(
+    connect: Callable[[], Any], flt: CountyCaseFilter, pg: bool = False
+) -> Keyset[CountyCaseRow]:
+    return Keyset(county_listing(flt, pg), connect)
+
+
 def fetch_county_cases(
     conn: ReadConnection, flt: CountyCaseFilter, offset: int = 0, limit: int = 200
 ) -> list[CountyCaseRow]:
-    """One page of rows in office and case-number order, ID numbers of persons masked."""
-    where, params = _where(flt)
-    sql = f"{_select(conn)}{where} ORDER BY c.office_code, c.case_number, c.uuid LIMIT ? OFFSET ?"
-    return [_row(r) for r in conn.execute(sql, [*params, limit, offset])]
+    """Rows by position in office and case-number order, ID numbers of persons masked."""
+    return Keyset(county_listing(flt, is_postgres(conn)), lambda: nullcontext(conn)).select(offset, limit)
 
 
 def fetch_county_case(conn: ReadConnection, uuid: str) -> CountyCaseRow | None:
@@ -132,14 +146,22 @@ def fetch_county_case(conn: ReadConnection, uuid: str) -> CountyCaseRow | None:
     return _row(found) if found else None
 
 
-def _row(r: tuple[Any, ...]) -> CountyCaseRow:
+def iter_county_cases_full(conn: ReadConnection, flt: CountyCaseFilter) -> Iterator[CountyCaseRow]:
+    """Every row of the list in its order, with full ID numbers (the county's own export)."""
+    where, params = _where(flt)
+    sql = f"{_select(conn)}{where} ORDER BY c.office_code, c.case_number, c.uuid"
+    for r in conn.execute(sql, params):
+        yield _row(r, full=True)
+
+
+def _row(r: tuple[Any, ...], full: bool = False) -> CountyCaseRow:
     number = str(r[4] or "")
     return CountyCaseRow(
         uuid=str(r[0]),
         office_code=str(r[1]),
         case_number=str(r[2] or ""),
         applicant_name=str(r[3] or ""),
-        id_masked=number if r[5] == "organisation" else mask_id_number(number),
+        id_masked=number if full or r[5] == "organisation" else mask_id_number(number),
         catalog_id=str(r[6] or ""),
         subsidy_id=str(r[7]),
         amount_fen=int(r[8] or 0),

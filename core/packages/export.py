@@ -1,14 +1,20 @@
 """The town exports: cases that passed town review go into a numbered, signed batch package.
 
-The package is written atomically, read back and verified with the office's own key, and
-only then are the cases marked exported (with audit events) in the same transaction that
-records the batch. Any failure before the commit removes the file and changes no case.
+The package is written and read back in the data folder, kept there, then copied to the stick
+and read back again; only then are the cases marked exported (with audit events). The steps,
+their two transactions and what a kill at any moment leaves are in export_journal.py. Any
+error removes what was written and changes no case.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,28 +23,35 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from core import audit
 from core.attachments import AttachmentStore
-from core.cases.service import update_case
 from core.cases.states import CaseStatus
 from core.db import Database
 from core.db.models import Attachment, Case, Office, utcnow
+from core.files import disk_error, fsync_directory
+from core.instance import InstanceLock
+from core.packages import export_journal as journal
 from core.packages import format as f
 from core.packages.content import case_attachments, case_document
 from core.packages.errors import PackageError
 from core.packages.identity import get_office_code
-from core.packages.kept import keep_copy
+from core.packages.kept import kept_path
 from core.packages.keys import AllowedKey, AllowList, KeyStore, raw_public
 from core.packages.locks import active_batch_case_ids
-from core.packages.models import Batch, BatchCase
+from core.packages.models import Batch
 from core.packages.roster import printed_rosters, roster_xlsx, subsidy_groups
-from core.packages.sealed import SUFFIX, file_sha256, seal_file
+from core.packages.sealed import SUFFIX, seal_file
 from core.packages.verify import Verification, verify_package
-from core.packages.writer import PackageWriter, is_precompressed, remove_partials
+from core.packages.writer import CHUNK, PackageWriter, is_precompressed, partial_path, remove_partials
+
+log = logging.getLogger(__name__)
+
+EXPORT_LOCK = "subsidydesk.export.lock"  # in the data folder; held by the one export running
+EXPORT_WAIT_S = 600.0  # how long a second export waits for the first before giving up
 
 # (stage, done, total), in this order: "prepare" (steps: each subsidy's printed roster, each case
-# document, the roster workbook; about 7 s for 1,000 cases), "write" (attachment bytes) and
-# "verify". The GUI shows it in a progress bar.
+# document, the roster workbook; about 7 s for 1,000 cases), "write" (attachment bytes), "verify",
+# "copy" (bytes onto the stick) and "verify" again; "wait" (0, 0) while another export runs.
+# The GUI shows it in a progress bar.
 ProgressFn = Callable[[str, int, int], None]
 
 
@@ -213,48 +226,6 @@ def _read_back(target: Path, plan: _Plan, keys: KeyStore, progress: ProgressFn |
     return result
 
 
-def _record(session: Session, plan: _Plan, target: Path, result: Verification, actor: str) -> Batch:
-    header = result.header
-    batch = Batch(
-        office_id=plan.office.id,
-        office_code=plan.office_code,
-        number=plan.number,
-        created_at=plan.created_at,
-        created_by=actor,
-        file_name=target.name,
-        manifest_sha256=result.manifest_sha256,
-        key_fingerprint=header["key_fingerprint"],
-        case_count=header["case_count"],
-        total_fen=header["total_fen"],
-        totals=header["totals"],
-        attachment_count=header["attachment_count"],
-        attachment_bytes=header["attachment_bytes"],
-    )
-    session.add(batch)
-    session.flush()
-    for case in plan.cases:
-        session.add(BatchCase(batch_id=batch.id, case_id=case.id))
-        update_case(session, case.id, {"status": CaseStatus.EXPORTED.value}, actor)
-        audit.record(session, actor, "export", "case", case.uuid, {"batch": [None, plan.number]})
-    audit.record(
-        session,
-        actor,
-        "export",
-        "batch",
-        str(batch.id),
-        {"number": [None, plan.number], "file": [None, target.name]},
-    )
-    return batch
-
-
-def _target(folder: Path, plan: _Plan) -> Path:
-    if not folder.is_dir():
-        raise PackageError(
-            "EXPORT_FOLDER_MISSING", f"找不到文件夹 {folder}，请检查U盘是否插好，或重新选择文件夹。"
-        )
-    return folder / f.package_file_name(f.KIND_BATCH, plan.office_code, plan.number)
-
-
 def export_batch(
     db: Database,
     data_dir: Path,
@@ -266,80 +237,174 @@ def export_batch(
 ) -> ExportResult:
     """Export the given cases (or every case ready for export) as the office's next batch.
 
-    With `seal_to` (the county's X25519 key) the verified zip is encrypted onto `folder` and
-    the plain zip, made in <data_dir>/outbox, is removed: the stick carries only ciphertext.
+    The steps and what a kill at any of them leaves are in core/packages/export_journal.py. With
+    `seal_to` (the county's X25519 key) only the encrypted package reaches `folder`; the plain
+    one stays on this PC as the batch's kept copy. One export runs at a time per data folder:
+    a second one (another window, the command line) waits for the first (stage "wait").
     """
-    keys, store = KeyStore(data_dir), AttachmentStore(data_dir / "attachments")
-    with db.session() as session:
-        plan = _plan(session, case_ids)
-        target = _target(folder, plan)
-        notes = _clear_leftovers(folder, data_dir, plan.office_code)
-        plain = _outbox(data_dir) / target.name if seal_to else target
-        final = target.with_name(target.name + SUFFIX) if seal_to else target
-        kept: Path | None = None
+    with export_lock(data_dir, progress):
+        notes = journal.recover(db, data_dir)
+        if not folder.is_dir():
+            raise _folder_missing(folder)
+        reserved, created_at = _reserve(db, case_ids, actor)
+        target = folder / (reserved.file_name + (SUFFIX if seal_to else ""))
         try:
-            _write(session, plan, plain, store, keys, actor, progress)
-            result = _read_back(plain, plan, keys, progress)
-            if seal_to is not None:
-                _seal(plain, final, seal_to)
-            # To write the batch again later (上报 → 上报批次); see core/packages/kept.py.
-            kept, kept_notes = keep_copy(plain, data_dir, plan.office_code, plan.number)
-            notes += kept_notes
-            batch = _record(session, plan, final, result, actor)
-            session.commit()
+            notes += _clear_leftovers(folder, reserved.office_code)
+            result = _build(db, data_dir, reserved, created_at, progress)
+            kept = _fix_content(data_dir, reserved)
+            journal.write_journal(data_dir, reserved, folder, target.name)
+            _to_target(kept, target, seal_to, progress)
+            batch = journal.complete(db, reserved, target.name, result)
         except BaseException:
-            session.rollback()
-            final.unlink(missing_ok=True)
-            if kept is not None:
-                kept.unlink(missing_ok=True)
+            stuck = journal.undo(db, data_dir, reserved, (target,))
+            if stuck:
+                log.warning("导出失败后未能删除：%s", ", ".join(map(str, stuck)))
             raise
-        finally:
-            if seal_to is not None:
-                plain.unlink(missing_ok=True)
-        return ExportResult(
-            batch.id,
-            plan.number,
-            final,
-            len(plan.cases),
-            batch.total_fen,
-            result.manifest_sha256,
-            result,
-            notes,
-        )
+        journal.remove_quietly(data_dir / journal.OUTBOX / (reserved.file_name + journal.JOURNAL_SUFFIX))
+        return ExportResult(batch.id, reserved.number, target, batch.case_count, batch.total_fen,
+                            result.manifest_sha256, result, notes)  # fmt: skip
 
 
-def _clear_leftovers(folder: Path, data_dir: Path, office_code: str) -> list[str]:
-    """Remove what a crashed export of this office left (in `folder`, and the outbox of sealing).
-
-    A partial file never verifies, so it can do no harm at the county; it is removed so that
-    nobody carries it there and asks why. What cannot be removed is reported, not hidden.
-    """
-    prefix = f.package_prefix(f.KIND_BATCH, office_code)
-    notes: list[str] = []
-    for place in (folder, data_dir / "outbox"):
-        if not place.is_dir():
-            continue
-        removed, stuck = remove_partials(place, prefix)
-        if place != folder:  # a plain copy that a crash kept from being sealed and removed
-            for plain in sorted(place.glob(f"{prefix}*.zip")):
-                plain.unlink(missing_ok=True)
-        notes += [f"已删除上次中断的导出留下的临时文件 {p.name}（它不是有效的数据包）。" for p in removed]
-        notes += [
-            f"上次中断的导出留下的临时文件 {p} 无法删除，请手动删除；它不是有效的数据包。" for p in stuck
-        ]
-    return notes
-
-
-def _outbox(data_dir: Path) -> Path:
-    folder = data_dir / "outbox"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+@contextmanager
+def export_lock(data_dir: Path, progress: ProgressFn | None) -> Iterator[None]:
+    """Held for a whole export; another program's export waits (cancellable through `progress`)."""
+    lock = InstanceLock(data_dir, EXPORT_LOCK)
+    deadline = time.monotonic() + EXPORT_WAIT_S
+    try:
+        while not lock.acquire():
+            if time.monotonic() >= deadline:
+                raise PackageError(
+                    "EXPORT_BUSY",
+                    "另一个 SubsidyDesk 程序（另一个窗口或命令行）正在导出上报批次，已等待很久仍未结束。"
+                    "请等它完成后再导出。",
+                )
+            if progress:
+                progress("wait", 0, 0)  # raises Cancelled when the clerk gives up waiting
+            time.sleep(0.2)
+    except OSError as exc:  # no lock file can be made in the data folder: it is not writable
+        raise disk_error(exc, "数据所在的磁盘", data_dir) from exc
+    with lock:
+        yield
 
 
-def _seal(plain: Path, final: Path, recipient: X25519PublicKey) -> None:
-    written = seal_file(plain, final, recipient)
-    if file_sha256(final) != written:
-        final.unlink(missing_ok=True)
+def _reserve(
+    db: Database, case_ids: Sequence[int] | None, actor: str
+) -> tuple[journal.Reserved, dt.datetime]:
+    """Take the next number and the cases in one short write transaction (BEGIN IMMEDIATE)."""
+    with db.session() as session, session.begin():
+        plan = _plan(session, case_ids)
+        reserved = journal.reserve(session, plan.cases, plan.office.id, plan.office_code, plan.number,
+                                   plan.created_at, actor)  # fmt: skip
+    return reserved, plan.created_at
+
+
+def _build(db: Database, data_dir: Path, reserved: journal.Reserved, created_at: dt.datetime,
+           progress: ProgressFn | None) -> Verification:  # fmt: skip
+    """Write the plain package in the outbox and read it back; only reads the database."""
+    keys, store = KeyStore(data_dir), AttachmentStore(data_dir / "attachments")
+    plain = journal.outbox(data_dir) / reserved.file_name
+    with db.read_session() as session:
+        cases = journal.reserved_cases(session, reserved.batch_id)
+        office = session.get(Office, cases[0].office_id)
+        assert office is not None
+        attachments = {c.id: case_attachments(session, c.id) for c in cases}
+        plan = _Plan(office, reserved.office_code, reserved.number, cases, attachments, created_at)
+        try:
+            _write(session, plan, plain, store, keys, reserved.created_by, progress)
+        except OSError as exc:
+            needed = sum(a.size for a in plan.unique_attachments.values())
+            raise disk_error(exc, "本机数据所在的磁盘", plain.parent, needed) from exc
+    return _read_back(plain, plan, keys, progress)
+
+
+def _fix_content(data_dir: Path, reserved: journal.Reserved) -> Path:
+    """Move the verified package to its kept copy: from now on it is the batch's content."""
+    plain = data_dir / journal.OUTBOX / reserved.file_name
+    kept = kept_path(data_dir, reserved.office_code, reserved.number)
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(plain, kept)
+        fsync_directory(kept.parent)
+    except OSError as exc:
+        raise disk_error(exc, "本机数据所在的磁盘", kept.parent) from exc
+    return kept
+
+
+def _to_target(
+    kept: Path, target: Path, seal_to: X25519PublicKey | None, progress: ProgressFn | None
+) -> None:
+    """Copy (or seal) the kept package onto the stick through a hidden name, and read it back."""
+    size = kept.stat().st_size
+    try:
+        if seal_to is not None:
+            if progress:
+                progress("copy", 0, size)
+            written = seal_file(kept, target, seal_to)
+            if progress:
+                progress("copy", size, size)
+        else:
+            written = copy_with_progress(kept, target, progress)
+        if progress:
+            progress("verify", 0, 1)
+        same = uncached_sha256(target) == written
+    except OSError as exc:
+        raise disk_error(exc, "U盘或目标文件夹", target.parent, size) from exc
+    if not same:
         raise PackageError(
-            "BATCH_READBACK_FAILED", "加密数据包写入后读回的内容与写入的不同。文件已删除，请换一个U盘再试。"
+            "BATCH_READBACK_FAILED",
+            "数据包写入U盘后读回的内容与写入的不同（U盘可能已损坏）。文件已删除，案件状态未改变。请换一个U盘再试。",
         )
+    if progress:
+        progress("verify", 1, 1)
+
+
+def copy_with_progress(source: Path, target: Path, progress: ProgressFn | None) -> str:
+    """Copy through `.name.partial`, fsync, rename, fsync the folder; returns the sha256 written."""
+    partial = partial_path(target)
+    total, done, sha = source.stat().st_size, 0, hashlib.sha256()
+    try:
+        with source.open("rb") as src, partial.open("wb") as out:
+            while chunk := src.read(CHUNK):
+                out.write(chunk)
+                sha.update(chunk)
+                done += len(chunk)
+                if progress:
+                    progress("copy", done, total)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        journal.remove_quietly(partial)  # the cleanup never hides why the copy failed
+        raise
+    fsync_directory(target.parent)
+    return sha.hexdigest()
+
+
+def uncached_sha256(path: Path) -> str:
+    """Hash a file as the device holds it: the page cache is dropped first where the OS allows."""
+    with path.open("rb") as fh:
+        if hasattr(os, "posix_fadvise"):
+            os.posix_fadvise(fh.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+        sha = hashlib.sha256()
+        while chunk := fh.read(CHUNK):
+            sha.update(chunk)
+    return sha.hexdigest()
+
+
+def _folder_missing(folder: Path) -> PackageError:
+    return PackageError(
+        "EXPORT_FOLDER_MISSING", f"找不到文件夹 {folder}，请检查U盘是否插好，或重新选择文件夹。"
+    )
+
+
+def _clear_leftovers(folder: Path, office_code: str) -> list[str]:
+    """Remove the `.partial` files a crashed export of this office left in `folder` (the stick).
+
+    A partial file is never taken for a package, so it can do no harm at the county; it is removed
+    so that nobody carries it there and asks why. What cannot be removed is reported, not hidden.
+    """
+    removed, stuck = remove_partials(folder, f.package_prefix(f.KIND_BATCH, office_code))
+    notes = [f"已删除上次中断的导出留下的临时文件 {p.name}（它不是有效的数据包）。" for p in removed]
+    return notes + [
+        f"上次中断的导出留下的临时文件 {p} 无法删除，请手动删除；它不是有效的数据包。" for p in stuck
+    ]

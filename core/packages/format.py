@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import Any
 
 FORMAT_VERSION = 1
+READABLE_VERSIONS = (1,)  # what verification accepts; FORMAT_VERSION is what is written
 
 
 class ImportStatus(StrEnum):

@@ -1,7 +1,8 @@
 """Signing and encryption keys, kept as PEM files in <data_dir>/keys/.
 
     office_signing.pem            this office's Ed25519 key (created on first use, mode 0600)
-    retired/office_signing-*.pem  keys replaced by rotation, kept so nothing is stranded
+    retired/<name>-*.pub.pem      the public half of keys replaced by rotation (the private half is gone)
+    replaced/<name>-*.pem         a key a restore from backup replaced, kept whole in case it was a mistake
     county_signing.pem            the county's Ed25519 key (county mode)
     county_encryption.pem         the county's X25519 key for encrypted packages (county mode)
     county_signing.pub.pem        at a town: the county's public key, to verify result packages
@@ -117,6 +118,11 @@ def key_file(key: Ed25519PublicKey | X25519PublicKey, notes: dict[str, str], tit
     return ("\n".join(lines) + "\n\n").encode("utf-8") + public_pem(key)
 
 
+def _stamped(name: str, key: Ed25519PublicKey | X25519PublicKey) -> str:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    return f"{name}-{fingerprint(raw_public(key))[:16]}-{stamp}"
+
+
 def _write_private(path: Path, data: bytes) -> None:
     """Write through a temporary file with owner-only permissions, then rename into place."""
     tmp = path.with_name(path.name + ".tmp")
@@ -150,6 +156,23 @@ def _load_private(data: bytes, password: bytes | None = None) -> Ed25519PrivateK
     return key
 
 
+def _private_folder(folder: Path) -> None:
+    """The keys folder, readable by this user only (0700 on POSIX; Windows: the profile's ACL)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(folder, 0o700)
+
+
+def key_missing(county: bool) -> PackageError:
+    if county:
+        return PackageError(
+            "KEY_MISSING", "本机还没有县局签名密钥。请先打开“县局 → 县局密钥”，程序会生成县局的密钥。"
+        )
+    return PackageError(
+        "KEY_MISSING", "本机还没有本所签名密钥。请先打开“上报 → 本所密钥”，程序会生成本所的密钥。"
+    )
+
+
 @dataclass
 class KeyStore:
     """The key files of one data directory."""
@@ -163,27 +186,37 @@ class KeyStore:
     def _path(self, name: str) -> Path:
         return self.folder / f"{name}.pem"
 
+    def has(self, name: str) -> bool:
+        return self._path(name).exists()
+
     def _signing_key(self, name: str) -> Ed25519PrivateKey:
         path = self._path(name)
         if not path.exists():
-            self.folder.mkdir(parents=True, exist_ok=True)
+            _private_folder(self.folder)
             _write_private(path, _pem(Ed25519PrivateKey.generate()))
         key = _load_private(path.read_bytes())
         assert isinstance(key, Ed25519PrivateKey)
         return key
 
     def office_key(self) -> Ed25519PrivateKey:
-        """This office's signing key, created on first use."""
+        """This office's signing key, created on first use (signing, or the key dialog)."""
         return self._signing_key(OFFICE_KEY)
 
     def county_key(self) -> Ed25519PrivateKey:
         """The county's signing key for result packages (county mode), created on first use."""
         return self._signing_key(COUNTY_KEY)
 
+    def signing_public(self, county: bool = False) -> Ed25519PublicKey:
+        """The public half of a signing key that exists; never creates one (#13)."""
+        name = COUNTY_KEY if county else OFFICE_KEY
+        if not self.has(name):
+            raise key_missing(county)
+        return self._signing_key(name).public_key()
+
     def county_encryption_key(self) -> X25519PrivateKey:
         path = self._path(COUNTY_ENCRYPTION_KEY)
         if not path.exists():
-            self.folder.mkdir(parents=True, exist_ok=True)
+            _private_folder(self.folder)
             _write_private(path, _pem(X25519PrivateKey.generate()))
         key = _load_private(path.read_bytes())
         assert isinstance(key, X25519PrivateKey)
@@ -192,38 +225,70 @@ class KeyStore:
     def office_fingerprint(self) -> str:
         return fingerprint(raw_public(self.office_key().public_key()))
 
-    def rotate_office_key(self) -> Ed25519PrivateKey:
-        """Retire the current key (kept in retired/) and make a new one; register it at the county."""
-        current = self._path(OFFICE_KEY)
+    def rotate(self, name: str = OFFICE_KEY) -> Ed25519PrivateKey:
+        """Retire the current signing key and make a new one.
+
+        Only the public half of the retired key is kept (retired/<name>-<fp>-<time>.pub.pem):
+        a retired key must sign nothing more, so its private half does not stay on the disk (#13).
+        """
+        current = self._path(name)
         if current.exists():
-            old = self.office_key()
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            old = self._signing_key(name).public_key()
             retired = self.folder / "retired"
-            retired.mkdir(exist_ok=True)
-            fp = fingerprint(raw_public(old.public_key()))[:16]
-            _write_private(retired / f"{OFFICE_KEY}-{fp}-{stamp}.pem", current.read_bytes())
+            _private_folder(retired)
+            write_atomically(retired / f"{_stamped(name, old)}.pub.pem", public_pem(old))
             current.unlink()
-        return self.office_key()
+        self._strip_retired()
+        return self._signing_key(name)
+
+    def _strip_retired(self) -> None:
+        """Private halves that rotation kept before #13: keep only their public halves."""
+        retired = self.folder / "retired"
+        for path in sorted(retired.glob("*.pem")) if retired.is_dir() else []:
+            if path.name.endswith(".pub.pem"):
+                continue
+            key = _load_private(path.read_bytes())
+            write_atomically(
+                path.with_name(path.name.removesuffix(".pem") + ".pub.pem"), public_pem(key.public_key())
+            )
+            path.unlink()
+
+    def rotate_office_key(self) -> Ed25519PrivateKey:
+        """Retire the office key (its public half kept) and make a new one; register it at the county."""
+        return self.rotate(OFFICE_KEY)
 
     def export_backup(self, target: Path, password: str, name: str = OFFICE_KEY) -> None:
         """A password-protected copy of a private key (BestAvailableEncryption)."""
         if len(password) < 8:
             raise PackageError("KEY_PASSWORD_SHORT", "备份密码至少8个字符，请换一个更长的密码。")
-        key = _load_private(self._path(name).read_bytes()) if name != OFFICE_KEY else self.office_key()
+        if not self.has(name):
+            raise key_missing(name == COUNTY_KEY)
+        key = _load_private(self._path(name).read_bytes())
         _write_private(target, _pem(key, password.encode("utf-8")))
 
     def restore_backup(self, source: Path, password: str, name: str = OFFICE_KEY) -> str:
-        """Put a backed-up key back in place (the current one, if any, is retired first)."""
+        """Put a backed-up key back in place; the key it replaces is kept in replaced/.
+
+        A restore may be a mistake (the wrong stick): the replaced key, which the other side
+        may trust now, is kept whole (as protected as the key in use) so it can be put back.
+        """
         key = _load_private(source.read_bytes(), password.encode("utf-8"))
-        if self._path(name).exists() and name == OFFICE_KEY:
-            self.rotate_office_key()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        _write_private(self._path(name), _pem(key))
+        _private_folder(self.folder)
+        current = self._path(name)
+        if current.exists():
+            old = _load_private(current.read_bytes())
+            if raw_public(old.public_key()) == raw_public(key.public_key()):
+                return fingerprint(raw_public(key.public_key()))
+            replaced = self.folder / "replaced"
+            _private_folder(replaced)
+            _write_private(replaced / f"{_stamped(name, old.public_key())}.pem", current.read_bytes())
+        _write_private(current, _pem(key))
         return fingerprint(raw_public(key.public_key()))
 
     def set_county_public(self, data: bytes) -> str:
         """At a town: keep the county's signing public key, used to verify result packages."""
         key = load_signing_public(data)
+        _private_folder(self.folder)
         write_atomically(self.folder / COUNTY_PUBLIC, public_pem(key))
         return fingerprint(raw_public(key))
 
@@ -242,6 +307,7 @@ class KeyStore:
     def set_county_encryption_public(self, data: bytes) -> str:
         """At a town: keep the county's encryption public key, to seal batches with; its fingerprint."""
         key = load_encryption_public(data)
+        _private_folder(self.folder)
         write_atomically(self.folder / COUNTY_ENCRYPTION_PUBLIC, public_pem(key))
         return fingerprint(raw_public(key))
 
@@ -260,6 +326,9 @@ class AllowedKey:
     public_key: bytes
     valid_from: dt.datetime
     valid_until: dt.datetime | None = None
+    # The last batch number this key may sign (set when it is replaced or revoked); None while
+    # it is the office's key in use. Decides over the time window, which the signer writes.
+    last_batch: int | None = None
 
     @property
     def fingerprint(self) -> str:

@@ -12,6 +12,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from core.files import fsync_directory
 from core.packages.errors import PackageRejected
 from core.packages.writer import CHUNK
 
@@ -41,8 +42,11 @@ def extract_verified(zf: zipfile.ZipFile, name: str, expected: str, target: Path
             while chunk := src.read(CHUNK):
                 sha.update(chunk)
                 out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())  # a power cut must not leave an empty file under the hash's name
         if sha.hexdigest() != expected:
             raise _changed(name)
         os.replace(tmp, target)
     finally:
         Path(tmp).unlink(missing_ok=True)
+    fsync_directory(target.parent)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db.models import Base, utcnow
@@ -87,6 +87,9 @@ class CountyOfficeKey(Base):
     fingerprint: Mapped[str] = mapped_column(String(64), index=True)
     valid_from: Mapped[dt.datetime] = mapped_column(DateTime)
     valid_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The last batch number it may sign, set when it is replaced or revoked (#13); see
+    # core/packages/registry.py. None while it is the office's key in use.
+    last_batch: Mapped[int | None] = mapped_column(Integer)
     registered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     registered_by: Mapped[str] = mapped_column(String(40), default="")
 
@@ -115,7 +118,24 @@ class ImportedCase(Base):
     """The county's copy of one case, and the county's decision on it."""
 
     __tablename__ = "imported_case"
-    __table_args__ = (UniqueConstraint("uuid"),)
+    __table_args__ = (
+        UniqueConstraint("uuid"),
+        # The county list's order, with and without its status filter (keyset pages).
+        Index("ix_imported_case_list", "office_code", "case_number", "uuid"),
+        Index("ix_imported_case_status_list", "status", "office_code", "case_number", "uuid"),
+        # 统计 at the county (core/packages/county_statistics.py): every column its queries read.
+        Index(
+            "ix_imported_case_statistics",
+            "application_date",
+            "office_code",
+            "subsidy_id",
+            "status",
+            "amount_fen",
+            "approved_fen",
+            "paid_fen",
+            "categories",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36))
@@ -124,6 +144,10 @@ class ImportedCase(Base):
     case_number: Mapped[str] = mapped_column(String(30), default="")
     subsidy_id: Mapped[str] = mapped_column(String(60))
     applicant_name: Mapped[str] = mapped_column(String(100), default="")
+    # From the case document, stored at import so the list reads no JSON per row.
+    applicant_kind: Mapped[str] = mapped_column(String(20), server_default="")  # person | organisation
+    catalog_id: Mapped[str] = mapped_column(String(60), server_default="")
+    assessed_fen: Mapped[int] = mapped_column(Integer, server_default="0")  # the town's assessment
     # 身份证号 of a person, or the 统一社会信用代码 of an organisation.
     id_number: Mapped[str] = mapped_column(String(18), index=True)
     year: Mapped[int] = mapped_column(Integer)
@@ -140,6 +164,10 @@ class ImportedCase(Base):
     # payment; None while it can still be corrected (a new or corrected one clears it).
     result_number: Mapped[int | None] = mapped_column(Integer)
     paid_result_number: Mapped[int | None] = mapped_column(Integer)
+    # Copied out of the document at import, for 统计: the application date the town recorded, and
+    # the applicant's population groups (a JSON list; NULL for an organisation).
+    application_date: Mapped[dt.date | None] = mapped_column(Date)
+    categories: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))  # an organisation: SQL NULL
     # Raised by every update, which must find the version it read (several officers at once).
     version: Mapped[int] = mapped_column(Integer, server_default="1")
 

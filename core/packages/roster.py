@@ -8,23 +8,24 @@ draw them, the batch still goes with roster.xlsx and the header's notes say why.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from core.db.models import Case
 from core.errors import SubsidyDeskError
-from core.money import format_yuan
+from core.spreadsheet import CellKind, Sheet, SheetColumn, write_xlsx
 
+# Typed cells (core/spreadsheet.py): the application date is an Excel date and the amount a
+# number of 元, so that the county's SUM and sort work; ID numbers and case numbers are text.
 _COLUMNS = (
-    "序号",
-    "案件编号",
-    "申请人",
-    "身份证号/统一社会信用代码",
-    "户籍村/所在镇",
-    "补贴项目",
-    "申请日期",
-    "金额（元）",
+    SheetColumn("序号", CellKind.INT, 6),
+    SheetColumn("案件编号", CellKind.TEXT, 16),
+    SheetColumn("申请人", CellKind.TEXT, 14),
+    SheetColumn("身份证号/统一社会信用代码", CellKind.TEXT, 22),
+    SheetColumn("户籍村/所在镇", CellKind.TEXT, 14),
+    SheetColumn("补贴项目", CellKind.TEXT, 30),
+    SheetColumn("申请日期", CellKind.DATE, 12),
+    SheetColumn("金额（元）", CellKind.MONEY, 13),
 )
 
 
@@ -53,7 +54,6 @@ def _row(index: int, case: Case, names: dict[tuple[str, str], str]) -> list[obje
         assert case.organisation is not None
         who, number, place = case.organisation.name, case.organisation.uscc, case.organisation.town
     subsidy = names.get((case.catalog_id, case.subsidy_id), case.subsidy_id)
-    amount = format_yuan(case.amount_fen or 0).replace(",", "")
     return [
         index,
         case.case_number or "",
@@ -61,26 +61,22 @@ def _row(index: int, case: Case, names: dict[tuple[str, str], str]) -> list[obje
         number,
         place,
         subsidy,
-        case.application_date.isoformat(),
-        amount,
+        case.application_date,
+        case.amount_fen or 0,
     ]
 
 
 def roster_xlsx(cases: Sequence[Case], title: str) -> bytes:
-    from openpyxl import Workbook
-
     names = subsidy_names()
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("花名册")
-    ws.append([title])
-    ws.append(list(_COLUMNS))
-    for index, case in enumerate(cases, start=1):
-        ws.append(_row(index, case, names))
     total = sum(c.amount_fen or 0 for c in cases)
-    ws.append(["合计", "", f"{len(cases)}件", "", "", "", "", format_yuan(total).replace(",", "")])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    sheet = Sheet(
+        "花名册",
+        _COLUMNS,
+        (_row(index, case, names) for index, case in enumerate(cases, start=1)),
+        title=title,
+        footer=[["合计", "", f"{len(cases)}件", "", "", "", None, total]],
+    )
+    return write_xlsx([sheet])
 
 
 def subsidy_groups(cases: Sequence[Case]) -> dict[tuple[str, str], list[Case]]:

@@ -88,8 +88,12 @@ def open_sealed(source: Path, target: Path, key: X25519PrivateKey) -> None:
         head = src.read(len(MAGIC) + 32)
         if head[: len(MAGIC)] != MAGIC or len(head) != len(MAGIC) + 32:
             raise _refused(source)
-        eph = X25519PublicKey.from_public_bytes(head[len(MAGIC) :])
-        aead = ChaCha20Poly1305(_key(key.exchange(eph), head[len(MAGIC) :], raw_public(key.public_key())))
+        try:
+            eph = X25519PublicKey.from_public_bytes(head[len(MAGIC) :])
+            shared = key.exchange(eph)
+        except ValueError:  # a low-order point (such as all zeros): no key can open it
+            raise _refused(source) from None
+        aead = ChaCha20Poly1305(_key(shared, head[len(MAGIC) :], raw_public(key.public_key())))
         try:
             for counter, (chunk, last) in enumerate(_chunks(src, CHUNK + _TAG)):
                 out.write(aead.decrypt(_nonce(counter, last), chunk, head))

@@ -83,7 +83,7 @@ def _story(d: SlipData) -> list[Any]:
         [p("批次号"), p(f"第 {d.number} 批，生成于 {d.created_at}")],
         [p("数据包文件"), p(d.file_name)],
         [p("案件 / 附件"), p(f"{d.case_count} 件 / {d.attachment_count} 个附件文件")],
-        [p("清单校验值 SHA-256"), p(display_fingerprint(d.manifest_sha256), "small")],
+        [p("清单校验值"), p(display_fingerprint(d.manifest_sha256), "small")],
         [p("签名密钥指纹"), p(display_fingerprint(d.key_fingerprint), "small")],
     ]
     signs = [

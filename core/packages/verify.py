@@ -23,8 +23,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from core.packages import format as f
+from core.packages.header_check import check_batch_contents, is_count, parse_moment
 from core.packages.keys import AllowedKey, AllowList, display_fingerprint, fingerprint
+from core.packages.limits import MB, ImportLimits
 from core.packages.writer import CHUNK
+from core.packages.zip_end import APPENDED, COMMENT, TRUNCATED, zip_ending
 
 # Header and manifest are small; refusing big ones keeps a hostile zip from filling memory.
 MAX_CONTROL_BYTES = 16 << 20
@@ -77,10 +80,14 @@ class Verification:
 
 
 def verify_package(
-    path: Path, allow_list: AllowList, seen_sequences: Seen, allow_gap: bool = False
+    path: Path,
+    allow_list: AllowList,
+    seen_sequences: Seen,
+    allow_gap: bool = False,
+    limits: ImportLimits | None = None,
 ) -> Verification:
     """Verify a batch package from a town against the county's allow-list and what it has seen."""
-    result = _verify(path, f.KIND_BATCH, allow_list.find)
+    result = _verify(path, f.KIND_BATCH, allow_list.find, limits)
     if result.ok:
         _check_sequence(result, seen_sequences, allow_gap)
     return result
@@ -98,11 +105,17 @@ def verify_results(
     return result
 
 
-def _verify(path: Path, kind: str, lookup: Callable[[str], AllowedKey | None]) -> Verification:
+def _verify(
+    path: Path, kind: str, lookup: Callable[[str], AllowedKey | None], limits: ImportLimits | None = None
+) -> Verification:
     result = Verification(path)
     try:
+        if limits is not None:
+            check_file_size(path, limits)
         with _open_zip(path) as zf:
             _check_names(zf)
+            if limits is not None:
+                _check_sizes(zf, limits)
             header_bytes, manifest_bytes = _read_control(zf, f.HEADER), _read_control(zf, f.MANIFEST)
             result.key = _check_signature(zf, kind, header_bytes, manifest_bytes, lookup)
             result.header = _parse_header(header_bytes, kind, result.key)
@@ -110,6 +123,8 @@ def _verify(path: Path, kind: str, lookup: Callable[[str], AllowedKey | None]) -
             result.manifest_sha256 = hashlib.sha256(manifest_bytes).hexdigest()
             _check_members(zf, result.manifest)
             _check_hashes(zf, result.manifest)
+            if kind == f.KIND_BATCH:
+                check_batch_contents(zf, result.header, result.manifest, Rejected)
     except Rejected as exc:
         result.problems.append(exc.problem)
     return result
@@ -121,16 +136,10 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
         with path.open("rb") as fh:
             start = fh.read(4)
-            fh.seek(max(path.stat().st_size - 22, 0))
-            end = fh.read(22)
-        # Our packages end with the end-of-central-directory record and no comment. Checking
-        # that first matters: a cut-off package could otherwise be read as the roster.xlsx
-        # stored inside it, which is a zip file of its own.
-        if start == b"PK\x03\x04" and not (end[:4] == b"PK\x05\x06" and end[20:22] == b"\0\0"):
-            raise Rejected(
-                "PKG_TRUNCATED",
-                f"数据包 {path.name} 不完整（文件被截断，可能拷贝时U盘被拔出）。请让报送方重新拷贝。",
-            )
+        # Checking the end first matters: a cut-off package could otherwise be read as the
+        # roster.xlsx stored inside it, which is a zip file of its own (core/packages/zip_end.py).
+        if start == b"PK\x03\x04":
+            _check_ending(path)
         return zipfile.ZipFile(path)
     except zipfile.BadZipFile:
         raise Rejected(
@@ -138,6 +147,26 @@ def _open_zip(path: Path) -> zipfile.ZipFile:
         ) from None
     except OSError as exc:
         raise Rejected("PKG_UNREADABLE", f"无法读取数据包 {path.name}：{exc.strerror}。") from exc
+
+
+def _check_ending(path: Path) -> None:
+    ending = zip_ending(path)
+    if ending == TRUNCATED:
+        raise Rejected(
+            "PKG_TRUNCATED",
+            f"数据包 {path.name} 不完整（文件被截断，可能拷贝时U盘被拔出）。请让报送方重新拷贝。",
+        )
+    if ending == COMMENT:
+        raise Rejected(
+            "PKG_ARCHIVE_COMMENT",
+            f"数据包 {path.name} 的末尾被加上了压缩包注释，本程序写出的数据包没有注释：文件在导出后被改动过。"
+            "请让报送方重新拷贝。",
+        )
+    if ending == APPENDED:
+        raise Rejected(
+            "PKG_TRAILING_BYTES",
+            f"数据包 {path.name} 的末尾多出了不属于数据包的内容：文件在导出后被改动过。请让报送方重新拷贝。",
+        )
 
 
 def _check_names(zf: zipfile.ZipFile) -> None:
@@ -152,6 +181,39 @@ def _check_names(zf: zipfile.ZipFile) -> None:
         if name not in names:
             raise Rejected(
                 "PKG_MEMBER_MISSING", f"数据包缺少文件 {name}，不能使用。请让报送方重新导出。", name
+            )
+
+
+def check_file_size(path: Path, limits: ImportLimits) -> None:
+    """A package file larger than the county takes in (checked before it is read or decrypted)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # _open_zip tells what is wrong with the path
+    if size > limits.package_bytes:
+        raise Rejected("PKG_TOO_LARGE", _too_large(path.name, size, limits.package_bytes))
+
+
+def _too_large(name: str, size: int, cap: int) -> str:
+    return (
+        f"数据包 {name} 有 {size // MB} MB，超过县局接收上限 {cap // MB} MB，未导入。"
+        "请核对是否为本县站所导出的数据包；确需接收的，请在县局设置中调高上限。"
+    )
+
+
+def _check_sizes(zf: zipfile.ZipFile, limits: ImportLimits) -> None:
+    """What the members say they unpack to, before a byte of them is read (a zip bomb stops here)."""
+    infos = zf.infolist()
+    total = sum(i.file_size for i in infos)
+    if total > limits.package_bytes:
+        raise Rejected("PKG_TOO_LARGE", _too_large(Path(zf.filename or "").name, total, limits.package_bytes))
+    for info in infos:
+        if info.filename.startswith(f.ATTACHMENTS_DIR) and info.file_size > limits.attachment_bytes:
+            raise Rejected(
+                "PKG_ATTACHMENT_TOO_LARGE",
+                f"数据包中的附件 {info.filename} 有 {info.file_size // MB} MB，超过县局对单个附件的接收上限 "
+                f"{limits.attachment_bytes // MB} MB，未导入。站所保存的扫描件不会超过 8 MB，请与该站所核对。",
+                info.filename,
             )
 
 
@@ -206,19 +268,24 @@ def _check_signature(
 def _parse_header(data: bytes, kind: str, key: AllowedKey) -> dict[str, Any]:
     try:
         header = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise Rejected("PKG_HEADER_INVALID", f"批次信息（header.json）无法读取：{exc}。", f.HEADER) from exc
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise Rejected("PKG_HEADER_INVALID", "批次信息（header.json）无法读取。", f.HEADER) from exc
     if not isinstance(header, dict) or any(
         not isinstance(header.get(k), t) for k, t in _HEADER_FIELDS.items()
     ):
         raise Rejected("PKG_HEADER_INVALID", "批次信息（header.json）缺少必要的项目。", f.HEADER)
-    if header["format_version"] != f.FORMAT_VERSION:
+    if header["format_version"] not in f.READABLE_VERSIONS or isinstance(header["format_version"], bool):
         raise Rejected(
             "PKG_FORMAT_VERSION",
-            f"数据包格式版本为 {header['format_version']}，本程序只认识版本 {f.FORMAT_VERSION}。请升级程序后再导入。",
+            f"数据包格式版本为 {header['format_version']}，本程序只认识版本 "
+            f"{'、'.join(map(str, f.READABLE_VERSIONS))}。请升级程序后再导入。",
         )
     if header["kind"] != kind:
         raise Rejected("PKG_WRONG_KIND", "这不是此处要导入的数据包类型（报送包与结果包不能混用）。")
+    if not is_count(header["number"], least=1):
+        raise Rejected(
+            "PKG_NUMBER_INVALID", "批次信息中的批次号不是从 1 起的整数，数据包不能使用。", f.HEADER
+        )
     _check_key_window(header, key)
     return header
 
@@ -230,10 +297,18 @@ def _check_key_window(header: dict[str, Any], key: AllowedKey) -> None:
             f"数据包自称来自 {header['office_code']}，但签名密钥登记在 {key.office_code} 名下。数据包不能使用。",
         )
     try:
-        created = dt.datetime.fromisoformat(header["created_at"])
+        created = parse_moment(header["created_at"])
     except ValueError as exc:
         raise Rejected("PKG_HEADER_INVALID", "批次信息中的生成时间格式不对。", f.HEADER) from exc
-    if not key.valid_at(created):
+    if key.last_batch is not None:
+        # Rotation and revocation are by batch number: the signer writes the time (#13).
+        if header["number"] > key.last_batch:
+            raise Rejected(
+                "PKG_KEY_RETIRED",
+                f"该签名密钥已更换或停用，只能签署到第{key.last_batch}批；这个数据包是第{header['number']}批，"
+                "不能使用。请让站所用新密钥重新导出，或核对是否有人冒用旧密钥。",
+            )
+    elif not key.valid_at(created):
         raise Rejected(
             "PKG_KEY_NOT_VALID_THEN",
             f"数据包生成于 {created:%Y-%m-%d %H:%M}，当时该签名密钥不在有效期内（已更换、已停用或尚未启用）。",

@@ -16,6 +16,14 @@ def decision_line(a: Assessment, subsidy_name: str) -> str:
     return f"{subsidy_name}：{DECISION_ZH[a.decision]}{amount}"
 
 
+def catalog_label(catalog: m.Catalog | None) -> str:
+    """The document as the office knows it (name and number), never the catalog's code name."""
+    if catalog is None:
+        return "（未安装的政策目录）"
+    name = catalog.short_name or catalog.title
+    return f"{name}（{catalog.document_number}）" if catalog.document_number else name
+
+
 def _clause(clause: m.Clause | None) -> str:
     return f"（依据：{clause.section}）" if clause else ""
 
@@ -23,8 +31,8 @@ def _clause(clause: m.Clause | None) -> str:
 def format_assessment(a: Assessment, catalog: m.Catalog | None = None) -> str:
     """Decision first, then every rule with its outcome and the clause it rests on."""
     subsidy = catalog.subsidy(a.subsidy_id) if catalog else None
-    name = subsidy.name if subsidy else a.subsidy_id
-    lines = [decision_line(a, name), f"政策目录：{a.catalog_id} 版本 {a.catalog_version}"]
+    name = subsidy.name if subsidy else "（政策目录中已无此项补贴）"
+    lines = [decision_line(a, name), f"政策目录：{catalog_label(catalog)}　版本 {a.catalog_version}"]
     if a.loan:
         lines += ["贷款额度和期限（银行发放的贷款，不是本所支付的补贴）："]
         lines += [f"  {figure_zh(f)}" for f in a.loan]

@@ -18,6 +18,7 @@ from core.policy.parse_amounts import parse_clause
 from core.policy.parse_county import parse_county, parse_extensions
 from core.policy.parse_rules import RuleReader
 from core.policy.parse_subsidy import parse_subsidy
+from core.policy.plain_words import plain_catalog
 from core.policy.reader import Reader, join
 from core.resources import program_root, resource_dir
 
@@ -84,6 +85,7 @@ def read_catalog(path: Path) -> tuple[m.Catalog | None, list[CatalogError]]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return None, [CatalogError(name, None, "", _json_message(exc), "CATALOG_NOT_JSON")]
     r = Reader(name)
+    raw = plain_catalog(raw)  # the notes and readings in the clerk's words (core/policy/plain_words.py)
     catalog = parse_catalog(r, raw, hashlib.sha256(data).hexdigest(), str(path))
     if catalog is not None and catalog.id != path.stem:
         r.error("id", "CATALOG_ID_FILENAME", f"目录标识“{catalog.id}”应与文件名“{path.stem}”一致。")

@@ -70,6 +70,19 @@ def fact_text(fact: m.Fact, raw: Any, with_unit: bool = True) -> str:
     return str(value)
 
 
+def fact_cell(fact: m.Fact, raw: Any) -> tuple[str, object]:
+    """A fact for a spreadsheet (core.spreadsheet.CellKind, value): dates as dates, money as fen,
+    counts as numbers; yes/no and choices as the words the paper shows."""
+    value = typed_fact(fact, raw)
+    if fact.type == "date":
+        return "date", value if isinstance(value, dt.date) else None
+    if fact.type == "money":
+        return "money", value if isinstance(value, int) and not isinstance(value, bool) else None
+    if fact.type == "int":
+        return "int", value if isinstance(value, int) and not isinstance(value, bool) else None
+    return "text", fact_text(fact, raw, with_unit=False)
+
+
 def typed_facts(subsidy: m.Subsidy, stored: Mapping[str, Any]) -> dict[str, m.FactValue]:
     out: dict[str, m.FactValue] = {}
     for f in subsidy.facts:
@@ -323,15 +336,36 @@ def roster_from_cases(
         batch_label=batch_label,
         printed_on=today or dt.date.today(),
         public=public,
+        fact_kinds=tuple(fact_cell(f, None)[0] for f in facts),
     )
 
 
 def _roster_row(case: Case, facts: Sequence[m.Fact]) -> RosterRow:
     values = tuple(fact_text(f, case.facts.get(f.id), with_unit=False) for f in facts)
+    cells = tuple(fact_cell(f, case.facts.get(f.id))[1] for f in facts)
     number = case.case_number or f"草稿{case.id}"
     if case.person is not None:
         p = case.person
-        return RosterRow(p.name, p.sex, p.id_number, p.registered_village, values, case.amount_fen, number)
+        return RosterRow(
+            p.name,
+            p.sex,
+            p.id_number,
+            p.registered_village,
+            values,
+            case.amount_fen,
+            number,
+            fact_cells=cells,
+        )
     org = case.organisation
     assert org is not None  # the schema's one_applicant constraint
-    return RosterRow(org.name, "", org.uscc, org.town, values, case.amount_fen, f"单位申请 {number}", False)
+    return RosterRow(
+        org.name,
+        "",
+        org.uscc,
+        org.town,
+        values,
+        case.amount_fen,
+        f"单位申请 {number}",
+        False,
+        fact_cells=cells,
+    )

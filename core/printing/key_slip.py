@@ -35,11 +35,16 @@ class KeySlip:
     signatures: tuple[tuple[str, ...], tuple[str, ...]]  # the lines of the left and right blocks
 
 
-def town_slip(office_name: str, code: str, fingerprint: str, printed_on: dt.date) -> KeySlip:
+def town_slip(
+    office_name: str, code: str, fingerprint: str, printed_on: dt.date, old_last_batch: int | None = None
+) -> KeySlip:
+    facts = [("单位名称", office_name), ("上报代码", code), ("密钥用途", "就业帮扶补贴上报批次的电子签名")]
+    if old_last_batch is not None:  # after a change of keys: where the old key stops (#13)
+        facts.append(("旧密钥签署的最后批次", f"第{old_last_batch}批"))
     return KeySlip(
         "密钥登记表",
         office_name,
-        (("单位名称", office_name), ("上报代码", code), ("密钥用途", "就业帮扶补贴上报批次的电子签名")),
+        tuple(facts),
         (("签名密钥指纹", fingerprint),),
         printed_on,
         "本表随本所公钥文件一并交县劳动就业管理局登记。登记时，县局经办人应把屏幕上显示的指纹与本表"
@@ -51,12 +56,21 @@ def town_slip(office_name: str, code: str, fingerprint: str, printed_on: dt.date
     )
 
 
-def county_slip(county_name: str, signing: str, encryption: str, printed_on: dt.date) -> KeySlip:
+def county_slip(
+    county_name: str, signing: str, encryption: str, printed_on: dt.date, service: str | None = None
+) -> KeySlip:
+    """`service`: the receiving service's certificate fingerprint, which towns type into 上报服务设置."""
+    fingerprints: tuple[tuple[str, str], ...] = (
+        ("签名公钥指纹（审核结果）", signing),
+        ("加密公钥指纹（上报批次）", encryption),
+    )
+    if service:
+        fingerprints += (("上报服务证书指纹（网上报送）", service),)
     return KeySlip(
         "县局密钥公布表",
         county_name,
         (("单位名称", county_name), ("密钥用途", "核验县局发回的审核结果；加密乡镇上报的批次")),
-        (("签名公钥指纹（审核结果）", signing), ("加密公钥指纹（上报批次）", encryption)),
+        fingerprints,
         printed_on,
         "本表随县局公钥文件一并发给各乡镇劳动保障事务所。事务所导入县局公钥时，应把屏幕上显示的指纹"
         "与本表逐组核对，完全一致后方可导入。本表不含私钥，可以公开。",

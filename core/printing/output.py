@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.files import write_atomically
+from core.files import DISK_ERRNOS, disk_error, write_atomically
 from core.printing.errors import PrintingError
 
 
@@ -19,9 +19,10 @@ def save_bytes(path: str | Path, data: bytes) -> Path:
             f"无法写入 {target}：文件可能正在被其他程序（如PDF阅读器、Excel）打开，请关闭后重试，或另选文件名。",
         ) from None
     except OSError as exc:
-        raise PrintingError(
-            "PRINT_FILE_WRITE", f"无法写入 {target}：{exc.strerror or exc}。请另选保存位置。"
-        ) from None
+        if exc.errno in DISK_ERRNOS:  # full, read-only or gone: said as such, with the space needed
+            told = disk_error(exc, "保存位置所在的磁盘", target.parent, len(data))
+            raise PrintingError(told.code, told.message_zh) from None
+        raise PrintingError("PRINT_FILE_WRITE", f"无法写入 {target}，请另选保存位置。") from None
     return target
 
 

@@ -1,13 +1,14 @@
 """花名册 / 公示名单 as .xlsx for the county's spreadsheets: the same columns and a total row.
 
-ID numbers are written as text (Excel would turn 18 digits into 6.10328E+17 and lose the last
-three); amounts are exact decimals in 元, the total is summed in fen.
+Typed cells as every sheet of the program (core/spreadsheet.py): ID numbers are text (Excel
+would turn 18 digits into 6.10328E+17 and lose the last three); amounts, and money facts, are
+exact decimals in 元 with two decimals; date facts are Excel dates; counts are numbers. The
+total is summed in fen.
 """
 
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -15,15 +16,24 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.printing.roster_pdf import columns
-from core.printing.sheets import Roster, zh_date
+from core.printing.sheets import Roster, RosterRow, zh_date
+from core.spreadsheet import DATE_FORMAT, INT_FORMAT, MONEY_FORMAT, TEXT_FORMAT, CellKind, cell_value, yuan
 
 THIN = Side(style="thin", color="333333")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-MONEY_FORMAT = "#,##0.00"
+FIXED = 5  # 序号, 姓名, 性别, 身份证号, 户籍村 before the facts
+_FORMATS = {CellKind.DATE: DATE_FORMAT, CellKind.MONEY: MONEY_FORMAT, CellKind.INT: INT_FORMAT}
 
 
-def yuan(fen: int) -> Decimal:
-    return Decimal(fen) / 100
+def _kinds(roster: Roster) -> list[CellKind]:
+    kinds = [CellKind(k) for k in roster.fact_kinds]
+    return kinds if len(kinds) == len(roster.fact_labels) else [CellKind.TEXT] * len(roster.fact_labels)
+
+
+def _facts(row: RosterRow, kinds: list[CellKind]) -> list[object]:
+    if len(row.fact_cells) != len(kinds):
+        return list(row.facts)
+    return [cell_value(k, v) for k, v in zip(kinds, row.fact_cells, strict=True)]
 
 
 def render_roster_xlsx(roster: Roster) -> bytes:
@@ -48,15 +58,18 @@ def render_roster_xlsx(roster: Roster) -> bytes:
     )
     ws.append([c.label for c in cols])
     header_row = 3
+    kinds = _kinds(roster)
     for i, row in enumerate(roster.rows, 1):
         amount = yuan(row.amount_fen) if row.amount_fen is not None else None
-        ws.append([i, row.name, row.sex, roster.shown_id(row), row.village, *row.facts, amount, row.note])
+        facts = _facts(row, kinds)
+        ws.append([i, row.name, row.sex, roster.shown_id(row), row.village, *facts, amount, row.note])
     ws.append(["合计", *[""] * (n - 3), yuan(roster.total_fen), f"{len(roster.rows)}人"])
     last = ws.max_row
     ws.merge_cells(start_row=last, start_column=1, end_row=last, end_column=n - 2)
-    _style(ws, cols_count=n, header_row=header_row, last=last)
+    _style(ws, cols_count=n, header_row=header_row, last=last, kinds=kinds)
     for i, col in enumerate(cols, 1):
-        ws.column_dimensions[get_column_letter(i)].width = max(6, col.width / 5.2)
+        least = 20 if i == 4 else 12 if FIXED < i <= FIXED + len(kinds) else 6  # an ID; a date or amount
+        ws.column_dimensions[get_column_letter(i)].width = max(least, col.width / 5.2)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.orientation = "landscape"
@@ -76,15 +89,23 @@ BOLD = Font(bold=True)
 SHADE = PatternFill("solid", fgColor="EEEEEE")
 
 
-def _style(ws: Worksheet, cols_count: int, header_row: int, last: int) -> None:
+def _style(ws: Worksheet, cols_count: int, header_row: int, last: int, kinds: list[CellKind]) -> None:
     for r, row in enumerate(ws.iter_rows(min_row=header_row, max_row=last, max_col=cols_count), header_row):
         for c, cell in enumerate(row, 1):
             cell.border = BOX
             cell.alignment = CENTER
+            if cell.data_type == "f":
+                cell.data_type = "s"  # a name beginning with "=" is text, never a formula
+            kind = kinds[c - FIXED - 1] if FIXED < c <= FIXED + len(kinds) else CellKind.TEXT
             if r == header_row:
                 cell.alignment, cell.fill, cell.font = HEADER, SHADE, BOLD
-            elif c == 4 and r < last:
-                cell.number_format = "@"
             elif c == cols_count - 1:
                 cell.number_format = MONEY_FORMAT
                 cell.alignment = RIGHT
+            elif r == last:
+                continue
+            elif c in (2, 3, 4, 5, cols_count) or (kind is CellKind.TEXT and c > FIXED):
+                cell.number_format = TEXT_FORMAT
+            elif kind in _FORMATS:
+                cell.number_format = _FORMATS[kind]
+                cell.alignment = RIGHT if kind is not CellKind.DATE else CENTER

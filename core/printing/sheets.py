@@ -192,6 +192,8 @@ class RosterRow:
     amount_fen: int | None
     note: str = ""
     is_person: bool = True  # an organisation's row carries its credit code, which is public
+    # The facts as a spreadsheet's cells: a date, fen, a count, or the text of `facts`.
+    fact_cells: tuple[object, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,7 @@ class Roster:
     batch_label: str = ""
     printed_on: dt.date = field(default_factory=dt.date.today)
     public: bool = False
+    fact_kinds: tuple[str, ...] = ()  # core.spreadsheet.CellKind of each fact column; text when empty
 
     @property
     def total_fen(self) -> int:

@@ -21,6 +21,7 @@ from core.identity.id_number import check_character
 from core.ids import CaseId, PersonId
 from core.settings import OfficeInput, save_office
 from main import main
+from tests.logins import password_file
 
 TODAY = dt.date(2022, 3, 1)
 CLERK = Actor("李会计")
@@ -78,7 +79,7 @@ def test_an_unnamed_operator_changes_nothing(db, person) -> None:
             db, Actor(""), catalog_id="qianyang-2021", person_id=person, organisation_id=None,
             application=Application("job_seeking_once", TODAY), today=TODAY,
         )  # fmt: skip
-    assert info.value.code == "ACTOR_UNNAMED" and "切换操作人" in info.value.message_zh
+    assert info.value.code == "ACTOR_UNNAMED" and "请先登录" in info.value.message_zh
     assert count(db, Case) == 0 and count(db, AuditEvent) == events
 
 
@@ -185,8 +186,31 @@ def test_the_command_line_names_its_operator(db, tmp_path: Path, capsys) -> None
     folder = str(db.path.parent)
     db.close()
     assert main(["--data-dir", folder, "office-code", "610328101"]) == 2  # nobody named
-    assert "--operator" in capsys.readouterr().err
-    assert main(["--data-dir", folder, "--operator", "张三", "office-code", "610328101"]) == 0
+    assert "--user" in capsys.readouterr().err
+    secret = password_file(tmp_path / "secret")
+    login = ["--data-dir", folder, "--operator", "张三", "--password-file", str(secret)]
+    assert main([*login, "office-code", "610328101"]) == 2  # no such account yet
+    assert "没有名为“张三”的账户" in capsys.readouterr().err
+    assert main([*login, "account-init"]) == 0  # the first 管理员, for scripts
+    assert "恢复码：" in capsys.readouterr().out
+    wrong = password_file(tmp_path / "wrong", "不是这个密码啊")
+    assert (
+        main(
+            [
+                "--data-dir",
+                folder,
+                "--user",
+                "张三",
+                "--password-file",
+                str(wrong),
+                "office-code",
+                "610328101",
+            ]
+        )
+        == 2
+    )
+    assert "密码不对" in capsys.readouterr().err
+    assert main([*login, "office-code", "610328101"]) == 0
     with db.session() as s:
         actor = s.scalar(select(AuditEvent.actor).where(AuditEvent.entity == "package_setting"))
     assert actor == "张三"

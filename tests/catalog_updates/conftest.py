@@ -29,9 +29,9 @@ from core.settings import OfficeInput, save_office
 
 CATALOG = "qianyang-2021"
 TODAY = dt.date(2026, 6, 1)
-CLERK = Actor("李经办", Role.CLERK, Station.TOWN)
+CLERK = Actor("李经办", (Role.CLERK, Role.ADMIN), Station.TOWN)  # keys are the 管理员's
 HEAD = Actor("赵所长", Role.HEAD, Station.TOWN)
-OFFICER = Actor("王审核", Role.CLERK, Station.COUNTY)
+OFFICER = Actor("王审核", (Role.REVIEWER, Role.FINANCE, Role.ADMIN), Station.COUNTY)
 TEST_NOTICE = ExtensionInput(
     end=dt.date(2026, 12, 31),
     document_number="千人社函〔2026〕测试1号",

@@ -8,8 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from core.actor import Role
-from tests.cycle.desk import CODE, SUBSIDY, TODAY, WANG, ZHAO, Applicant, Desk, switch_operator
+from tests.cycle.desk import CODE, SUBSIDY, TODAY, WANG, ZHAO, Applicant, Desk, log_in
 from tests.cycle.screens import Keyboard, Modals, click, menu_item, press_enter, type_text
 from ui.county.view import CountyWindow
 from ui.dialogs.case_detail import CaseDetailDialog
@@ -76,13 +75,13 @@ def receive(qtbot: QtBot, town: Desk, modals: Modals, who: Applicant) -> str:
 
 
 def review_queue(qtbot: QtBot, town: Desk, modals: Modals, numbers: list[str]) -> None:
-    """The head switches in, finds his 待初审 queue, passes the first case and steps to the next."""
+    """The head logs in, finds his 待初审 queue, passes the first case and steps to the next."""
     cases = town.window.cases
     assert cases.queue_label.text() == "待初审 2 件"  # the clerk sees it too
     assert not town.window.cases.model.state.is_queue
-    switch_operator(town, modals, "张所长", Role.HEAD)
+    log_in(town, modals, "张所长")
     assert cases.model.state.is_queue and cases.model.rowCount() == 2
-    assert town.window.tabs.tabText(town.window.tabs.indexOf(cases)) == "案件（待初审 2）(&1)"
+    assert town.window.tabs.tabText(town.window.tabs.indexOf(cases)) == "案件（待初审 2）"
     seen: list[str] = []
 
     def detail(dialog: CaseDetailDialog) -> None:
@@ -154,7 +153,7 @@ def decide(
 ) -> None:
     """Open the case's view from the queue (Enter), take the decision in its form, confirm it."""
     row = next(
-        r for r in range(screen.model.rowCount()) if screen.model.data(screen.model.index(r, 2)) == number
+        r for r in range(screen.model.rowCount()) if screen.model.data(screen.model.index(r, 1)) == number
     )
     screen.table.selectRow(row)
     press_enter(screen.table)

@@ -6,15 +6,14 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from core.actor import Role, Station
-from tests.cycle.desk import CODE, Desk, operator
+from core.actor import Station
+from tests.cycle.desk import CODE, Desk, first_admin
 from tests.cycle.screens import Modals, click, menu_item, type_text
 from tests.printing.conftest import pdf_text
 from ui.county.view import CountyWindow
 from ui.dialogs.keys_county import CountyKeyDialog, OfficeRegistryDialog, RegisterOfficeKeyDialog
 from ui.dialogs.keys_town import CountyKeyImportDialog, OfficeKeyDialog
 from ui.dialogs.office import OfficeDialog
-from ui.dialogs.operator import OperatorDialog
 from ui.dialogs.station import CountyDialog, StationDialog
 
 
@@ -36,15 +35,17 @@ def first_start_town(town: Desk, modals: Modals) -> None:
         dialog.catalog.setCurrentIndex(dialog.catalog.findData("deqin-2021"))
         click(dialog, "保存")
 
+    codes: list[str] = []
     modals.run(
         town.window.ask_office_if_missing,  # what the program does once its window is up
         (StationDialog, station),
-        (OperatorDialog, operator("李经办", Role.CLERK)),
+        *first_admin("周管理", codes),
         (OfficeDialog, office),
     )
     assert town.window.report_menu.menuAction().isVisible()
     assert town.window.office_label.text().startswith("升平镇劳动保障事务所")
-    assert town.window.operator_label.text() == "操作人：李经办（经办人）"
+    assert town.window.operator_label.text() == "操作人：周管理（管理员）"
+    assert len(codes) == 1 and len(codes[0]) == 23
 
 
 def town_key(qtbot: QtBot, town: Desk, modals: Modals, stick: Path) -> str:
@@ -81,7 +82,7 @@ def first_start_county(county: Desk, modals: Modals) -> None:
     modals.run(
         county.window.ask_office_if_missing,
         (StationDialog, station),
-        (OperatorDialog, operator("王审核", Role.CLERK)),
+        *first_admin("县管理", []),
         (CountyDialog, name),
     )
     assert isinstance(county.window.county_tab, CountyWindow)

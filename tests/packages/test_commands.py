@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from core.packages import sealed
 from core.packages.county_import import import_package
@@ -15,7 +16,7 @@ from tests.packages.conftest import Site
 
 
 def run(site: Site, *argv: str) -> int:
-    return main(["--data-dir", str(site.data_dir), *argv])
+    return main(site.cli(*argv))
 
 
 def test_command_line_round_trip(
@@ -54,8 +55,12 @@ def test_register_office_and_key_backup(
     county.db.close()
     pub = tmp_path / "town.pub.pem"
     pub.write_bytes(town.public_key_file())
-    assert run(county, "county", "register-office", "533422109", str(pub)) == 0
-    assert run(county, "county", "register-office", "bad code!", str(pub)) == 2
+    assert run(county, "county", "register-office", town.code, str(pub)) == 0  # already there: no change
+    assert run(county, "county", "register-office", "533422109", str(pub)) == 2  # one key, one office
+    other = tmp_path / "other.pub.pem"
+    other.write_bytes(public_pem(Ed25519PrivateKey.generate().public_key()))
+    assert run(county, "county", "register-office", "533422109", str(other)) == 0
+    assert run(county, "county", "register-office", "bad code!", str(other)) == 2
     monkeypatch.setenv("SUBSIDYDESK_KEY_PASSWORD", "一个足够长的密码")
     assert run(town, "key", "export", "--to", str(tmp_path / "backup.pem")) == 0
     assert b"ENCRYPTED PRIVATE KEY" in (tmp_path / "backup.pem").read_bytes()

@@ -19,7 +19,7 @@ from tests.packages.conftest import Site, id_number, make_town
 
 
 def run(site: Site, *argv: str) -> int:
-    return main(["--data-dir", str(site.data_dir), *argv])
+    return main(site.cli(*argv))
 
 
 def listed(site: Site, capsys: pytest.CaptureFixture[str], *filters: str) -> list[list[str]]:

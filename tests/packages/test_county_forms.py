@@ -22,7 +22,7 @@ from ui.county.forms import ApproveForm, CorrectForm, PaidForm, RejectForm
 from ui.county.view import CountyWindow, open_county_window
 from ui.dialog_service import ScriptedDialogs
 
-OFFICER = Actor("县局审核员", Role.CLERK, Station.COUNTY)
+OFFICER = Actor("县局审核员", (Role.REVIEWER, Role.FINANCE, Role.ADMIN), Station.COUNTY)
 
 
 @pytest.fixture

@@ -55,3 +55,39 @@ def test_decisions_before_a_result_package_count_as_told(tmp_path: Path) -> None
     finally:
         db.close()
     assert rows == [("a", 1, None), ("b", None, None), ("c", 1, None), ("d", None, None)]
+
+
+def test_imported_cases_get_their_application_date_and_groups_from_their_documents(tmp_path: Path) -> None:
+    """Migration 0005: the county's 统计 reads columns copied out of each case's document."""
+    data_dir = tmp_path / "county"
+    db = open_database(data_dir, migrate=False)
+    command.upgrade(alembic_config(db.engine), "0004_county_results")
+    db.close()
+    con = sqlite3.connect(data_dir / DB_FILENAME)
+    con.execute(
+        "INSERT INTO imported_package (id, office_code, batch_number, manifest_sha256, file_name, key_fingerprint, "
+        "created_at, imported_at, imported_by, case_count, report) "
+        "VALUES (1, '533422101', 1, 'm', 'f', 'k', '2024-01-01', '2024-01-01', 'x', 3, '[]')"
+    )
+    documents = {
+        "a": '{"case": {"application_date": "2024-03-05"}, "applicant": {"kind": "person", "categories": ["monitored"]}}',
+        "b": '{"case": {"application_date": "2023-12-31"}, "applicant": {"kind": "organisation"}}',
+        "c": '{"case": {"application_date": "2024-01-02"}, "applicant": {"kind": "person"}}',
+    }
+    for uuid, doc in documents.items():
+        con.execute(_CASE.replace("'{}')", "?)"), (uuid, uuid, "received", None, doc))
+    con.commit()
+    con.close()
+    db = open_database(data_dir)
+    try:
+        with db.reader() as conn:
+            rows = conn.execute(
+                "SELECT uuid, application_date, categories FROM imported_case ORDER BY uuid"
+            ).fetchall()
+    finally:
+        db.close()
+    assert rows == [
+        ("a", "2024-03-05", '["monitored"]'),
+        ("b", "2023-12-31", None),
+        ("c", "2024-01-02", "[]"),
+    ]

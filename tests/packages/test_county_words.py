@@ -31,7 +31,7 @@ from ui.county.case_view import CountyCaseDialog
 from ui.county.forms import FORMS
 from ui.dialog_service import ScriptedDialogs
 
-OFFICER = Actor("县局审核员", Role.CLERK, Station.COUNTY)
+OFFICER = Actor("县局审核员", (Role.REVIEWER, Role.FINANCE, Role.ADMIN), Station.COUNTY)
 ALLOWED = {"PDF", "Excel", "QR", "USB", "ID"}
 DATA = ("劳动合同.png", "身份证复印件.pdf", "91610328383149506Q")  # the data's own values
 MNEMONIC = re.compile(r"\(&.\)")

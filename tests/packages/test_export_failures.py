@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from core.cases.states import CaseStatus
 from core.db.models import AuditEvent, Case
+from core.errors import SubsidyDeskError
 from core.packages import export
 from core.packages.errors import PackageError
 from core.packages.export import export_batch
@@ -39,9 +40,11 @@ def test_interrupted_write_leaves_no_package_and_no_exported_case(
         return real(self, name, source, stored)
 
     monkeypatch.setattr(PackageWriter, "add_file", failing)
-    with pytest.raises(OSError):
+    with pytest.raises(SubsidyDeskError) as info:
         export_batch(town.db, town.data_dir, usb, "clerk")
+    assert info.value.code == "DISK_FULL" and "已满" in info.value.message_zh
     assert list(usb.iterdir()) == []  # neither the package nor its .partial file
+    assert list((town.data_dir / "outbox").iterdir()) == []
     assert _state(town) == before
     assert before[0] == {CaseStatus.REVIEW_PASSED.value}
 
@@ -68,41 +71,28 @@ def test_failed_export_does_not_use_up_the_batch_number(
 ) -> None:
     town.add_case("张三", "53342219900101123")
     monkeypatch.setattr(PackageWriter, "commit", lambda self: (_ for _ in ()).throw(OSError(5, "I/O error")))
-    with pytest.raises(OSError):
+    with pytest.raises(SubsidyDeskError):
         export_batch(town.db, town.data_dir, usb, "clerk")
     monkeypatch.undo()
     assert export_batch(town.db, town.data_dir, usb, "clerk").number == 1
 
 
-def _killed(writer: PackageWriter) -> None:
-    """The process dies mid-write: nothing finishes the zip or removes the partial file."""
-    writer._zip.fp = None  # so that the zip, when collected, leaves the file alone
-    writer._file.close()
-
-
-def test_partial_file_of_a_crashed_export_is_removed_by_the_next_export(
-    town: Site, usb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_partial_file_of_a_crashed_export_is_removed_by_the_next_export(town: Site, usb: Path) -> None:
+    """The package is built in the outbox; a killed build leaves its partial file there, and a
+    killed copy leaves one on the stick: the next export removes both and says so."""
     town.add_case("张三", "53342219900101123", attachments=(b"a" * 100, b"b" * 10))
-    monkeypatch.setattr(PackageWriter, "abort", _killed)
-    monkeypatch.setattr(PackageWriter, "add_file", lambda *a: (_ for _ in ()).throw(OSError(5, "killed")))
-    with pytest.raises(OSError):
-        export_batch(town.db, town.data_dir, usb, "clerk")
-    monkeypatch.undo()
-    leftover = usb / f".batch-{town.code}-00001.zip.partial"
-    assert [p.name for p in usb.iterdir()] == [leftover.name]
-    # Batch 1 then goes out through another folder; the stick keeps its leftover until used again.
-    other_folder = tmp_path / "desktop"
-    other_folder.mkdir()
-    assert export_batch(town.db, town.data_dir, other_folder, "clerk").number == 1
+    leftover = town.data_dir / "outbox" / f".batch-{town.code}-00001.zip.partial"
+    leftover.parent.mkdir()
+    leftover.write_bytes(b"PK half a zip")  # what a kill leaves (tests/crash kills for real)
+    on_stick = usb / f".batch-{town.code}-00001.zip.partial"
+    on_stick.write_bytes(b"half a copy")
     foreign = [usb / ".batch-533422102-00001.zip.partial", usb / ".notes.txt.partial"]
     for path in foreign:
         path.write_bytes(b"not ours")
-    town.add_case("李四", "53342219910202123")
 
     result = export_batch(town.db, town.data_dir, usb, "clerk")
-    assert result.number == 2 and result.verification.ok
-    assert not leftover.exists() and all(p.exists() for p in foreign)
+    assert result.number == 1 and result.verification.ok
+    assert not leftover.exists() and not on_stick.exists() and all(p.exists() for p in foreign)
     assert sorted(p.name for p in usb.iterdir() if not p.name.startswith(".")) == [result.path.name]
     assert any(leftover.name in note and "已删除" in note for note in result.notes)
 

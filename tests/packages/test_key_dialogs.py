@@ -30,7 +30,7 @@ from ui.dialogs.keys_county import CountyKeyDialog, OfficeRegistryDialog, Regist
 from ui.dialogs.keys_parts import fingerprint_text
 from ui.dialogs.keys_town import CountyKeyImportDialog, OfficeKeyDialog
 
-HEAD = Actor("张所长", Role.HEAD, Station.TOWN)
+HEAD = Actor("张所长", (Role.HEAD, Role.ADMIN), Station.TOWN)  # keys are the 管理员's
 
 
 def _flat(text: str) -> str:
@@ -39,7 +39,11 @@ def _flat(text: str) -> str:
 
 def make_county(root: Path, name: str = "德钦县劳动就业管理局") -> Site:
     data_dir = root / "county"
-    site = Site(data_dir, open_database(data_dir), actor=Actor("王审核", Role.CLERK, Station.COUNTY))
+    site = Site(
+        data_dir,
+        open_database(data_dir),
+        actor=Actor("王审核", (Role.REVIEWER, Role.FINANCE, Role.ADMIN), Station.COUNTY),
+    )
     save_station(data_dir, "county")
     office_ops.save_county_name(site.db, site.actor, name=name)
     return site
@@ -122,7 +126,7 @@ def test_the_county_registers_a_key_only_after_the_officer_confirms(
     assert event.actor == "王审核" and event.changes["reason"] == [None, "U盘丢失"]
     town.add_case("李四", "53342219910202123")
     later = export_batch(town.db, town.data_dir, usb, "李经办")
-    assert verify_package(bare_county.db, path=later.path, allow_gap=True).code == "PKG_KEY_NOT_VALID_THEN"
+    assert verify_package(bare_county.db, path=later.path, allow_gap=True).code == "PKG_KEY_RETIRED"
     town.db.close()
 
 
@@ -139,6 +143,42 @@ def test_revoking_asks_a_reason_and_a_confirmation(qtbot: QtBot, county: Site, t
     assert registry.revoke_selected() is None
     assert registry.dialogs.messages[-1][0] == "error" and "停用原因" in registry.dialogs.messages[-1][2]
     assert all(k.active for k in key_registry.registered_keys(county.db))
+
+
+def test_a_new_key_for_the_selected_office_is_registered_from_the_list(
+    qtbot: QtBot, county: Site, town: Site, usb: Path
+) -> None:
+    from PySide6.QtCore import QTimer
+
+    head = Actor("赵所长", (Role.HEAD, Role.ADMIN), Station.TOWN)
+    town.add_case("张三", "53342219900101123")
+    export_batch(town.db, town.data_dir, usb, "李经办")
+    keys.rotate_office_key(town.db, head)
+    key_file = keys.write_office_key_file(town.db, head, folder=usb)
+    registry = OfficeRegistryDialog(county.db, county.actor, ScriptedDialogs())
+    qtbot.addWidget(registry)
+    assert not registry.again_button.isEnabled()
+    registry.table.selectRow(0)
+    assert registry.again_button.isEnabled()
+    seen: dict[str, object] = {}
+
+    def answer() -> None:  # inside the modal dialog's own event loop
+        from PySide6.QtWidgets import QApplication
+
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, RegisterOfficeKeyDialog)
+        seen["code"], seen["name"] = dialog.code.text(), dialog.name.text()
+        dialog.dialogs = ScriptedDialogs(answers=[True])
+        dialog.load(key_file)
+        seen["note"] = dialog.note.text()
+        dialog.try_register()
+
+    QTimer.singleShot(0, answer)
+    registry.register_again()
+    assert seen["code"] == town.code and seen["name"] == "升平镇劳动保障事务所"
+    assert "第1批" in str(seen["note"])
+    rows = key_registry.registered_keys(county.db)
+    assert [r.active for r in rows] == [True, False] and rows[1].last_batch == 1
 
 
 def test_the_county_writes_its_key_files_and_prints_its_slip(
@@ -161,7 +201,7 @@ def test_the_county_writes_its_key_files_and_prints_its_slip(
     assert _flat(card.fingerprint) in text and _flat(card.encryption) in text
 
 
-def test_a_town_imports_the_county_keys_and_only_the_head_replaces_a_different_one(
+def test_a_town_imports_the_county_keys_and_only_the_admin_replaces_a_different_one(
     qtbot: QtBot, tmp_path: Path, town: Site, bare_county: Site, usb: Path
 ) -> None:
     signing, sealing = keys.write_county_key_files(bare_county.db, bare_county.actor, folder=usb)
@@ -187,12 +227,13 @@ def test_a_town_imports_the_county_keys_and_only_the_head_replaces_a_different_o
     other_signing, _ = keys.write_county_key_files(other.db, other.actor, folder=other_usb)
     other_fp = keys.fingerprint(other.db, county=True)
     dialog.dialogs = ScriptedDialogs(answers=[True])
+    dialog.actor = Actor("李经办", (Role.CLERK, Role.HEAD), Station.TOWN)  # no 管理员 logged in now
     dialog.load(other_signing)
     warning = dialog.warning.text()
     assert dialog.warning.isVisibleTo(dialog) and county_fp in warning and other_fp in warning
     assert dialog.import_key() is None  # a clerk, although confirmed
     kind, _title, text = dialog.dialogs.messages[-1]
-    assert kind == "error" and "只有所长" in text
+    assert kind == "error" and "只有管理员" in text
     assert keys.office_key_card(town.db, town.actor).county == county_fp
 
     head = CountyKeyImportDialog(town.db, HEAD, ScriptedDialogs(answers=[True]))
@@ -222,7 +263,7 @@ def test_replacing_is_refused_in_core_without_confirmation(
     other_signing, _ = keys.write_county_key_files(other.db, other.actor, folder=folder)
     with pytest.raises(PackageError) as info:
         keys.import_county_key_file(town.db, HEAD, source=other_signing)
-    assert info.value.code == "COUNTY_KEY_DIFFERENT" and "所长" in info.value.message_zh
+    assert info.value.code == "COUNTY_KEY_DIFFERENT" and "管理员" in info.value.message_zh
     with pytest.raises(PackageError):
         keys.import_county_key(town.db, HEAD, source=other_signing)  # the command line cannot either
     assert (

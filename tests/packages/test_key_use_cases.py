@@ -24,7 +24,7 @@ from core.packages.registry import revoke_office_key
 from core.settings_types import OfficeInput
 from tests.packages.conftest import Site, make_town
 
-COUNTY = Actor("王审核", Role.CLERK, Station.COUNTY)
+COUNTY = Actor("王审核", (Role.REVIEWER, Role.FINANCE, Role.ADMIN), Station.COUNTY)
 
 
 def _county(root: Path, name: str | None = "德钦县劳动就业管理局") -> Site:
@@ -132,7 +132,7 @@ def test_register_asks_for_a_code_and_a_name(county: Site, tmp_path: Path) -> No
 
 
 def test_slips_and_key_files_need_the_name_and_code_they_carry(db, tmp_path: Path) -> None:
-    clerk = Actor("李经办")
+    clerk = Actor("李经办", Role.ADMIN)
     office_ops.save_office(db, clerk, data=OfficeInput("533422", "升平镇", "升平镇劳动保障事务所"))
     with pytest.raises(SubsidyDeskError) as town_info:
         keys.prepare_key_slip(db, clerk)
@@ -148,19 +148,27 @@ def test_slips_and_key_files_need_the_name_and_code_they_carry(db, tmp_path: Pat
     county.db.close()
 
 
-def test_every_export_keeps_a_copy_and_a_copy_that_cannot_be_kept_is_told(
+def test_every_export_keeps_a_copy_and_without_one_nothing_is_exported(
     town: Site, county: Site, usb: Path
 ) -> None:
+    """The kept copy is where a batch's content is fixed (core/packages/export_journal.py): an
+    export that cannot keep it changes nothing and says so, and succeeds once the way is clear."""
     town.add_case("张三", "53342219900101123")
     first = batches.export_batch(town.db, town.actor, folder=usb)
     assert kept_path(town.data_dir, town.code, 1).read_bytes() == first.path.read_bytes()
-    (town.data_dir / "batches" / kept_path(town.data_dir, town.code, 2).name).mkdir()  # in the copy's way
+    in_the_way = town.data_dir / "batches" / kept_path(town.data_dir, town.code, 2).name
+    in_the_way.mkdir()
     town.add_case("李四", "53342219910202123")
+    with pytest.raises(SubsidyDeskError) as refused:
+        batches.export_batch(town.db, town.actor, folder=usb)
+    assert refused.value.code == "DISK_WRITE_FAILED" and "本机数据所在的磁盘" in refused.value.message_zh
+    assert [p.name for p in usb.iterdir()] == [first.path.name]
+    in_the_way.rmdir()
     second = batches.export_batch(town.db, town.actor, folder=usb)
-    assert second.number == 2 and any("未能留存" in note for note in second.notes)
+    assert second.number == 2 and second.notes == []
     rows = batches.batch_rows(town.db)
     rows.reload()
-    assert [r.copy_kept for r in rows.rows] == [False, True]  # the newest first
+    assert [r.copy_kept for r in rows.rows] == [True, True]
 
 
 def test_a_sealed_export_keeps_the_plain_package_and_the_stick_only_the_sealed_one(

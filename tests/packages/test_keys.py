@@ -48,7 +48,9 @@ def test_rotated_key_keeps_old_packages_verifying(town: Site, county: Site, usb:
     old_fp = town.keys.office_fingerprint()
     town.keys.rotate_office_key()
     assert town.keys.office_fingerprint() != old_fp
-    assert len(list((town.data_dir / "keys" / "retired").iterdir())) == 1
+    retired = list((town.data_dir / "keys" / "retired").iterdir())
+    assert len(retired) == 1 and retired[0].name.endswith(".pub.pem")  # the private half is gone
+    assert b"PRIVATE" not in retired[0].read_bytes()
     town.add_case("李四", "53342219910202123")
     new_package = export_batch(town.db, town.data_dir, usb, "clerk").path
     with county.db.session() as s:
@@ -56,7 +58,8 @@ def test_rotated_key_keeps_old_packages_verifying(town: Site, county: Site, usb:
             verify_package(new_package, load_allow_list(s), {}, allow_gap=True).code == "PKG_KEY_NOT_ALLOWED"
         )
     with county.db.session() as s, s.begin():
-        register_office_key(s, town.code, town.public_key_file(), "county-admin")
+        # The town's new key file says its old key signed up to batch 1 (core/packages/key_numbers.py).
+        register_office_key(s, town.code, town.public_key_file(), "county-admin", previous_last_batch=1)
     with county.db.session() as s:
         allow = load_allow_list(s)
     assert verify_package(old_package, allow, {}).ok

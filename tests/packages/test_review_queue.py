@@ -8,17 +8,17 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
+from core.actor import Actor, Role
 from core.app.catalogs import read_catalog_names
 from core.cases.states import CaseStatus
 from core.db.models import Case
 from core.ids import CaseId
-from core.operator import save_operator
 from tests.cycle.screens import Modals, Printed, click, menu_item, press_enter
+from tests.logins import add_account, answer_login
 from tests.packages.conftest import Site
 from ui.cases.state import next_in_queue
 from ui.dialog_service import ScriptedDialogs
 from ui.dialogs.case_detail import CaseDetailDialog
-from ui.dialogs.operator import OperatorDialog
 from ui.main_window import MainWindow
 
 PEOPLE = (("张三", "53342219900101123"), ("李四", "53342219910202123"), ("王五", "53342219920303123"))
@@ -39,10 +39,9 @@ def waiting(town: Site) -> list[CaseId]:
     return ids
 
 
-def _window(qtbot: QtBot, town: Site, name: str, role: str) -> Iterator[tuple[MainWindow, ScriptedDialogs]]:
-    save_operator(town.data_dir, name, role)
+def _window(qtbot: QtBot, town: Site, name: str, role: Role) -> Iterator[tuple[MainWindow, ScriptedDialogs]]:
     dialogs = ScriptedDialogs()
-    window = MainWindow(town.db, read_catalog_names(), dialogs, show=Printed())
+    window = MainWindow(town.db, read_catalog_names(), dialogs, show=Printed(), actor=Actor(name, role))
     qtbot.addWidget(window)
     window.show()
     yield window, dialogs
@@ -50,7 +49,7 @@ def _window(qtbot: QtBot, town: Site, name: str, role: str) -> Iterator[tuple[Ma
 
 @pytest.fixture
 def head(qtbot: QtBot, town: Site) -> Iterator[tuple[MainWindow, ScriptedDialogs]]:
-    yield from _window(qtbot, town, "张所长", "reviewer")
+    yield from _window(qtbot, town, "张所长", Role.HEAD)
 
 
 def test_the_next_case_is_the_next_one_still_waiting() -> None:
@@ -69,7 +68,7 @@ def test_the_head_opens_on_his_queue_with_its_count(
     cases = window.cases
     assert cases.model.state.is_queue and cases.status.currentText() == "已受理"
     assert cases.model.rowCount() == 3 and cases.queue_label.text() == "待初审 3 件"
-    assert window.tabs.tabText(window.tabs.indexOf(cases)) == "案件（待初审 3）(&1)"
+    assert window.tabs.tabText(window.tabs.indexOf(cases)) == "案件（待初审 3）"
     assert not cases.show_queue.isEnabled() and cases.show_all.isEnabled()
     assert cases.selected_case_id() == cases.model.row_at(0).id  # type: ignore[union-attr]  # Enter opens it
     qtmodeltester.check(cases.model)
@@ -79,21 +78,18 @@ def test_the_head_opens_on_his_queue_with_its_count(
     click(cases, "只看待初审")
     assert cases.model.rowCount() == 3
 
-    # Switching to a clerk shows every case again; the tab no longer counts the queue.
-    def clerk(dialog: OperatorDialog) -> None:
-        dialog.name.setText("李经办")
-        dialog.role.setCurrentIndex(dialog.role.findData("clerk"))
-        click(dialog, "确定")
-
-    Modals().run(menu_item(window, "设置", "切换操作人"), (OperatorDialog, clerk))
+    # A clerk logging in after the head sees every case again; the tab no longer counts the queue.
+    add_account(town.db, "小李", Role.CLERK)
+    Modals().run(menu_item(window, "设置", "注销"), answer_login("小李"))
+    assert window.actor == Actor("小李", Role.CLERK)
     assert not cases.model.state.is_queue and cases.model.rowCount() == 4
-    assert window.tabs.tabText(window.tabs.indexOf(cases)) == "案件(&1)"
+    assert window.tabs.tabText(window.tabs.indexOf(cases)) == "案件"
 
 
 def test_a_clerks_window_lists_every_case_and_shows_the_count(
     qtbot: QtBot, town: Site, waiting: list[CaseId]
 ) -> None:
-    window, _ = next(_window(qtbot, town, "李经办", "clerk"))
+    window, _ = next(_window(qtbot, town, "李经办", Role.CLERK))
     assert not window.cases.model.state.is_queue and window.cases.model.rowCount() == 4
     assert window.cases.queue_label.text() == "待初审 3 件"
 
@@ -141,7 +137,9 @@ def test_the_head_steps_through_the_queue_and_a_skipped_case_comes_round(
 def test_a_clerk_opening_a_case_has_no_queue_to_step_through(
     qtbot: QtBot, town: Site, waiting: list[CaseId]
 ) -> None:
-    dialog = CaseDetailDialog(town.db, waiting[0], town.actor, ScriptedDialogs(), lambda _c: None)
+    dialog = CaseDetailDialog(
+        town.db, waiting[0], Actor("李经办", Role.CLERK), ScriptedDialogs(), lambda _c: None
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.next_button.isVisible() and not dialog.pass_button.isVisible()

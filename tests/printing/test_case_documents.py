@@ -12,6 +12,7 @@ from core.db.models import Case
 from core.printing.data import load_case_sheet
 from core.printing.errors import PrintingError
 from core.printing.fingerprint import case_content_hash, parse_qr_payload
+from core.printing.receipt import grouped
 from core.printing.service import render_case_document
 from tests.printing.conftest import Printing, pdf_text
 
@@ -56,7 +57,7 @@ def test_receipt_prints_the_content_hash_of_the_case(printing: Printing) -> None
         )
     assert sheet.content_hash == expected
     assert parse_qr_payload(sheet.qr_payload) == (sheet.case_uuid, expected)
-    assert f"核验码：{expected}" in render(printing, "receipt", printing.cases.receipt)
+    assert f"核验码：{grouped(expected)}" in render(printing, "receipt", printing.cases.receipt)
 
 
 def test_no_receipt_before_the_case_is_accepted(printing: Printing) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from ui.applicants.model import PersonTableModel
 from ui.cases.view import SEARCH_DELAY_MS
+from ui.columns import keep_fitted
 
 
 class PersonListView(QWidget):
@@ -34,8 +35,8 @@ class PersonListView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
+        keep_fitted(self.table, 6)  # the spare room to 人员类别
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)

@@ -12,7 +12,7 @@ from ui.paging import Column, PagedTableModel
 RowsFor = Callable[[], PagedRows[BatchRow]]
 
 
-def batch_columns() -> list[Column[BatchRow]]:
+def batch_columns(sending: Callable[[int], str] = lambda _n: "") -> list[Column[BatchRow]]:
     return [
         Column("批次", lambda r: f"第{r.number}批"),
         Column("导出时间", lambda r: f"{r.exported_at:%Y-%m-%d %H:%M}"),
@@ -22,12 +22,13 @@ def batch_columns() -> list[Column[BatchRow]]:
         Column("状态", lambda r: r.state),
         Column("加密", lambda r: "是" if r.sealed else "否"),
         Column("本机副本", lambda r: "有" if r.copy_kept else "无"),
+        Column("网上报送", lambda r: sending(r.number)),
     ]
 
 
 class BatchTableModel(PagedTableModel):
-    def __init__(self, rows_for: RowsFor) -> None:
-        super().__init__(batch_columns(), rows_for())
+    def __init__(self, rows_for: RowsFor, sending: Callable[[int], str] = lambda _n: "") -> None:
+        super().__init__(batch_columns(sending), rows_for())
         self._rows_for = rows_for
 
     def refresh(self) -> None:

@@ -14,9 +14,9 @@ from ui.cases.state import CaseListState, next_in_queue
 
 def case_tab_text(actor: Actor, waiting: int) -> str:
     """The case tab's title: the office head sees his queue on it, whichever tab is in front."""
-    if actor.role == Role.HEAD and actor.station == Station.TOWN:
-        return f"案件（待初审 {waiting}）(&1)"
-    return "案件(&1)"
+    if actor.has(Role.HEAD) and actor.station == Station.TOWN:
+        return f"案件（待初审 {waiting}）"
+    return "案件"
 
 
 def queue_stepper(db: Database, state: CaseListState) -> Callable[[CaseId], CaseId | None]:

@@ -45,6 +45,8 @@ from ui.county.case_tabs import (
 from ui.county.forms import DecisionForm, open_form
 from ui.county.scan_viewer import ScanOpener
 from ui.dialog_service import DialogService
+from ui.labels import error_label
+from ui.tab_keys import number_tabs
 
 DECISION_BUTTONS = (
     (Decision.APPROVE, "审核通过(&A)…"),
@@ -65,8 +67,11 @@ class CountyCaseDialog(QDialog):
         self.form: DecisionForm | None = None
         self.scans_opener = ScanOpener(self, db, dialogs)
         self.header = QLabel(wordWrap=True)
+        self.warnings = error_label(visible=False)  # a broken history, a self-review
         self.tabs = QTabWidget()
+        number_tabs(self.tabs)  # Alt+1, Alt+2 …
         self.identifier = QLabel()
+        self.identifier.setObjectName("case_uuid")  # the case's mark, shown here for the county only
         self.identifier.setStyleSheet("color: gray; font-size: 9pt;")
         self.identifier.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -79,6 +84,7 @@ class CountyCaseDialog(QDialog):
             self.decision_buttons[kind] = button
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.warnings)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.identifier)
         layout.addWidget(self.buttons)
@@ -94,21 +100,23 @@ class CountyCaseDialog(QDialog):
         self.setWindowTitle(f"案件详情（县局）：{view.title}")
         self.header.setText(f"<h3>{escape(view.title)}</h3>{escape(view.office)}　{_status(view)}")
         self.identifier.setText(f"案件标识：{view.uuid}")
+        self.warnings.setText("\n".join(view.warnings))
+        self.warnings.setVisible(bool(view.warnings))
         current = self.tabs.currentIndex()
         self.tabs.clear()
         self._fill_tabs(view)
         self.tabs.setCurrentIndex(max(current, 0))
-        allowed = decisions_allowed(view.row)
+        allowed = decisions_allowed(view.row, self._actor_of())
         for kind, button in self.decision_buttons.items():
             button.setEnabled(kind in allowed)
 
     def _fill_tabs(self, view: CountyCaseView) -> None:
         self.tabs.addTab(form_page(("案件", item_form(view.summary)), ("县局决定", item_form(view.decision))),
-                         "概况(&1)")  # fmt: skip
-        self.tabs.addTab(self._applicant_page(view), "申请人(&2)")
-        self.tabs.addTab(form_page(("申请信息（站所录入）", item_form(view.facts))), "申请信息(&3)")
+                         "概况")  # fmt: skip
+        self.tabs.addTab(self._applicant_page(view), "申请人")
+        self.tabs.addTab(form_page(("申请信息（站所录入）", item_form(view.facts))), "申请信息")
         page, self.rules = assessment_page(view.assessment)
-        self.tabs.addTab(page, "核对结果(&4)")
+        self.tabs.addTab(page, "核对结果")
         self.materials = table(
             ["材料", "要求", "收到", "原件", "留存", "扫描件"],
             [
@@ -117,21 +125,21 @@ class CountyCaseDialog(QDialog):
             ],
         )
         self.tabs.addTab(
-            self.materials if view.materials else value_label("该补贴不要求申请材料。"), "申请材料(&5)"
+            self.materials if view.materials else value_label("该补贴不要求申请材料。"), "申请材料"
         )
-        self.tabs.addTab(self._scans_page(view), "扫描件(&6)")
+        self.tabs.addTab(self._scans_page(view), "扫描件")
         if view.roster_label:
             self.roster = table(
                 ["序号", "姓名", "身份证号", "人员类别", "登记信息"],
                 [(str(r.row_no), r.name, r.id_masked, r.categories, r.facts) for r in view.roster],
             )
             self.tabs.addTab(self._titled(f"花名册：{view.roster_label}，共{len(view.roster)}人", self.roster),
-                             "花名册(&7)")  # fmt: skip
+                             "花名册")  # fmt: skip
         self.history = history_table(view.town_history, view.county_history)
-        self.tabs.addTab(self.history, "办理记录(&8)")
+        self.tabs.addTab(self.history, "办理记录")
         if view.duplicates:
             page, self.duplicate_tables = duplicates_page(view.duplicates)
-            self.tabs.addTab(page, "重复申报(&9)")
+            self.tabs.addTab(page, "重复申报")
 
     @staticmethod
     def _titled(title: str, widget: QWidget) -> QWidget:

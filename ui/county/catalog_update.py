@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,6 +41,7 @@ from core.money import format_yuan, parse_yuan
 from core.policy.update import ExtensionInput, UpdateChanges
 from ui.dialog_service import DialogService
 from ui.jobs import Job, run_job
+from ui.shield import shielded
 
 TITLE = "县局：政策目录更新"
 
@@ -57,7 +59,7 @@ class CatalogUpdateDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(TITLE)
-        self.resize(940, 700)
+        self.resize(940, 680)
         self.db, self.actor, self.dialogs = db, actor, dialogs
         self.state: ops.CatalogState | None = None
         self.reading_boxes: dict[str, QComboBox] = {}
@@ -78,6 +80,11 @@ class CatalogUpdateDialog(QDialog):
         self.preview_button.clicked.connect(self.preview)
         self.issue_button.clicked.connect(self.issue)
         self.load()
+
+    @shielded(QSize(940, 680))
+    def sizeHint(self) -> QSize:
+        """At most the size it opens at: the tabs scroll, and the screen is 1024×768."""
+        return super().sizeHint().boundedTo(QSize(940, 680))
 
     def _lay_out(self) -> None:
         top = QHBoxLayout()

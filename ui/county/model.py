@@ -20,7 +20,6 @@ def _fen(value: int | None) -> str:
 
 def county_columns(subsidy_name: Callable[[str, str], str]) -> list[Column[CountyCaseRow]]:
     return [
-        Column("标识", lambda r: r.short_uuid),
         Column("站所", lambda r: r.office_code),
         Column("案件编号", lambda r: r.case_number),
         Column("申请人", lambda r: r.applicant_name),

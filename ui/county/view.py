@@ -14,13 +14,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -35,6 +34,7 @@ from core.app.storage import Database
 from core.errors import SubsidyDeskError
 from core.packages.county_query import CountyCaseRow
 from core.packages.decisions import DECISION_LABELS, RECEIVED
+from ui.columns import fit_columns
 from ui.county.forms import DecisionForm, open_form
 from ui.county.model import CountyCaseModel
 from ui.county.state import CountyListState
@@ -42,7 +42,8 @@ from ui.dialog_service import DialogService
 from ui.jobs import Job, run_job
 
 TITLE = "县局：审核已导入的案件"
-MAX_COLUMN_WIDTH = 260  # pixels; a long reason shows in full in the case view
+SUBSIDY_COLUMN = 4  # ui/county/model.county_columns: the spare room goes to the subsidy
+STARTUP_SERVICE_MS = 1000  # the in-program receiving service starts once the screen is up
 
 
 class CountyWindow(QWidget):
@@ -56,7 +57,7 @@ class CountyWindow(QWidget):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(TITLE)
-        self.resize(1200, 640)
+        self.resize(1000, 640)
         self.db, self.dialogs, self._actor_of = db, dialogs, actor_of
         self._subsidy_name = subsidy_name
         self.model = CountyCaseModel(
@@ -70,6 +71,7 @@ class CountyWindow(QWidget):
         self._lay_out()
         self._connect()
         self.refresh()
+        QTimer.singleShot(STARTUP_SERVICE_MS, self._start_service)
 
     # Building
     def _make_widgets(self) -> None:
@@ -87,8 +89,6 @@ class CountyWindow(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
         self.queue_label = QLabel()
         self.queue_label.setStyleSheet("font-weight: bold;")
@@ -104,10 +104,19 @@ class CountyWindow(QWidget):
         self.import_button = QPushButton("导入数据包(&I)…")
         self.export_button = QPushButton("生成结果包(&E)…")
         self.catalog_button = QPushButton("政策目录更新(&U)…")
+        self.inbox_button = QPushButton("网上收件(&W)…")
+        self.inbox_window: Any = None
 
     def _lay_out(self) -> None:
+        # Two rows above the table, so that the screen fits 1024 pixels: the packages, then the filters.
+        packages = QHBoxLayout()
+        packages.addWidget(self.queue_label)
+        packages.addStretch(1)
+        packages.addWidget(self.import_button)
+        packages.addWidget(self.export_button)
+        packages.addWidget(self.catalog_button)
+        packages.addWidget(self.inbox_button)
         bar = QHBoxLayout()
-        bar.addWidget(self.queue_label)
         for label, box in (("站所", self.office), ("状态", self.status)):
             bar.addWidget(QLabel(label))
             bar.addWidget(box, 1)
@@ -115,9 +124,6 @@ class CountyWindow(QWidget):
         bar.addWidget(self.show_all)
         bar.addWidget(self.duplicates)
         bar.addStretch(1)
-        bar.addWidget(self.import_button)
-        bar.addWidget(self.export_button)
-        bar.addWidget(self.catalog_button)
         actions = QHBoxLayout()
         actions.addWidget(self.open_button)
         for button in self.buttons.values():
@@ -125,6 +131,7 @@ class CountyWindow(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.count_label)
         layout = QVBoxLayout(self)
+        layout.addLayout(packages)
         layout.addLayout(bar)
         layout.addWidget(self.table)
         layout.addLayout(actions)
@@ -150,6 +157,7 @@ class CountyWindow(QWidget):
         self.import_button.clicked.connect(self.import_package)
         self.export_button.clicked.connect(self.export_results)
         self.catalog_button.clicked.connect(self.open_catalog_updates)
+        self.inbox_button.clicked.connect(self.open_inbox)
 
     @property
     def actor(self) -> Actor:
@@ -161,6 +169,25 @@ class CountyWindow(QWidget):
         dialog = CatalogUpdateDialog(self.db, self.actor, self.dialogs, parent=self)
         dialog.show()
         return dialog
+
+    def _start_service(self) -> None:
+        from core.app.inbox import load_service_settings
+
+        if load_service_settings(self.db.path.parent).run_in_program:
+            from ui.county.inbox import start_in_program
+
+            start_in_program(self.db)
+
+    def open_inbox(self) -> Any:
+        from ui.county.inbox import InboxWindow
+
+        if self.inbox_window is None:
+            self.inbox_window = InboxWindow(self.db, self.dialogs, self._actor_of, parent=self)
+            self.inbox_window.destroyed.connect(self.refresh)
+        self.inbox_window.refresh()
+        self.inbox_window.show()
+        self.inbox_window.raise_()
+        return self.inbox_window
 
     # The list
     def apply_filters(self) -> None:
@@ -188,9 +215,7 @@ class CountyWindow(QWidget):
         self.show_all.setEnabled(self.model.state.filter.status is not None)
 
     def _fit_columns(self) -> None:
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column), MAX_COLUMN_WIDTH))
+        fit_columns(self.table, SUBSIDY_COLUMN)
 
     def _fill_offices(self, codes: list[str]) -> None:
         current = self.office.currentData()
@@ -203,15 +228,11 @@ class CountyWindow(QWidget):
         self.office.blockSignals(False)
 
     def select_uuid(self, uuid: str) -> bool:
-        while self.model.canFetchMore():
-            if any(r.uuid == uuid for r in self.model.paged.rows):
-                break
-            self.model.fetchMore()
-        for row, item in enumerate(self.model.paged.rows):
-            if item.uuid == uuid:
-                self.table.selectRow(row)
-                return True
-        return False
+        row = self.model.paged.locate(uuid)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        return True
 
     def selected_row(self) -> CountyCaseRow | None:
         rows = self.table.selectionModel().selectedRows()
@@ -220,7 +241,7 @@ class CountyWindow(QWidget):
 
     def _update_buttons(self) -> None:
         row = self.selected_row()
-        allowed = decisions_allowed(row)
+        allowed = decisions_allowed(row, self.actor)
         for action, button in self.buttons.items():
             button.setEnabled(action in allowed)
         self.open_button.setEnabled(row is not None)
@@ -247,7 +268,7 @@ class CountyWindow(QWidget):
     # Decisions
     def _open_form(self, kind: Decision) -> DecisionForm | None:
         row = self.selected_row()
-        if row is None or kind not in decisions_allowed(row):
+        if row is None or kind not in decisions_allowed(row, self.actor):
             return None
         subject = f"{_describe(row)}　{self._subsidy_name(row.catalog_id, row.subsidy_id)}"
         self.form = open_form(kind, self.db, self.actor, self.dialogs, row, subject, self,
@@ -333,7 +354,7 @@ class CountyWindow(QWidget):
 
 
 def _describe(row: CountyCaseRow) -> str:
-    return f"{row.office_code} 的案件 {row.case_number or row.short_uuid}（{row.applicant_name}）"
+    return f"{row.office_code} 的案件 {row.case_number or '（无编号）'}（{row.applicant_name}）"
 
 
 def _office_of(row: CountyCaseRow | None) -> str | None:

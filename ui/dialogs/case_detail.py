@@ -43,6 +43,7 @@ from core.errors import SubsidyDeskError
 from core.ids import CaseId
 from core.money import format_yuan
 from ui.dialog_service import DialogService
+from ui.tab_keys import number_tabs
 
 if TYPE_CHECKING:
     from core.cases.overview import CaseDetail, CountyOpinion
@@ -85,6 +86,7 @@ class CaseDetailDialog(QDialog):
         self.county_box = QGroupBox("县局意见")
         QVBoxLayout(self.county_box).addWidget(self.county)
         self.tabs = QTabWidget()
+        number_tabs(self.tabs)  # Alt+1, Alt+2 …
         self.assessment = QTextBrowser()
         self.timeline = QListWidget()
         self.timeline.setWordWrap(True)  # a correction's reason is read, not scrolled to
@@ -93,9 +95,9 @@ class CaseDetailDialog(QDialog):
         self.remove_scan_button.setAutoDefault(False)
         self.remove_scan_button.clicked.connect(self._remove_scan)
         self.files.currentRowChanged.connect(lambda _row: self._update_scan_button())
-        self.tabs.addTab(self.assessment, "核对结果(&1)")
-        self.tabs.addTab(self.timeline, "办理记录(&2)")
-        self.tabs.addTab(self._scans_tab(), "扫描件(&3)")
+        self.tabs.addTab(self.assessment, "核对结果")
+        self.tabs.addTab(self.timeline, "办理记录")
+        self.tabs.addTab(self._scans_tab(), "扫描件")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         self.buttons.rejected.connect(self.reject)
@@ -219,7 +221,7 @@ class CaseDetailDialog(QDialog):
         lines = [
             f"<h3>{escape(d.applicant)} — {escape(d.subsidy.name)}</h3>",
             f"受理编号：{d.case_number or '（未受理）'}　状态：<b>{d.status_label}</b>　金额：{amount}",
-            f"申请日期：{d.application_date.isoformat()}　案件标识：{d.uuid}",
+            f"申请日期：{d.application_date.isoformat()}",
         ]
         if d.materials_due_on:
             lines.append(f"补齐材料期限：{d.materials_due_on.isoformat()}")

@@ -156,9 +156,11 @@ class ExportBatchDialog(QDialog):
 
 
 STAGE_LABELS = {
+    "wait": "另一个窗口或命令行正在导出上报批次，正在等它完成……",
     "prepare": "正在整理案件资料和花名册……",
     "write": "正在写入附件……",
     "verify": "正在读回核验……",
+    "copy": "正在写入U盘……",
 }
 
 

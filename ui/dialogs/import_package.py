@@ -75,7 +75,7 @@ class ImportPackageDialog(QDialog):
             self.dialogs.error(self, TITLE, report.summary)
         self.table.setRowCount(len(report.cases))
         for r, case in enumerate(report.cases):
-            cells = (case.case_number, case.applicant, case.subsidy_id, format_yuan(case.amount_fen),
+            cells = (case.case_number, case.applicant, case.subsidy_label, format_yuan(case.amount_fen),
                      OUTCOME_LABELS[case.outcome], case.reason)  # fmt: skip
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(text))

@@ -144,11 +144,14 @@ class OfficeRegistryDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         register = QPushButton("登记站所公钥(&R)…")
+        self.again_button = QPushButton("为选中的站所登记新密钥(&N)…")
         self.revoke_button = QPushButton("停用选中的密钥(&D)…")
         register.clicked.connect(self.register)
+        self.again_button.clicked.connect(self.register_again)
         self.revoke_button.clicked.connect(self.revoke_selected)
         row = QHBoxLayout()
         row.addWidget(register)
+        row.addWidget(self.again_button)
         row.addWidget(self.revoke_button)
         row.addStretch(1)
         buttons = close_buttons()
@@ -171,10 +174,23 @@ class OfficeRegistryDialog(QDialog):
     def _update_buttons(self) -> None:
         chosen = self.selected()
         self.revoke_button.setEnabled(chosen is not None and chosen.active)
+        self.again_button.setEnabled(chosen is not None)
 
     def register(self) -> None:
         if RegisterOfficeKeyDialog(self.db, self.actor, self.dialogs, self).exec():
             self.refresh()
+
+    def register_again(self) -> RegisterOfficeKeyDialog | None:
+        """A new key for the selected office (after a loss, or the town changed keys)."""
+        chosen = self.selected()
+        if chosen is None:
+            return None
+        dialog = RegisterOfficeKeyDialog(self.db, self.actor, self.dialogs, self)
+        dialog.code.setText(chosen.office_code)
+        dialog.name.setText(chosen.office_name)
+        if dialog.exec():
+            self.refresh()
+        return dialog
 
     def revoke_selected(self) -> RegisteredKey | None:
         chosen = self.selected()
@@ -185,7 +201,8 @@ class OfficeRegistryDialog(QDialog):
             return None
         question = (
             f"确定停用 {chosen.office_name}（{chosen.office_code}）的密钥吗？\n\n指纹：{chosen.fingerprint}\n\n"
-            "停用后，用这个密钥签名的数据包一律拒绝导入（已经导入的不受影响）；站所须换新密钥重新登记。"
+            "停用后，这个密钥签名的、批次号大于县局已导入的最后一批的数据包一律拒绝导入，"
+            "不论数据包自称何时生成（已经导入的不受影响）；站所须换新密钥重新登记。"
         )
         if not self.dialogs.confirm(self, "停用站所密钥", question):
             return None
@@ -314,9 +331,15 @@ class RegisterOfficeKeyDialog(QDialog):
 def _note(check: OfficeKeyCheck) -> str:
     if check.already:
         return "这个公钥已经登记过，无需再登记。"
+    if check.current and check.old_last_batch:
+        return (
+            f"这个站所已登记了另一个密钥（指纹 {check.current}）。登记新密钥后，旧密钥即时停用："
+            f"据公钥文件，旧密钥签署到第{check.old_last_batch}批，这些批次仍可导入，此后的一律拒绝。"
+            "请与站所的密钥登记表核对这个批次号。"
+        )
     if check.current:
         return (
-            f"这个站所已登记了另一个密钥（指纹 {check.current}）。登记新密钥后，旧密钥即时停用；"
-            "此前用旧密钥导出的批次仍可导入。"
+            f"这个站所已登记了另一个密钥（指纹 {check.current}）。登记新密钥后，旧密钥即时停用："
+            "只有县局已导入的批次有效，用旧密钥签署的其他批次一律拒绝。"
         )
     return ""

@@ -209,7 +209,7 @@ def _warning(check: CountyKeyCheck) -> str:
     return (
         f"注意：本机已经信任另一个{KIND_LABELS[check.file.kind]}，与这个文件不同。\n"
         f"已信任的指纹：{check.trusted}\n文件中的指纹：{check.file.fingerprint}\n"
-        "只有县局通知更换了密钥、并已电话核对新指纹时才可更换；更换须由所长确认。"
+        "只有县局通知更换了密钥、并已电话核对新指纹时才可更换；更换须由管理员确认。"
     )
 
 
@@ -217,7 +217,7 @@ def _replace_question(check: CountyKeyCheck) -> str:
     return (
         f"确定用这个文件中的公钥替换本机已信任的{KIND_LABELS[check.file.kind]}吗？\n\n"
         f"已信任的指纹：\n{check.trusted}\n\n文件中的指纹：\n{check.file.fingerprint}\n\n"
-        "请确认已与县局电话核对新指纹。更换须以所长身份操作。"
+        "请确认已与县局电话核对新指纹。更换须由管理员登录操作。"
     )
 
 

@@ -24,7 +24,7 @@ from core.applicant_types import OrganisationInput
 from core.categories import ORGANISATION_TYPES
 from core.errors import InvalidInput, SubsidyDeskError, ValidationError
 from core.identity import validate_uscc
-from ui.labels import error_label
+from ui.labels import buddy_label, error_label
 
 SaveFn = Callable[[OrganisationInput], int]
 USCC_FIELD = "统一社会信用代码"
@@ -92,7 +92,7 @@ class OrganisationDialog(QDialog):
                 box.addWidget(self.uscc_hint)
             self.error_labels[key] = error = error_label(visible=False)
             box.addWidget(error)
-            form.addRow(label, box)
+            form.addRow(buddy_label(label, widget), box)
         self.error_labels[OTHER_FIELD] = error_label(visible=False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -26,7 +26,7 @@ from core.applicant_types import PersonInput
 from core.categories import ACCOUNT_KINDS, POPULATION_CATEGORIES
 from core.errors import InvalidInput, ValidationError
 from core.identity import parse_id_number
-from ui.labels import error_label
+from ui.labels import buddy_label, error_label
 
 # The categories a town office meets daily come first; the rest follow.
 _MAIN_CATEGORIES = [
@@ -88,7 +88,7 @@ class PersonDialog(QDialog):
         error = error_label(visible=False)
         box.addWidget(error)
         self.error_labels[key] = error
-        form.addRow(label, box)
+        form.addRow(buddy_label(label, widget), box)
 
     def _lay_out(self) -> None:
         form = QFormLayout()

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.app import intake as ops
-from core.errors import InvalidInput
+from core.errors import InvalidInput, SubsidyDeskError
 from ui.intake.context import IntakeContext
 from ui.intake.fact_form import FactForm
 from ui.intake.step import StepPage, focus_later
@@ -91,6 +91,10 @@ class FactsPage(StepPage):
             ops.save_facts(self.ctx.db, self.ctx.actor, case_id=self.ctx.require_case(), values=values)
         except InvalidInput as exc:
             self.summary.setText("<br>".join(e.message_zh for e in exc.errors))
+            return False
+        except SubsidyDeskError as exc:  # the disk or the database refused: not the clerk's input
+            self.summary.setText(exc.message_zh)
+            self.report_failure(exc)
             return False
         return True
 

@@ -32,7 +32,7 @@ from core.cases.checklist import ChecklistLine, ChecklistMark
 from core.cases.states import REMOVE_SCAN_REASONS
 from core.errors import SubsidyDeskError
 from ui.intake.context import IntakeContext
-from ui.intake.step import StepPage, focus_later
+from ui.intake.step import StepPage, focus_later, is_storage_failure
 from ui.jobs import Job, run_job
 from ui.shield import shielded
 
@@ -244,6 +244,8 @@ class MaterialsPage(StepPage):
             )
         except SubsidyDeskError as exc:
             self.note.setText(exc.message_zh)
+            if is_storage_failure(exc):  # the disk or the database refused it, not the marks
+                self.report_failure(exc)
             return False
         return True
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget, QWizardPage
 
+from core.errors import SubsidyDeskError
 from ui.shield import shielded
+
+SAVE_FAILED_TITLE = "没有保存"
+
+
+def is_storage_failure(exc: SubsidyDeskError) -> bool:
+    """The database or the disk refused (full, busy, failing), as opposed to what was typed."""
+    return exc.code.startswith(("DB_", "DISK_"))
 
 
 def focus_later(widget: QWidget) -> None:
@@ -21,6 +29,19 @@ class StepPage(QWizardPage):
     def leave(self) -> None:
         """Save what the step shows, as far as it can be read; nothing by default."""
 
+    def leave_reporting(self) -> None:
+        """`leave`, and a refusal of the disk or the database (full, busy) told in its own box."""
+        try:
+            self.leave()
+        except SubsidyDeskError as exc:
+            self.report_failure(exc)
+
+    def report_failure(self, exc: SubsidyDeskError) -> None:
+        """A save the disk or the database refused: the clerk reads why, the step stays on screen."""
+        ctx = getattr(self, "ctx", None)
+        if ctx is not None:
+            ctx.dialogs.error(self, SAVE_FAILED_TITLE, exc.message_zh)
+
     @shielded(None)
     def cleanupPage(self) -> None:  # 上一步 (QWizard's own reset of fields is not used here)
-        self.leave()
+        self.leave_reporting()

@@ -21,7 +21,7 @@ from core.date_input import parse_date
 from core.errors import SubsidyDeskError
 from core.policy.words import filer_choices
 from ui.intake.context import IntakeContext
-from ui.intake.step import StepPage, focus_later
+from ui.intake.step import StepPage, focus_later, is_storage_failure
 from ui.labels import error_label
 from ui.shield import shielded
 
@@ -109,6 +109,8 @@ class SubsidyPage(StepPage):
             self._save(create=True)
         except SubsidyDeskError as exc:
             self.error.setText(exc.message_zh)
+            if is_storage_failure(exc):
+                self.report_failure(exc)
             self.date.setFocus()
             return False
         self.error.clear()

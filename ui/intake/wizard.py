@@ -109,7 +109,7 @@ class IntakeWizard(QWizard):
         page = self.currentPage()
         try:
             if isinstance(page, StepPage):
-                page.leave()
+                page.leave_reporting()
         finally:
             super().reject()  # closes even when saving failed (which is then reported)
 

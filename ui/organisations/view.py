@@ -15,9 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.cases.view import SEARCH_DELAY_MS
+from ui.columns import keep_fitted
 from ui.organisations.model import OrganisationTableModel
-
-COLUMN_WIDTHS = {0: 300, 1: 180, 2: 150}
 
 
 class OrganisationListView(QWidget):
@@ -36,10 +35,8 @@ class OrganisationListView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
-        for column, width in COLUMN_WIDTHS.items():  # names are long; a credit code is 18 characters
-            self.table.setColumnWidth(column, width)
+        keep_fitted(self.table, 0)  # names are long: the spare room to the name
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import core.net.models
 import core.packages.models  # noqa: F401  (registers the batch and county tables)
 from core.db.models import Base
 

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_pg"
-down_revision = "0004_county_results"
+down_revision = "0005_outbox"
 branch_labels = None
 depends_on = None
 
