@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cli.common import EXIT_OK, add, data_dir, database
+from cli.common import EXIT_OK, actor, add, data_dir, database
 
 TABLE_NAMES = {
     "office": "事务所", "person": "申请人（个人）", "person_category": "人员类别", "organisation": "申请单位",
@@ -21,7 +21,9 @@ def cmd_move_database(args: argparse.Namespace) -> int:
     from core.app.storage import move_database
 
     folder = data_dir(args)
-    report = move_database(folder, to_url=args.to)
+    with database(args) as db:  # the 管理员 logs in on the file, which is closed before the copy
+        who = actor(args, db)
+    report = move_database(folder, who, to_url=args.to)
     for c in report.counts:
         if c.target:
             print(f"{TABLE_NAMES.get(c.table, c.table)}：{c.target} 行，与原数据库一致")
@@ -36,7 +38,7 @@ def cmd_backup_database(args: argparse.Namespace) -> int:
     from core.app.storage import backup_server
 
     with database(args) as db:
-        path = backup_server(db)
+        path = backup_server(db, actor(args, db))
     print(f"已备份到 {path}")
     return EXIT_OK
 

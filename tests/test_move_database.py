@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from core import audit
+from core.actor import Role
 from core.applicants import PersonInput, create_person
 from core.cases.service import CaseDraft, create_case
 from core.cases.states import CaseStatus
@@ -21,10 +22,18 @@ from core.db.models import Case
 from core.identity.id_number import check_character
 from core.settings import OfficeInput, save_office
 from main import main
+from tests.logins import add_account, password_file
+
+ADMIN = "管理员甲"
 
 
 def _id(first17: str) -> str:
     return first17 + check_character(first17)
+
+
+def _login(folder: Path) -> list[str]:
+    secret = password_file(folder.parent / f"{folder.name}-login")
+    return ["--data-dir", str(folder), "--user", ADMIN, "--password-file", str(secret)]
 
 
 @pytest.fixture
@@ -36,6 +45,7 @@ def server(pg_server: object) -> object:
 
 def _town(folder: Path, cases: int) -> None:
     db = open_database(folder)
+    add_account(db, ADMIN, Role.ADMIN)
     with db.session() as s, s.begin():
         office = save_office(s, OfficeInput("610328", "水沟镇", "水沟镇劳动保障事务所"), "clerk")
         for i in range(cases):
@@ -65,7 +75,7 @@ def test_the_folder_moves_to_the_server_verified_and_is_used_from_it(
     folder = tmp_path / "town"
     _town(folder, 12)
     url = server.new_database(migrated=False)  # type: ignore[attr-defined]
-    assert main(["--data-dir", str(folder), "move-database", "--to", url]) == 0
+    assert main([*_login(folder), "move-database", "--to", url]) == 0
     out = capsys.readouterr().out
     assert "案件：12 行，与原数据库一致" in out and "逐条核对无误" in out
     assert json.loads((folder / SETTING_FILE).read_text(encoding="utf-8")) == {"url": url}
@@ -88,9 +98,9 @@ def test_a_server_database_that_holds_data_is_refused_and_left_as_it_was(
     _town(first, 2)
     _town(second, 3)
     url = server.new_database(migrated=False)  # type: ignore[attr-defined]
-    assert main(["--data-dir", str(first), "move-database", "--to", url]) == 0
+    assert main([*_login(first), "move-database", "--to", url]) == 0
     capsys.readouterr()
-    assert main(["--data-dir", str(second), "move-database", "--to", url]) != 0
+    assert main([*_login(second), "move-database", "--to", url]) != 0
     assert "目标数据库里已经有数据" in capsys.readouterr().err
     assert not (second / SETTING_FILE).exists()
     db = open_database(first)
@@ -112,7 +122,7 @@ def test_backup_database_writes_a_pg_dump_that_pg_restore_reads(
     folder.mkdir()
     (folder / SETTING_FILE).write_text(json.dumps({"url": server.new_database()}), encoding="utf-8")  # type: ignore[attr-defined]
     _town(folder, 3)
-    assert main(["--data-dir", str(folder), "backup-database"]) == 0
+    assert main([*_login(folder), "backup-database"]) == 0
     dumps = list((folder / "backups").glob("*.pgdump"))
     assert len(dumps) == 1
     restore = Path(str(pg_dump_program())).with_name("pg_restore")

@@ -13,6 +13,7 @@ from core.instance import OPENING_FILENAME, InstanceLock
 from core.policy.installed import set_process_data_folder
 
 if TYPE_CHECKING:
+    from core.actor import Actor
     from core.db.move import MoveReport
 
 ProgressFn = Callable[[str, int, int], None]
@@ -117,18 +118,23 @@ def self_check(db: Database) -> int:
         return int(s.scalar(select(func.count()).select_from(Case)) or 0)
 
 
-def move_database(data_dir: Path, *, to_url: str, progress: ProgressFn | None = None) -> MoveReport:
+def move_database(
+    data_dir: Path, actor: Actor, *, to_url: str, progress: ProgressFn | None = None
+) -> MoveReport:
     """Copy the folder's SQLite file onto an empty PostgreSQL database, verify it (every table's
     rows, the audit chain), and from then on use the server for this folder (its database.json).
+    The 管理员's, as backups are (`actor` logged in on the file).
 
     The file is left as it was. The window must be closed meanwhile: nothing may be written
     to the file while it is copied.
     """
+    from core.app.backups import require_backup_admin
     from core.db.location import resolve_url, save_url
     from core.db.move import move
     from core.db.pg import is_postgres_url, shown_url
     from core.errors import SubsidyDeskError
 
+    require_backup_admin(actor, "迁移数据库到服务器")
     if not is_postgres_url(to_url):
         raise SubsidyDeskError(
             "MOVE_BAD_URL", "--to 应当是 postgresql+psycopg://用户@服务器:端口/数据库名，请改正。"
@@ -158,14 +164,17 @@ def move_database(data_dir: Path, *, to_url: str, progress: ProgressFn | None = 
     return report
 
 
-def backup_server(db: Database) -> Path:
-    """A pg_dump of the server's database into the data folder's backups (core/db/pg_backup.py)."""
+def backup_server(db: Database, actor: Actor) -> Path:
+    """A pg_dump of the server's database into the data folder's backups (core/db/pg_backup.py);
+    the 管理员's, as backups are."""
+    from core.app.backups import require_backup_admin
     from core.db.migrate import BACKUP_DIRNAME
     from core.db.pg_backup import dump
     from core.errors import SubsidyDeskError
 
     if db.url is None:
         raise SubsidyDeskError("BACKUP_NOT_SERVER", "这个数据文件夹使用本机的数据库文件，不是数据库服务器。")
+    require_backup_admin(actor, "备份数据库服务器")
     return dump(db.url, db.data_dir / BACKUP_DIRNAME, "manual")
 
 
