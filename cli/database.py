@@ -13,7 +13,7 @@ TABLE_NAMES = {
     "case_beneficiary": "花名册", "office_day": "节假日", "catalog_parameter": "政策参数",
     "package_setting": "上报设置", "batch": "上报批次", "batch_case": "批次案件", "imported_result": "县局结果包",
     "county_office_key": "站所公钥名单", "imported_package": "导入的数据包", "imported_case": "县局案件",
-    "duplicate_flag": "重复申报标记", "result_package": "结果包",
+    "duplicate_flag": "重复申报标记", "result_package": "结果包", "account": "账户", "outbox": "待发送的上报",
 }  # fmt: skip
 
 
