@@ -44,7 +44,7 @@ class MoveReport:
 
 
 def _tables() -> list[Table]:
-    import core.net.models  # noqa: F401  (the town's outbox)
+    import core.net.models
     import core.packages.models  # noqa: F401  (the batch and county tables)
     from core.db.models import Base
 
