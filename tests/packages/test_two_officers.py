@@ -18,7 +18,7 @@ from core.packages.county_query import CountyCaseFilter
 from core.packages.decision_rules import Approval, Rejection
 from tests.packages.conftest import Site
 
-OTHER = Actor("陈复核", Role.CLERK, Station.COUNTY)
+OTHER = Actor("陈复核", (Role.REVIEWER, Role.FINANCE), Station.COUNTY)  # the other PC's officer
 
 
 @pytest.fixture
