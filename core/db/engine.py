@@ -299,11 +299,11 @@ def open_database(data_dir: Path, migrate: bool = True, url: str | None = None) 
 
 def _open_server(data_dir: Path, url: str, migrate: bool) -> Database:
     from core.db.migrate import BACKUP_DIRNAME, SCHEMA_HEAD
-    from core.db.pg import probe_pg, upgrade_pg
+    from core.db.pg import ReaderPool, probe_pg, upgrade_pg
     from core.db.pg_backup import dump
 
-    revision = probe_pg(url)
-    db = Database(path=data_dir / DB_FILENAME, url=url)
+    revision, first_reader = probe_pg(url)
+    db = Database(path=data_dir / DB_FILENAME, url=url, _readers=ReaderPool(url, [first_reader]))
     if migrate and revision != SCHEMA_HEAD:  # the usual start: no SQLAlchemy nor Alembic import
         label = f"before-{SCHEMA_HEAD}"
         db.backup_path = upgrade_pg(db.engine, lambda: dump(url, data_dir / BACKUP_DIRNAME, label))

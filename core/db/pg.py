@@ -145,9 +145,9 @@ class ReaderPool:
 
     KEEP = 4
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, idle: list[psycopg.Connection[Any]] | None = None) -> None:
         self.url = url
-        self._idle: list[psycopg.Connection[Any]] = []
+        self._idle: list[psycopg.Connection[Any]] = list(idle or [])
         self._lock = threading.Lock()
 
     @contextmanager
@@ -180,13 +180,16 @@ class ReaderPool:
 # --- opening: the checks and the migration ---------------------------------------------------
 
 
-def probe_pg(url: str) -> str | None:
+def probe_pg(url: str) -> tuple[str | None, psycopg.Connection[Any]]:
     """Connect once, check the database's collation and read its schema version (without
-    SQLAlchemy: the window's start does not wait for it); the server's refusal in Chinese."""
+    SQLAlchemy: the window's start does not wait for it); the server's refusal in Chinese.
+
+    The connection is handed back to become the lists' first reader (one connection less at start).
+    """
     import psycopg
 
     try:
-        conn = psycopg.connect(libpq_url(url), autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+        conn = connect_reader(url)
     except psycopg.Error as exc:
         raise unreachable(url, exc) from exc
     try:
@@ -197,18 +200,19 @@ def probe_pg(url: str) -> str | None:
             if versioned and versioned[0]
             else None
         )
-    finally:
+        collation = str(row[0]) if row else ""
+        if collation not in _BINARY_COLLATIONS:
+            raise DatabaseUnavailable(
+                "DB_PG_COLLATION",
+                f"PostgreSQL 数据库 {shown_url(url)} 的排序规则是 {collation}，本程序需要 C 排序规则"
+                "（否则按姓名查找会漏掉案件）。请按说明书“县局使用 PostgreSQL”一节，用 "
+                "LC_COLLATE 'C' 新建数据库后再连接。",
+                EXIT_UNUSABLE,
+            )
+    except BaseException:
         conn.close()
-    collation = str(row[0]) if row else ""
-    if collation not in _BINARY_COLLATIONS:
-        raise DatabaseUnavailable(
-            "DB_PG_COLLATION",
-            f"PostgreSQL 数据库 {shown_url(url)} 的排序规则是 {collation}，本程序需要 C 排序规则"
-            "（否则按姓名查找会漏掉案件）。请按说明书“县局使用 PostgreSQL”一节，用 "
-            "LC_COLLATE 'C' 新建数据库后再连接。",
-            EXIT_UNUSABLE,
-        )
-    return str(found[0]) if found else None
+        raise
+    return (str(found[0]) if found else None), conn
 
 
 def unreachable(url: str, exc: Exception) -> DatabaseUnavailable:
