@@ -141,3 +141,23 @@ def test_every_table_is_moved_and_named_in_chinese() -> None:
     names = {t.name for t in _tables()}
     assert {"account", "outbox", "subsidy_case", "imported_case"} <= names
     assert names <= set(TABLE_NAMES)
+
+
+def test_a_folder_on_the_server_is_not_backed_up_as_a_file(tmp_path: Path, server: object) -> None:
+    """备份 (the window's, the `backup` command's) copies a database file; on a server it says
+    to use backup-database, and nothing is written."""
+    from core.app import backups
+    from core.errors import SubsidyDeskError
+
+    folder = tmp_path / "county"
+    folder.mkdir()
+    (folder / SETTING_FILE).write_text(json.dumps({"url": server.new_database()}), encoding="utf-8")  # type: ignore[attr-defined]
+    db = open_database(folder)
+    try:
+        admin = add_account(db, ADMIN, Role.ADMIN)
+        with pytest.raises(SubsidyDeskError) as info:
+            backups.backup_now(db, admin)
+    finally:
+        db.close()
+    assert "备份数据库" in info.value.message_zh and "服务器" in info.value.message_zh
+    assert not list(folder.glob("backups/*"))

@@ -76,7 +76,7 @@ def backup_now(db: Database, actor: Actor, progress: Progress | None = None) -> 
         raise SubsidyDeskError(
             "BACKUP_ON_SERVER",
             "本处的数据保存在数据库服务器上，本机的备份不适用。请由县局技术人员用“备份数据库”"
-            "（backup-database 任务）备份服务器上的数据库。",
+            "任务备份服务器上的数据库（见说明书“县局使用 PostgreSQL”一节）。",
         )
     return make_backup(db.path.parent, KIND_MANUAL, progress=progress)
 
