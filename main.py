@@ -51,7 +51,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         return EXIT_NO_DISPLAY
     from ui.app import run_app
 
-    return run_app(_resolve_data_dir(args), self_test=args.self_test)
+    return run_app(_resolve_data_dir(args), self_test=args.self_test, database_url=args.database_url)
 
 
 def cmd_catalogs(args: argparse.Namespace) -> int:
@@ -136,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", help="数据目录（默认为用户数据目录，也可用环境变量 SUBSIDYDESK_DATA_DIR）"
     )
+    parser.add_argument(
+        "--database-url",
+        help="PostgreSQL 数据库地址 postgresql+psycopg://用户@服务器:端口/库名（县局多台电脑共用时；"
+        "也可用环境变量 SUBSIDYDESK_DATABASE_URL；默认用数据目录中的数据库文件）",
+    )
     parser.add_argument("--self-test", action="store_true", help="离屏打开主窗口并检查数据库，然后退出")
     parser.add_argument(
         "--user", "--operator", dest="user", help="以哪个账户操作（姓名），记入每一项改动；需要该账户的密码"
@@ -158,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
         audit,
         backups,
         county,
+        database,
         network,
         packages,
         printing,
@@ -166,6 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     accounts.register(sub)
     audit.register(sub)
     backups.register(sub)
+    database.register(sub)
     printing.register(sub)
     packages.register(sub)
     county.register(sub)

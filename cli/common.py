@@ -82,7 +82,7 @@ def account_password(args: argparse.Namespace, prompt: str) -> str:
 def database(args: argparse.Namespace) -> Iterator[Database]:
     from core.app.storage import open_data
 
-    db = open_data(data_dir(args))
+    db = open_data(data_dir(args), getattr(args, "database_url", None))
     try:
         yield db
     finally:

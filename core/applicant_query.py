@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from core.categories import ORGANISATION_TYPES, category_label
+from core.db import ReadConnection
+from core.db.pg import is_postgres
 from core.identity import mask_id_number
 from core.identity.text import fold_code, fold_width
 
@@ -45,14 +46,12 @@ def _where(text: str) -> tuple[str, list[object]]:
     return " WHERE name >= ? AND name < ?", [name, name + _RANGE_END]
 
 
-def count_persons(conn: sqlite3.Connection, text: str = "") -> int:
+def count_persons(conn: ReadConnection, text: str = "") -> int:
     where, params = _where(text)
     return int(conn.execute(f"SELECT count(*) FROM person{where}", params).fetchone()[0])
 
 
-def fetch_persons(
-    conn: sqlite3.Connection, text: str = "", offset: int = 0, limit: int = 200
-) -> list[PersonRow]:
+def fetch_persons(conn: ReadConnection, text: str = "", offset: int = 0, limit: int = 200) -> list[PersonRow]:
     where, params = _where(text)
     rows = conn.execute(
         "SELECT id, name, id_number, sex, birth_date, registered_town, registered_village, phone "
@@ -76,7 +75,7 @@ def fetch_persons(
     ]
 
 
-def _categories(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str]:
+def _categories(conn: ReadConnection, ids: list[int]) -> dict[int, str]:
     if not ids:
         return {}
     found: dict[int, list[str]] = {}
@@ -97,24 +96,25 @@ class OrganisationListRow:
     phone: str
 
 
-def _org_where(text: str) -> tuple[str, list[object]]:
+def _org_where(text: str, pg: bool = False) -> tuple[str, list[object]]:
     term = text.strip()
     if not term:
         return "", []
     code = "".join(term.split()).upper()
     # instr, not LIKE: a name may hold % or _; the code part uses the unique index's order.
-    return " WHERE instr(name, ?) > 0 OR (uscc >= ? AND uscc < ?)", [term, code, code + _RANGE_END]
+    found = "strpos(name, ?)" if pg else "instr(name, ?)"  # PostgreSQL's name for it
+    return f" WHERE {found} > 0 OR (uscc >= ? AND uscc < ?)", [term, code, code + _RANGE_END]
 
 
-def count_organisations(conn: sqlite3.Connection, text: str = "") -> int:
-    where, params = _org_where(text)
+def count_organisations(conn: ReadConnection, text: str = "") -> int:
+    where, params = _org_where(text, is_postgres(conn))
     return int(conn.execute(f"SELECT count(*) FROM organisation{where}", params).fetchone()[0])
 
 
 def fetch_organisations(
-    conn: sqlite3.Connection, text: str = "", offset: int = 0, limit: int = 200
+    conn: ReadConnection, text: str = "", offset: int = 0, limit: int = 200
 ) -> list[OrganisationListRow]:
-    where, params = _org_where(text)
+    where, params = _org_where(text, is_postgres(conn))
     rows = conn.execute(
         "SELECT id, name, uscc, org_type, legal_representative, town, phone "
         f"FROM organisation{where} ORDER BY name_pinyin, name, id LIMIT ? OFFSET ?",
@@ -144,7 +144,7 @@ class PersonExportRow:
     account_number: str
 
 
-def iter_persons_full(conn: sqlite3.Connection, text: str = "") -> Iterator[PersonExportRow]:
+def iter_persons_full(conn: ReadConnection, text: str = "") -> Iterator[PersonExportRow]:
     """Every person the search finds, in the list's order, read in chunks."""
     where, params = _where(text)
     sql = (
@@ -160,10 +160,10 @@ def iter_persons_full(conn: sqlite3.Connection, text: str = "") -> Iterator[Pers
 
 
 def iter_organisations_full(
-    conn: sqlite3.Connection, text: str = ""
+    conn: ReadConnection, text: str = ""
 ) -> Iterator[tuple[OrganisationListRow, str, str]]:
     """Every organisation the search finds, with its bank and account."""
-    where, params = _org_where(text)
+    where, params = _org_where(text, is_postgres(conn))
     sql = (
         "SELECT id, name, uscc, org_type, legal_representative, town, phone, bank_name, bank_account "
         f"FROM organisation{where} ORDER BY name, id"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `make run` and `make test` need on a fresh machine, and nothing twice:
-#   - on Debian/Ubuntu as root: the system libraries Qt needs offscreen and on X11, and a CJK font;
+#   - on Debian/Ubuntu as root: the system libraries Qt needs offscreen and on X11, a CJK font, and
+#     PostgreSQL's server and client (the tests start a throwaway server: tests/pgserver.py);
 #   - a .venv with the pinned pip packages (constraints.txt).
 # Safe to run again: each step checks before it installs.
 set -euo pipefail
@@ -15,6 +16,7 @@ apt_packages=(
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
   fonts-wqy-microhei poppler-utils libreoffice-calc
+  postgresql postgresql-client
 )
 
 install_system_packages() {

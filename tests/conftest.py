@@ -16,6 +16,48 @@ if str(ROOT) not in sys.path:
 
 from core.db import Database, open_database  # noqa: E402
 
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """The session's PostgreSQL server (tests/pgserver.py), or why there is none."""
+    from tests.pgserver import start_server
+
+    found = start_server()
+    yield found
+    if not isinstance(found, str):
+        found.stop()
+
+
+@pytest.fixture
+def on_postgres(pg_server: object, monkeypatch: pytest.MonkeyPatch) -> object:
+    """Every data folder this test opens keeps its database on the test server: a folder without
+    a database setting is given a fresh database of its own (as a county's technician would)."""
+    if isinstance(pg_server, str):
+        pytest.skip(pg_server)
+    import core.db.location as location
+
+    chosen = location.setting_url
+
+    def provision(folder: Path) -> str | None:
+        found = chosen(folder)
+        if found is None:
+            found = pg_server.new_database()  # type: ignore[attr-defined]
+            location.save_url(folder, found)
+        return found
+
+    monkeypatch.setattr(location, "setting_url", provision)
+    return pg_server
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Both databases: the folders' databases are files, then on the PostgreSQL server."""
+    if request.param == "postgresql":
+        request.getfixturevalue("on_postgres")
+    return str(request.param)
+
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:

@@ -128,7 +128,7 @@ def hold_data_folder(data_dir: Path) -> InstanceLock | None:
     return lock
 
 
-def run_app(data_dir: Path, self_test: bool = False) -> int:
+def run_app(data_dir: Path, self_test: bool = False, database_url: str | None = None) -> int:
     log_path = setup_logging(data_dir, with_version=False)
     app = _application()
     # The self-test runs offscreen with nobody to close a box: it collects them instead.
@@ -144,18 +144,24 @@ def run_app(data_dir: Path, self_test: bool = False) -> int:
         dialogs.error(None, ALREADY_OPEN_TITLE, message)
         return EXIT_LOCKED
     try:
-        return _run(app, data_dir, dialogs, scripted)
+        return _run(app, data_dir, dialogs, scripted, database_url)
     finally:
         lock.release()
 
 
-def _run(app: QApplication, data_dir: Path, dialogs: DialogService, scripted: ScriptedDialogs | None) -> int:
+def _run(
+    app: QApplication,
+    data_dir: Path,
+    dialogs: DialogService,
+    scripted: ScriptedDialogs | None,
+    database_url: str | None = None,
+) -> int:
     self_test = scripted is not None
     catalogs = read_catalog_names()
     from core.app.storage import open_data
 
     try:
-        db = open_data(data_dir)
+        db = open_data(data_dir, database_url)
     except DatabaseUnavailable as exc:
         log.warning("无法打开数据库（%s）：%s", exc.code, exc.message_zh)
         print(exc.message_zh, file=sys.stderr)

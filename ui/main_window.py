@@ -160,7 +160,8 @@ class MainWindow(QMainWindow):
         self.idle_timer.timeout.connect(self.check_idle)
         self.idle_timer.start()
         self.auto_backup: AutoBackup | None = None
-        if auto_backup:  # the program's window; tests and the self-test make none
+        # The program's window; tests and the self-test make none, nor a server's (backup_now).
+        if auto_backup and not db.is_postgres:
             from ui.auto_backup import AutoBackup
 
             self.auto_backup = AutoBackup(self, db.path.parent, dialogs)

@@ -64,8 +64,20 @@ def overview(data_dir: Path) -> BackupOverview:
 
 
 def backup_now(db: Database, actor: Actor, progress: Progress | None = None) -> BackupRun:
-    """A backup the operator asked for (备份 now, or the `backup` command)."""
+    """A backup the operator asked for (备份 now, or the `backup` command).
+
+    On a PostgreSQL server there is no file to copy: the server is backed up with pg_dump
+    (`backup-database`, core/db/pg_backup.py) by the county's technician, and this is refused
+    with that said (the window makes no automatic backups there either)."""
     _named(actor)
+    if db.is_postgres:
+        from core.errors import SubsidyDeskError
+
+        raise SubsidyDeskError(
+            "BACKUP_ON_SERVER",
+            "本处的数据保存在数据库服务器上，本机的备份不适用。请由县局技术人员用“备份数据库”"
+            "任务备份服务器上的数据库（见说明书“县局使用 PostgreSQL”一节）。",
+        )
     return make_backup(db.path.parent, KIND_MANUAL, progress=progress)
 
 

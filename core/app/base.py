@@ -24,12 +24,19 @@ def unit_of_work(db: Database) -> Iterator[Session]:
     full disk, is told in Chinese, and nothing of the transaction is kept.
     """
     from sqlalchemy.exc import OperationalError
+    from sqlalchemy.orm.exc import StaleDataError
 
     try:
         with using_data_folder(db.path.parent), db.session() as session, session.begin():
             yield session
     except OperationalError as exc:
-        raise storage_error(exc, db.path) from exc
+        raise storage_error(exc, None if db.is_postgres else db.path) from exc
+    except StaleDataError as exc:  # a row changed under this transaction (several PCs at once)
+        from core.cases.versions import CHANGED_MEANWHILE, ChangedMeanwhile
+
+        raise ChangedMeanwhile(
+            CHANGED_MEANWHILE, "这件案件刚刚在另一台电脑上被修改，您的这次操作没有保存。请重新打开后再试。"
+        ) from exc
 
 
 @contextmanager
@@ -45,10 +52,15 @@ def storage_error(exc: Exception, path: Path | None = None) -> SubsidyDeskError:
     SQLite says "disk I/O error" rather than "full" when the WAL cannot grow: with `path` (the
     database) a nearly full disk is then told as full."""
     message = str(exc).lower()
-    if "locked" in message or "busy" in message:
+    if "locked" in message or "busy" in message or "lock timeout" in message or "deadlock" in message:
         return SubsidyDeskError(
             "DB_BUSY",
             "数据库正被另一个程序使用（另一个 SubsidyDesk 窗口，或命令行任务），刚才的修改没有保存。请稍后再试。",
+        )
+    if "connection" in message or "server closed" in message or "terminating" in message:
+        return SubsidyDeskError(
+            "DB_SERVER_LOST",
+            "与数据库服务器的连接中断了，刚才的修改没有保存。请检查网络，或联系县局技术人员确认数据库服务器正在运行，然后再试。",
         )
     if "full" in message or ("i/o" in message and _nearly_full(path)):
         free = f"（只剩{free_mb}MB）" if (free_mb := _free_mb(path)) is not None else ""

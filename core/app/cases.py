@@ -35,7 +35,7 @@ class CaseView:
 
 def case_rows(db: Database, *, filter: CaseFilter, sort: SortKey, descending: bool) -> PagedRows[CaseRow]:
     """The case list by position: keyset pages, jumps through the sort's index."""
-    return keyset_rows(case_keyset(db.reader, filter, sort, descending))
+    return keyset_rows(case_keyset(db.reader, filter, sort, descending, db.is_postgres))
 
 
 # The office head's queue: accepted cases wait for the town review (初审).

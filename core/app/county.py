@@ -84,6 +84,17 @@ class Revealed:
     account: str
 
 
+def _case(s: Session, uuid: str, seen_version: int | None) -> ImportedCase:
+    """The case to decide, refused when it changed after the officer's screen showed it
+    (`seen_version`, CountyCaseRow.version; None from the command line): core/cases/versions.py."""
+    from core.cases.versions import check_seen
+    from core.packages.decisions import find_case
+
+    row = find_case(s, uuid)
+    check_seen(s, row.version, seen_version, "imported_case", row.uuid)
+    return row
+
+
 def _officer(actor: Actor, what: str, role: Role = Role.REVIEWER) -> str:
     actor.require_station(Station.COUNTY, what)
     actor.require_role(role, what)
@@ -120,7 +131,7 @@ def _by_state(row: CountyCaseRow | None) -> frozenset[Decision]:
 
 def county_rows(db: Database, *, filter: CountyCaseFilter) -> PagedRows[CountyCaseRow]:
     """The county's list by position: keyset pages through its order's index."""
-    return keyset_rows(county_keyset(db.reader, filter))
+    return keyset_rows(county_keyset(db.reader, filter, db.is_postgres))
 
 
 def all_county_rows(db: Database, *, filter: CountyCaseFilter) -> list[CountyCaseRow]:
@@ -236,34 +247,49 @@ def decide(
     uuid: str,
     decision: DecisionInput | Correction,
     today: dt.date | None = None,
+    seen_version: int | None = None,
 ) -> Decided:
-    """Record what the form proposed (checked again); InvalidInput names each field to fix."""
+    """Record what the form proposed (checked again); InvalidInput names each field to fix.
+
+    `seen_version` is the version of the case the form was opened on: when another officer has
+    decided it since, ChangedMeanwhile says who and when, and nothing is saved.
+    """
     from core.packages.decision_rules import Approval, Correction, Payment, Rejection
 
+    seen = seen_version
     if isinstance(decision, Correction):
-        return correct(db, actor, uuid=uuid, correction=decision, today=today)
+        return correct(db, actor, uuid=uuid, correction=decision, today=today, seen_version=seen)
     if isinstance(decision, Approval):
-        return approve(db, actor, uuid=uuid, amount_fen=decision.amount_fen, note=decision.note)
+        return approve(
+            db, actor, uuid=uuid, amount_fen=decision.amount_fen, note=decision.note, seen_version=seen
+        )
     if isinstance(decision, Rejection):
-        return reject(db, actor, uuid=uuid, reason=decision.reason)
+        return reject(db, actor, uuid=uuid, reason=decision.reason, seen_version=seen)
     if isinstance(decision, Payment):
         return mark_paid(
-            db, actor, uuid=uuid, amount_fen=decision.amount_fen, paid_on=decision.paid_on, today=today
-        )
+            db, actor, uuid=uuid, amount_fen=decision.amount_fen, paid_on=decision.paid_on, today=today,
+            seen_version=seen,
+        )  # fmt: skip
     from core.packages.errors import PackageError
 
     raise PackageError("COUNTY_BAD_DECISION", "撤销决定请用“更正决定”，并写明更正理由。")
 
 
 def correct(
-    db: Database, actor: Actor, *, uuid: str, correction: Correction, today: dt.date | None = None
+    db: Database,
+    actor: Actor,
+    *,
+    uuid: str,
+    correction: Correction,
+    today: dt.date | None = None,
+    seen_version: int | None = None,
 ) -> Decided:
     """更正决定 with a reason, until a result package has told the town of the decision."""
-    from core.packages import corrections, decisions
+    from core.packages import corrections
 
     who = _officer(actor, "更正决定")
     with unit_of_work(db) as s:
-        return _decided(corrections.correct(s, decisions.find_case(s, uuid).uuid, who, correction, today))
+        return _decided(corrections.correct(s, _case(s, uuid, seen_version).uuid, who, correction, today))
 
 
 def verify_package(db: Database, *, path: Path, allow_gap: bool = False) -> Verification:
@@ -326,7 +352,13 @@ def _decided(row: ImportedCase) -> Decided:
 
 
 def approve(
-    db: Database, actor: Actor, *, uuid: str, amount_fen: int | None = None, note: str = ""
+    db: Database,
+    actor: Actor,
+    *,
+    uuid: str,
+    amount_fen: int | None = None,
+    note: str = "",
+    seen_version: int | None = None,
 ) -> Decided:
     """审核通过; without an amount the case is approved for what the town assessed. More than
     assessed needs a note for the town (core/packages/decision_rules.py)."""
@@ -334,16 +366,16 @@ def approve(
 
     who = _officer(actor, "审核")
     with unit_of_work(db) as s:
-        return _decided(decisions.approve(s, decisions.find_case(s, uuid).uuid, who, amount_fen, note))
+        return _decided(decisions.approve(s, _case(s, uuid, seen_version).uuid, who, amount_fen, note))
 
 
-def reject(db: Database, actor: Actor, *, uuid: str, reason: str) -> Decided:
+def reject(db: Database, actor: Actor, *, uuid: str, reason: str, seen_version: int | None = None) -> Decided:
     """不予通过, with the reason the town will read."""
     from core.packages import decisions
 
     who = _officer(actor, "审核")
     with unit_of_work(db) as s:
-        return _decided(decisions.reject(s, decisions.find_case(s, uuid).uuid, who, reason))
+        return _decided(decisions.reject(s, _case(s, uuid, seen_version).uuid, who, reason))
 
 
 def mark_paid(
@@ -354,13 +386,14 @@ def mark_paid(
     amount_fen: int | None = None,
     paid_on: dt.date | None = None,
     today: dt.date | None = None,
+    seen_version: int | None = None,
 ) -> Decided:
     """登记拨付; the amount defaults to the approved amount and the date to today."""
     from core.packages import decisions
 
     who = _officer(actor, "登记拨付", Role.FINANCE)
     with unit_of_work(db) as s:
-        row = decisions.find_case(s, uuid)
+        row = _case(s, uuid, seen_version)
         amount = row.approved_fen if amount_fen is None else amount_fen
         day = paid_on or today or dt.date.today()
         return _decided(decisions.mark_paid(s, row.uuid, who, amount or 0, day, today))

@@ -10,7 +10,6 @@ imported.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from core.actor import Actor, Station
 from core.app.exports import ListExport, export_sheets
 from core.cases.query import CaseFilter
 from core.cases.statistics import NO_GROUP, ORGANISATION, Count, Dimension, ProgressFn
-from core.db import Database
+from core.db import Database, ReadConnection
 from core.errors import ValidationError
 from core.spreadsheet import CellKind, Sheet, SheetColumn
 
@@ -169,7 +168,7 @@ def subsidy_names_by_id() -> dict[str, str]:
     return {sid: name for (_cid, sid), name in sorted(subsidy_names().items())}
 
 
-def office_names(conn: sqlite3.Connection) -> dict[str, str]:
+def office_names(conn: ReadConnection) -> dict[str, str]:
     rows = conn.execute("SELECT office_code, office_name FROM county_office_key ORDER BY id")
     return {str(code): str(name) for code, name in rows if name}
 

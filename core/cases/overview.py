@@ -125,6 +125,7 @@ class CaseDetail:
     timeline: tuple[TimelineEntry, ...]
     status_reason: StatusReason | None = None
     county: CountyOpinion | None = None  # the county's decision, once a result package brought it
+    version: int = 1  # what a decision taken from this view must still find (core/cases/versions.py)
 
 
 _ACTIONS = {
@@ -292,6 +293,7 @@ def case_detail(session: Session, case_id: int) -> CaseDetail:
         ),
         status_reason=status_reason(case, events),
         county=county_opinion(case, events),
+        version=case.version,
     )
 
 

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from core.db.keyset import Keyset, Listing
+from core.db import ReadConnection
+from core.db.keyset import Keyset, Listing, nulls_as_sqlite
+from core.db.pg import is_postgres
 from core.identity import mask_id_number
 from core.identity.text import fold_code, fold_width
 from core.ids import CaseId
@@ -127,10 +128,45 @@ def _search(text: str, walk: bool) -> Where:
     return ["(" + " OR ".join(parts) + ")"], params
 
 
-def _clauses(flt: CaseFilter, walk: bool = False, sort: SortKey | None = None) -> Where:
+def _search_pg(text: str) -> Where:
+    """The same search for PostgreSQL: a name as on SQLite; an ID or case number as the ids of
+    each kind of match, UNIONed. Its planner
+    cannot combine an OR of an IN (subquery) with an index range (it reads every case), and
+    estimates `organisation_id IN (...)` as most of the table when organisations are few; a
+    join from the applicant's side is estimated from the applicants found."""
+    term = fold_code(text)
+    if not term:
+        return [], []
+    ids: list[str] = []
+    params: list[object] = []
+
+    def of(table: str, column: str, where: str, values: list[object]) -> None:
+        ids.append(
+            f"SELECT x.id FROM {table} AS a JOIN subsidy_case AS x ON x.{column} = a.id "
+            f"WHERE {where} AND x.{column} IS NOT NULL"  # the estimate: see above
+        )
+        params.extend(values)
+
+    if not _ID_LIKE.fullmatch(term):
+        return _search(text, walk=False)  # the applicant's name on the case: one index range
+    if len(term) == 4:
+        of("person", "person_id", "a.id_last4 = ?", [term])
+    if len(term) >= ID_PREFIX_MIN:
+        of("person", "person_id", "a.id_number >= ? AND a.id_number < ?", [term, term + _RANGE_END])
+        of("organisation", "organisation_id", "a.uscc >= ? AND a.uscc < ?", [term, term + _RANGE_END])
+    if ("-" in term and len(term) >= CASE_NUMBER_MIN) or len(term) >= ID_PREFIX_MIN:
+        ids.append("SELECT id FROM subsidy_case WHERE case_number >= ? AND case_number < ?")
+        params += [term, term + _RANGE_END]
+    if not ids:
+        return ["1 = 0"], []  # too short to mean anything yet; keep typing
+    return [f"c.id IN ({' UNION '.join(ids)})"], params
+
+
+def _clauses(flt: CaseFilter, walk: bool = False, sort: SortKey | None = None, pg: bool = False) -> Where:
     """The filter as WHERE clauses. With `walk`, the filter's own indexes are not used, so
-    that SQLite walks the sort's index (the status index also serves the date order)."""
-    clauses, params = _search(flt.text, walk)
+    that SQLite walks the sort's index (the status index also serves the date order). With
+    `pg`, PostgreSQL's search (no `+column` hints: its planner chooses by itself)."""
+    clauses, params = _search_pg(flt.text) if pg else _search(flt.text, walk)
     if flt.statuses:
         status = _col("c.status", walk and sort != SortKey.APPLICATION_DATE)
         clauses.append(f"{status} IN ({','.join('?' * len(flt.statuses))})")
@@ -154,18 +190,18 @@ def _clauses(flt: CaseFilter, walk: bool = False, sort: SortKey | None = None) -
     return clauses, params
 
 
-def case_where(flt: CaseFilter) -> tuple[str, list[object]]:
+def case_where(flt: CaseFilter, pg: bool = False) -> tuple[str, list[object]]:
     """The filter as one WHERE clause, for the statistics' GROUP BY over the very same cases."""
-    return _where(flt)
+    return _where(flt, pg)
 
 
-def _where(flt: CaseFilter) -> tuple[str, list[object]]:
-    clauses, params = _clauses(flt)
+def _where(flt: CaseFilter, pg: bool = False) -> tuple[str, list[object]]:
+    clauses, params = _clauses(flt, pg=pg)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
-def count_cases(conn: sqlite3.Connection, flt: CaseFilter) -> int:
-    where, params = _where(flt)
+def count_cases(conn: ReadConnection, flt: CaseFilter) -> int:
+    where, params = _where(flt, is_postgres(conn))
     return int(conn.execute(f"SELECT count(*) FROM subsidy_case AS c{where}", params).fetchone()[0])
 
 
@@ -179,10 +215,28 @@ _SOURCE = (
 )
 
 
-def case_listing(flt: CaseFilter, sort: SortKey, descending: bool) -> Listing[CaseRow]:
+def case_listing(flt: CaseFilter, sort: SortKey, descending: bool, pg: bool = False) -> Listing[CaseRow]:
     """The case list as a keyset listing; its plan (sort the matches or walk the sort's index)
-    is chosen when it is counted."""
+    is chosen when it is counted. On PostgreSQL (`pg`) its planner chooses: the pages are the
+    same keyset pages, a search's matches sorted (see Keyset._order_by)."""
     column, nullable = _SORT_SQL[sort]
+    order = (column, "c.application_date", "c.id") if sort == SortKey.APPLICANT else (column, "c.id")
+    if pg:
+        where, params = _clauses(flt, pg=True)
+        return Listing(
+            columns=_COLUMNS,
+            source=_SOURCE,
+            table="subsidy_case AS c",
+            where=where,
+            params=params,
+            order=order,
+            make=_row,
+            descending=descending,
+            nullable=nullable,
+            sort_matches=bool(flt.text.strip()),
+            ident="c.id",
+            pg=True,
+        )
     where, params = _clauses(flt)
     walk, walk_params = _clauses(flt, walk=True, sort=sort)
     assert walk_params == params
@@ -211,13 +265,13 @@ def case_listing(flt: CaseFilter, sort: SortKey, descending: bool) -> Listing[Ca
 
 
 def case_keyset(
-    connect: Callable[[], Any], flt: CaseFilter, sort: SortKey, descending: bool
+    connect: Callable[[], Any], flt: CaseFilter, sort: SortKey, descending: bool, pg: bool = False
 ) -> Keyset[CaseRow]:
-    return Keyset(case_listing(flt, sort, descending), connect)
+    return Keyset(case_listing(flt, sort, descending, pg), connect)
 
 
 def fetch_cases(
-    conn: sqlite3.Connection,
+    conn: ReadConnection,
     flt: CaseFilter,
     sort: SortKey = SortKey.APPLICATION_DATE,
     descending: bool = True,
@@ -225,19 +279,21 @@ def fetch_cases(
     limit: int = 200,
 ) -> list[CaseRow]:
     """Rows by position, shaped for display (ID numbers masked): short lists read whole."""
-    keyset = case_keyset(lambda: nullcontext(conn), flt, sort, descending)
+    keyset = case_keyset(lambda: nullcontext(conn), flt, sort, descending, is_postgres(conn))
     total = keyset.count()
     return [row for _, row in keyset.read(offset, min(limit, max(total - offset, 0)), total, None, None)]
 
 
 def iter_cases_full(
-    conn: sqlite3.Connection, flt: CaseFilter, sort: SortKey, descending: bool
+    conn: ReadConnection, flt: CaseFilter, sort: SortKey, descending: bool
 ) -> Iterator[CaseRow]:
     """Every row of the list in its order, with the full ID number (for the office's own export)."""
-    where, params = _where(flt)
+    pg = is_postgres(conn)
+    where, params = _where(flt, pg)
     column, _nullable = _SORT_SQL[sort]
     direction = "DESC" if descending else "ASC"
-    sql = f"SELECT {_COLUMNS} FROM {_SOURCE}{where} ORDER BY {column} {direction}, c.id {direction}"
+    nulls = nulls_as_sqlite(descending) if pg else ""
+    sql = f"SELECT {_COLUMNS} FROM {_SOURCE}{where} ORDER BY {column} {direction}{nulls}, c.id {direction}"
     for r in conn.execute(sql, params):
         yield _case_row(r, r[4] or r[5] or "")
 
@@ -271,5 +327,5 @@ _VILLAGES = (
 )
 
 
-def villages(conn: sqlite3.Connection) -> list[str]:
+def villages(conn: ReadConnection) -> list[str]:
     return sorted(r[0] for r in conn.execute(_VILLAGES))

@@ -15,12 +15,13 @@ each a single pass over the cases in the period (bench/bench_statistics.py).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from core.cases.query import CaseFilter, case_where
+from core.db import ReadConnection
+from core.db.pg import is_postgres
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -48,14 +49,17 @@ class Count:
 # Every query reads the covering index ix_case_statistics (migration 0005_statistics), never the
 # wide case rows.
 _CASES = "subsidy_case AS c INDEXED BY ix_case_statistics"
+_CASES_PG = "subsidy_case AS c"  # PostgreSQL has no INDEXED BY; its planner picks the index
+_MONTH = "substr(c.application_date, 1, 7)"
+_MONTH_PG = "to_char(c.application_date, 'YYYY-MM')"  # a date column there, not ISO text
 _SUMS = "count(*) AS n, coalesce(sum(c.amount_fen), 0) AS fen"
 
 
 def town_counts(
-    conn: sqlite3.Connection, flt: CaseFilter, progress: ProgressFn | None = None
+    conn: ReadConnection, flt: CaseFilter, progress: ProgressFn | None = None
 ) -> dict[Dimension, list[Count]]:
     """Every dimension's lines for the filter; `progress` after each query (it may raise Cancelled)."""
-    where, params = case_where(flt)
+    where, params = case_where(flt, is_postgres(conn))
     steps = (_by_month_subsidy_status, _by_group, _by_place)  # the groups, then those without one
     out: dict[Dimension, list[Count]] = {}
     for done, step in enumerate(steps, start=1):
@@ -87,9 +91,11 @@ def _rolled(rows: list[tuple[str, int, int]]) -> list[Count]:
 
 
 def _by_month_subsidy_status(
-    conn: sqlite3.Connection, where: str, params: list[object]
+    conn: ReadConnection, where: str, params: list[object]
 ) -> dict[Dimension, list[Count]]:
-    sql = f"SELECT substr(c.application_date, 1, 7), c.subsidy_id, c.status, {_SUMS} FROM {_CASES}{where} GROUP BY 1, 2, 3"
+    pg = is_postgres(conn)
+    month, cases = (_MONTH_PG, _CASES_PG) if pg else (_MONTH, _CASES)
+    sql = f"SELECT {month}, c.subsidy_id, c.status, {_SUMS} FROM {cases}{where} GROUP BY 1, 2, 3"
     cube = [(str(m), str(sub), str(st), int(n), int(fen)) for m, sub, st, n, fen in conn.execute(sql, params)]
     return {
         Dimension.MONTH: _rolled([(m, n, f) for m, _s, _t, n, f in cube]),
@@ -98,25 +104,26 @@ def _by_month_subsidy_status(
     }
 
 
-def _per_person(where: str) -> str:
+def _per_person(where: str, pg: bool) -> str:
     """The cases of each person in the filter: a walk of the covering index in person order, so the
     person and the groups are then looked up once per person, not once per case."""
     return (
-        f"SELECT c.person_id AS pid, {_SUMS} FROM {_CASES}{_and(where, 'c.person_id IS NOT NULL')} "
+        f"SELECT c.person_id AS pid, {_SUMS} FROM {_CASES_PG if pg else _CASES}{_and(where, 'c.person_id IS NOT NULL')} "
         "GROUP BY c.person_id"
     )
 
 
-def _by_place(conn: sqlite3.Connection, where: str, params: list[object]) -> dict[Dimension, list[Count]]:
+def _by_place(conn: ReadConnection, where: str, params: list[object]) -> dict[Dimension, list[Count]]:
     """Villages of the persons, then organisations; and, for the population groups, the persons
     with none and the organisations."""
+    pg = is_postgres(conn)
     grouped = "EXISTS (SELECT 1 FROM person_category AS pc WHERE pc.person_id = x.pid)"
     sql = (
-        f"SELECT p.registered_village, {grouped}, sum(x.n), sum(x.fen) FROM ({_per_person(where)}) AS x "
+        f"SELECT p.registered_village, {grouped}, sum(x.n), sum(x.fen) FROM ({_per_person(where, pg)}) AS x "
         "JOIN person AS p ON p.id = x.pid GROUP BY 1, 2"
     )
     rows = [(str(v or ""), bool(g), int(n), int(fen)) for v, g, n, fen in conn.execute(sql, params)]
-    org_sql = f"SELECT {_SUMS} FROM {_CASES}{_and(where, 'c.person_id IS NULL')}"
+    org_sql = f"SELECT {_SUMS} FROM {_CASES_PG if pg else _CASES}{_and(where, 'c.person_id IS NULL')}"
     org_n, org_fen = conn.execute(org_sql, params).fetchone()
     orgs = [Count(ORGANISATION, int(org_n), (int(org_fen),))] if org_n else []
     none = [c for c in _rolled([(NO_GROUP, n, f) for _v, g, n, f in rows if not g]) if c.cases]
@@ -126,9 +133,9 @@ def _by_place(conn: sqlite3.Connection, where: str, params: list[object]) -> dic
     }
 
 
-def _by_group(conn: sqlite3.Connection, where: str, params: list[object]) -> dict[Dimension, list[Count]]:
+def _by_group(conn: ReadConnection, where: str, params: list[object]) -> dict[Dimension, list[Count]]:
     sql = (
-        f"SELECT pc.category, sum(x.n), sum(x.fen) FROM ({_per_person(where)}) AS x "
+        f"SELECT pc.category, sum(x.n), sum(x.fen) FROM ({_per_person(where, is_postgres(conn))}) AS x "
         "JOIN person_category AS pc ON pc.person_id = x.pid GROUP BY 1 ORDER BY 1"
     )
     return {Dimension.GROUP: [Count(str(k), int(n), (int(fen),)) for k, n, fen in conn.execute(sql, params)]}

@@ -1,5 +1,5 @@
-"""Storage: the SQLite database, its models and its migrations."""
+"""Storage: the SQLite database (or a PostgreSQL server), its models and its migrations."""
 
-from core.db.engine import Database, default_data_dir, open_database
+from core.db.engine import Database, ReadConnection, default_data_dir, open_database
 
-__all__ = ["Database", "default_data_dir", "open_database"]
+__all__ = ["Database", "ReadConnection", "default_data_dir", "open_database"]

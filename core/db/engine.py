@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from core.db.damage import QUICK_CHECK_AT_OPEN_BYTES, damaged, find_damage
 from core.db.migrate import upgrade_to_head
@@ -27,6 +27,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DB_FILENAME = "subsidydesk.db"
+
+
+class ReadCursor(Protocol):
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class ReadConnection(Protocol):
+    """What the lists' hand-written SQL runs on: sqlite3's connection, or core/db/pg.PgReader."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
 
 
 # Waiting this long for another program (a second SubsidyDesk, a backup tool) to release the
@@ -46,14 +58,32 @@ class Database:
 
     path: Path
     backup_path: Path | None = None
+    # A PostgreSQL server's URL (core/db/pg.py), or None for the file at `path`; `path`'s folder
+    # is the data folder either way (scans, keys, installed catalogs stay there).
+    url: str | None = None
     _engine: Engine | None = field(default=None, repr=False)
     _sessions: sessionmaker[Session] | None = field(default=None, repr=False)
     _read_sessions: sessionmaker[Session] | None = field(default=None, repr=False)
 
+    _readers: Any = field(default=None, repr=False)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.path.parent
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.url is not None
+
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = make_engine(self.path)
+            if self.url is not None:
+                from core.db.pg import make_pg_engine
+
+                self._engine = make_pg_engine(self.url)
+            else:
+                self._engine = make_engine(self.path)
         return self._engine
 
     @property
@@ -79,8 +109,16 @@ class Database:
         return self._read_sessions()
 
     @contextmanager
-    def reader(self) -> Iterator[sqlite3.Connection]:
-        """A plain connection for read-only list queries."""
+    def reader(self) -> Iterator[ReadConnection]:
+        """A plain connection for read-only list queries (sqlite3, or psycopg on a server)."""
+        if self.url is not None:
+            if self._readers is None:
+                from core.db.pg import ReaderPool
+
+                self._readers = ReaderPool(self.url)
+            with self._readers.reader() as pg:
+                yield pg
+            return
         conn = connect(self.path)
         try:
             yield conn
@@ -88,9 +126,12 @@ class Database:
             conn.close()
 
     def close(self) -> None:
-        # SQLite's advice: let it refresh the planner's statistics when a connection closes.
-        with self.reader() as conn:
-            conn.execute("PRAGMA optimize")
+        if self._readers is not None:
+            self._readers.close()
+        if self.url is None:
+            # SQLite's advice: let it refresh the planner's statistics when a connection closes.
+            with self.reader() as conn:
+                conn.execute("PRAGMA optimize")
         if self._engine is not None:
             self._engine.dispose()
 
@@ -234,8 +275,14 @@ def _classify(exc: sqlite3.OperationalError, path: Path) -> DatabaseUnavailable:
     )
 
 
-def open_database(data_dir: Path, migrate: bool = True) -> Database:
-    """Open (or create) the database in `data_dir`, check it, back it up and migrate it."""
+def open_database(data_dir: Path, migrate: bool = True, url: str | None = None) -> Database:
+    """Open (or create) the database of `data_dir`, check it, back it up and migrate it.
+
+    `url` names a PostgreSQL server instead of the file; without it the data folder's choice
+    applies (SUBSIDYDESK_DATABASE_URL, or its setting: core/db/location.py).
+    """
+    from core.db.location import resolve_url
+
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -243,10 +290,26 @@ def open_database(data_dir: Path, migrate: bool = True) -> Database:
             "DATA_DIR_UNUSABLE", f"无法创建数据目录 {data_dir}：{exc.strerror}。请换一个位置。", EXIT_UNUSABLE
         ) from exc
     path = data_dir / DB_FILENAME
+    url = url or resolve_url(data_dir)
+    if url is not None:
+        return _open_server(data_dir, url, migrate)
     check_file_usable(path)
     probe(path)
     backup = upgrade_to_head(path) if migrate else None
     return Database(path=path, backup_path=backup)
+
+
+def _open_server(data_dir: Path, url: str, migrate: bool) -> Database:
+    from core.db.migrate import BACKUP_DIRNAME, SCHEMA_HEAD
+    from core.db.pg import ReaderPool, probe_pg, upgrade_pg
+    from core.db.pg_backup import dump
+
+    revision, first_reader = probe_pg(url)
+    db = Database(path=data_dir / DB_FILENAME, url=url, _readers=ReaderPool(url, [first_reader]))
+    if migrate and revision != SCHEMA_HEAD:  # the usual start: no SQLAlchemy nor Alembic import
+        label = f"before-{SCHEMA_HEAD}"
+        db.backup_path = upgrade_pg(db.engine, lambda: dump(url, data_dir / BACKUP_DIRNAME, label))
+    return db
 
 
 def default_data_dir() -> Path:

@@ -11,14 +11,23 @@ end, then reads the page from that key.
 A sort column that may be NULL (受理编号 of a draft, 金额 of an unassessed case) is read in two
 segments, as SQLite orders them: the NULLs first when ascending, last when descending; a row
 value comparison with NULL would match nothing.
+
+On PostgreSQL (`Listing.pg`, core/db/pg.py) the same pages are read with the same SQL but for
+three words: the `+column` hints are left out (its planner needs none and `+` is not defined on
+text), a search's few matches are sorted by a leading `(column) IS NULL` key no index has
+(the pg branch's hint), the page's rows are joined back by `Listing.ident` instead of SQLite's
+rowid, and an ORDER BY over a NULL-able column says `NULLS FIRST`/`NULLS LAST` as SQLite
+orders them. Both backends return the same rows in the same order (tests/test_keyset*.py,
+tests/cases/test_query*.py on both).
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
+
+from core.db.engine import ReadConnection
 
 R = TypeVar("R")
 Key = tuple[Any, ...]
@@ -53,6 +62,12 @@ class Listing(Generic[R]):
     # Jumps find their key among the matches sorted (through the filter's index) even when
     # pages walk the order's index: right when that index holds the sort column too.
     jump_by_matches: bool = False
+    pg: bool = False  # the SQL in PostgreSQL's words (see the module's note)
+
+
+def nulls_as_sqlite(descending: bool) -> str:
+    """PostgreSQL's ORDER BY words for SQLite's NULL order (first ascending, last descending)."""
+    return " NULLS LAST" if descending else " NULLS FIRST"
 
 
 @dataclass(frozen=True)
@@ -66,7 +81,7 @@ class Keyset(Generic[R]):
     """Reads pages of a `Listing` through a connection factory (one short connection a read)."""
 
     listing: Listing[R]
-    connect: Callable[[], Any]  # a context manager giving a sqlite3.Connection
+    connect: Callable[[], Any]  # a context manager giving a connection (sqlite3, or core/db/pg.PgReader)
     _sizes: list[int] | None = field(default=None, repr=False)
     _jumps: Listing[R] | None = field(default=None, repr=False)  # see Listing.jump_by_matches
 
@@ -87,7 +102,7 @@ class Keyset(Generic[R]):
             )
         return total
 
-    def _sizes_of(self, conn: sqlite3.Connection) -> list[int]:
+    def _sizes_of(self, conn: ReadConnection) -> list[int]:
         """How many rows each segment holds (counted once; a new query makes a new Keyset)."""
         if self._sizes is None:
             self._sizes = [self._count(conn, s.where) for s in self._segments()]
@@ -157,7 +172,7 @@ class Keyset(Generic[R]):
         is_null = key[0] is None
         return int(is_null == self.listing.descending)
 
-    def _count(self, conn: sqlite3.Connection, extra: str) -> int:
+    def _count(self, conn: ReadConnection, extra: str) -> int:
         where, params = self._where(extra, None, None, False)
         sql = f"SELECT count(*) FROM {self.listing.table}{where}"
         return int(conn.execute(sql, params).fetchone()[0])
@@ -180,35 +195,44 @@ class Keyset(Generic[R]):
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def _col(self, column: str) -> str:
-        return f"+{column}" if self.listing.sort_matches else column
+        return f"+{column}" if self.listing.sort_matches and not self.listing.pg else column
 
     def _order_by(self, compared: tuple[str, ...], reverse: bool) -> str:
         descending = self.listing.descending != reverse
         direction = " DESC" if descending else ""
-        return " ORDER BY " + ", ".join(f"{self._col(c)}{direction}" for c in compared)
+        if not self.listing.pg:
+            return " ORDER BY " + ", ".join(f"{self._col(c)}{direction}" for c in compared)
+        nulls = nulls_as_sqlite(descending)
+        terms = [f"{c}{direction}{nulls}" for c in compared]
+        if self.listing.sort_matches and compared:
+            # PostgreSQL's form of the `+column` hint: a leading key no index has, so that the
+            # few matches are sorted instead of the order's index walked.
+            terms.insert(0, f"({compared[0]}) IS NULL{' DESC' if not descending else ''}")
+        return " ORDER BY " + ", ".join(terms)
 
     def _select(
-        self, conn: sqlite3.Connection, seg: _Segment, key: Key | None, limit: int, reverse: bool
+        self, conn: ReadConnection, seg: _Segment, key: Key | None, limit: int, reverse: bool
     ) -> list[tuple[Key, R]]:
         """The page's keys from the table alone (an index), then its rows joined: SQLite would
         otherwise join every match before sorting them."""
         where, params = self._where(seg.where, seg.compared, key, reverse)
         order = self.listing.order
         n, alias = len(order), self.listing.alias
+        row = self.listing.ident if self.listing.pg else f"{alias}.rowid"
         keys = ", ".join(f"{col} AS k{i}" for i, col in enumerate(order))
         inner = (
-            f"SELECT {keys}, {alias}.rowid AS k_row FROM {self.listing.table}{where}"
+            f"SELECT {keys}, {row} AS k_row FROM {self.listing.table}{where}"
             f"{self._order_by(seg.compared, reverse)} LIMIT ?"
         )
         direction = " DESC" if self.listing.descending != reverse else ""
         outer_order = ", ".join(f"k.k{i}{direction}" for i in range(n - len(seg.compared), n))
         sql = (
             f"SELECT {self.listing.columns}, {', '.join(f'k.k{i}' for i in range(n))} FROM ({inner}) AS k, "
-            f"{self.listing.source} WHERE {alias}.rowid = k.k_row ORDER BY {outer_order}"
+            f"{self.listing.source} WHERE {row} = k.k_row ORDER BY {outer_order}"
         )
         return [(tuple(r[-n:]), self.listing.make(r)) for r in conn.execute(sql, [*params, limit])]
 
-    def _forward(self, conn: sqlite3.Connection, after: Key | None, limit: int) -> list[tuple[Key, R]]:
+    def _forward(self, conn: ReadConnection, after: Key | None, limit: int) -> list[tuple[Key, R]]:
         segments = self._segments()
         first = 0 if after is None else self._segment_of(after)
         rows: list[tuple[Key, R]] = []
@@ -219,7 +243,7 @@ class Keyset(Generic[R]):
                 break
         return rows
 
-    def _backward(self, conn: sqlite3.Connection, before: Key | None, limit: int) -> list[tuple[Key, R]]:
+    def _backward(self, conn: ReadConnection, before: Key | None, limit: int) -> list[tuple[Key, R]]:
         segments = self._segments()
         last = len(segments) - 1 if before is None else self._segment_of(before)
         rows: list[tuple[Key, R]] = []
@@ -231,7 +255,7 @@ class Keyset(Generic[R]):
         rows.reverse()
         return rows
 
-    def _key_at(self, conn: sqlite3.Connection, offset: int, from_end: bool) -> Key | None:
+    def _key_at(self, conn: ReadConnection, offset: int, from_end: bool) -> Key | None:
         """The key of the row `offset` places from the start (or from the end) of the list."""
         segments = self._segments()
         sizes = self._sizes_of(conn)
@@ -243,7 +267,7 @@ class Keyset(Generic[R]):
         return None
 
     def _key_in(
-        self, conn: sqlite3.Connection, seg: _Segment, offset: int, size: int, from_end: bool
+        self, conn: ReadConnection, seg: _Segment, offset: int, size: int, from_end: bool
     ) -> Key | None:
         if offset > size // 2:  # nearer the other end of this segment
             offset, from_end = size - 1 - offset, not from_end

@@ -35,7 +35,7 @@ def _migrations_dir() -> Path:
 MIGRATIONS_DIR = _migrations_dir()
 # The newest migration this program ships. Kept here so that start-up can compare versions
 # without importing Alembic; tests/test_database.py checks it against the scripts.
-SCHEMA_HEAD = "0006_case_pinyin"
+SCHEMA_HEAD = "0005_pg"
 BACKUP_DIRNAME = "backups"
 
 

@@ -178,8 +178,13 @@ class Case(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
+    # Raised by every update, which must find the version it read (several PCs on one database).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
     person: Mapped[Person | None] = relationship(lazy="joined")
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class AuditEvent(Base):

@@ -10,14 +10,16 @@ applicant's groups), copied out of it at import into `application_date` and `cat
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 
 from core.cases.statistics import NO_GROUP, ORGANISATION, Count, Dimension, ProgressFn
+from core.db import ReadConnection
+from core.db.pg import is_postgres
 from core.packages.decision_rules import PAID
 
 _APPLIED = "c.application_date"  # copied from the document at import (migration 0005_statistics)
 _CASES = "imported_case AS c INDEXED BY ix_imported_case_statistics"
+_CASES_PG = "imported_case AS c"  # PostgreSQL: no INDEXED BY (see _pg)
 _SUMS = (
     "count(*), coalesce(sum(c.amount_fen), 0), coalesce(sum(c.approved_fen), 0), coalesce(sum(c.paid_fen), 0)"
 )
@@ -61,7 +63,7 @@ def _line(row: tuple[object, ...]) -> Count:
 
 
 def county_counts(
-    conn: sqlite3.Connection, flt: CountyStatsFilter, progress: ProgressFn | None = None
+    conn: ReadConnection, flt: CountyStatsFilter, progress: ProgressFn | None = None
 ) -> dict[Dimension, list[Count]]:
     out: dict[Dimension, list[Count]] = {}
     where, params = _where(flt)
@@ -70,29 +72,44 @@ def county_counts(
             out[dim] = _group_counts(conn, where, params)
         else:
             sql = f"SELECT {_KEYS[dim]}, {_SUMS} FROM {_CASES}{where} GROUP BY 1 ORDER BY 1"
-            out[dim] = [_line(r) for r in conn.execute(sql, params)]
+            out[dim] = [_line(r) for r in conn.execute(_pg(conn, sql), params)]
         if progress is not None:
             progress("statistics", done, len(Dimension))
     return out
 
 
-def county_total(conn: sqlite3.Connection, flt: CountyStatsFilter) -> Count:
+def county_total(conn: ReadConnection, flt: CountyStatsFilter) -> Count:
     where, params = _where(flt)
-    return _line(("", *conn.execute(f"SELECT {_SUMS} FROM {_CASES}{where}", params).fetchone()))
+    return _line(("", *conn.execute(_pg(conn, f"SELECT {_SUMS} FROM {_CASES}{where}"), params).fetchone()))
 
 
-def _group_counts(conn: sqlite3.Connection, where: str, params: list[object]) -> list[Count]:
+def _pg(conn: ReadConnection, sql: str) -> str:
+    """The query in PostgreSQL's words on a server: no INDEXED BY, the month of a date column,
+    the groups of a json column (json_array_elements_text for json_each)."""
+    if not is_postgres(conn):
+        return sql
+    return (
+        sql.replace(_CASES, _CASES_PG)
+        .replace(_KEYS[Dimension.MONTH], f"to_char({_APPLIED}, 'YYYY-MM')")
+        .replace(_GROUPS, _GROUPS_PG)
+    )
+
+
+_GROUPS = "json_each(c.categories) AS g"
+_GROUPS_PG = "json_array_elements_text(c.categories) AS g(value)"
+
+
+def _group_counts(conn: ReadConnection, where: str, params: list[object]) -> list[Count]:
     """Per population group (a case in each of its applicant's), then persons with none, then
     organisations (whose `categories` is NULL)."""
-    groups = "json_each(c.categories) AS g"
-    sql = f"SELECT g.value, {_SUMS} FROM {_CASES}, {groups}{where} GROUP BY 1 ORDER BY 1"
-    lines = [_line(r) for r in conn.execute(sql, params)]
+    sql = f"SELECT g.value, {_SUMS} FROM {_CASES}, {_GROUPS}{where} GROUP BY 1 ORDER BY 1"
+    lines = [_line(r) for r in conn.execute(_pg(conn, sql), params)]
     none = "(c.categories IS NULL OR json_array_length(c.categories) = 0)"
     rest = (
         f"SELECT CASE WHEN c.categories IS NULL THEN '{ORGANISATION}' ELSE '{NO_GROUP}' END, {_SUMS} "
         f"FROM {_CASES}{where}{' AND ' if where else ' WHERE '}{none} GROUP BY 1 ORDER BY 1"
     )
-    return lines + [_line(r) for r in conn.execute(rest, params)]
+    return lines + [_line(r) for r in conn.execute(_pg(conn, rest), params)]
 
 
 @dataclass(frozen=True)
@@ -105,7 +122,7 @@ class PaymentLine:
     paid_fen: int
 
 
-def payment_lines(conn: sqlite3.Connection, paid_from: dt.date, paid_to: dt.date) -> list[PaymentLine]:
+def payment_lines(conn: ReadConnection, paid_from: dt.date, paid_to: dt.date) -> list[PaymentLine]:
     """What the county paid (拨付), by town and subsidy, by the payment date, both ends included."""
     sql = (
         "SELECT office_code, subsidy_id, count(*), coalesce(sum(paid_fen), 0) FROM imported_case "

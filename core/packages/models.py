@@ -167,7 +167,11 @@ class ImportedCase(Base):
     # Copied out of the document at import, for 统计: the application date the town recorded, and
     # the applicant's population groups (a JSON list; NULL for an organisation).
     application_date: Mapped[dt.date | None] = mapped_column(Date)
-    categories: Mapped[list[str] | None] = mapped_column(JSON)
+    categories: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))  # an organisation: SQL NULL
+    # Raised by every update, which must find the version it read (several officers at once).
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def told_in(self) -> int | None:

@@ -29,3 +29,9 @@ def person_id(db) -> int:
             PersonInput("王秀兰", id_number("61032819900101124"), categories=["poverty_alleviated"]),
             "clerk",
         ).id
+
+
+@pytest.fixture(autouse=True)
+def _both_backends(backend: str) -> str:
+    """These tests run on SQLite and on PostgreSQL (tests/conftest.py)."""
+    return backend

@@ -131,3 +131,9 @@ def usb(tmp_path: Path) -> Path:
     folder = tmp_path / "usb"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _both_backends(backend: str) -> str:
+    """These tests run on SQLite and on PostgreSQL (tests/conftest.py)."""
+    return backend

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic import command
 
 from core.db import open_database
@@ -16,6 +17,12 @@ _CASE = (
     "id_number, year, amount_fen, status, decision_reason, decided_at, decided_by, document) "
     "VALUES (?, '533422101', 1, ?, 'transport_once', '张三', '533422199001011234', 2024, 50000, ?, '', ?, 'x', '{}')"
 )
+
+
+@pytest.fixture
+def backend() -> str:
+    """An old county file, written with sqlite3: the file's migration only."""
+    return "sqlite"
 
 
 def test_decisions_before_a_result_package_count_as_told(tmp_path: Path) -> None:

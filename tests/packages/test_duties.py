@@ -4,11 +4,10 @@ county sees it. The county also checks each imported case's carried history."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from core.actor import Actor, Role, Station
 from core.app import accounts, cases, intake, review
@@ -107,14 +106,14 @@ def test_the_county_flags_a_case_whose_history_was_altered_at_the_town(
         uuid = s.get(Case, case_id).uuid  # type: ignore[union-attr]
     # An insider edits the trail behind the program's back (the UPDATE trigger refuses a change,
     # so a forged row is added with a made-up hash).
-    conn = sqlite3.connect(town.db.path)
-    conn.execute(
-        "INSERT INTO audit_event (at, actor, action, entity, entity_key, changes, prev_hash, hash) "
-        "VALUES ('2022-03-01 09:00:00', '赵所长', 'update', 'case', ?, '{}', ?, ?)",
-        (uuid, "0" * 64, "f" * 64),
-    )
-    conn.commit()
-    conn.close()
+    with town.db.engine.begin() as conn:  # the file or the server, behind the program's back
+        conn.execute(
+            text(
+                "INSERT INTO audit_event (at, actor, action, entity, entity_key, changes, prev_hash, hash) "
+                "VALUES ('2022-03-01 09:00:00', '赵所长', 'update', 'case', :uuid, '{}', :prev, :hash)"
+            ),
+            {"uuid": uuid, "prev": "0" * 64, "hash": "f" * 64},
+        )
     report = county_ops.import_package(
         county.db, county.actor, path=export_batch(town.db, town.actor, folder=usb).path
     )

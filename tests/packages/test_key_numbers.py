@@ -8,19 +8,18 @@ one office, and the keys folder readable by its user only.
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 from pathlib import Path
 
 import pytest
 from alembic import command
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import text
 
 from core.actor import Actor, Role, Station
 from core.app import key_registry, keys
 from core.app.county import import_package
 from core.db import open_database
-from core.db.engine import DB_FILENAME
 from core.db.migrate import alembic_config
 from core.packages.errors import PackageError
 from core.packages.export import export_batch
@@ -186,28 +185,35 @@ def test_the_keys_folder_is_readable_by_its_user_only(town: Site, county: Site) 
                 assert stat.S_IMODE(pem.stat().st_mode) == 0o600, pem
 
 
-def test_migration_0005_numbers_the_keys_closed_before(tmp_path: Path) -> None:
+def test_migration_0005_numbers_the_keys_closed_before(
+    tmp_path: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
     data_dir = tmp_path / "county"
+    if backend == "postgresql":  # an empty database, migrated here step by step
+        from core.db.location import save_url
+
+        data_dir.mkdir()
+        save_url(data_dir, request.getfixturevalue("pg_server").new_database(migrated=False))
     db = open_database(data_dir, migrate=False)
     command.upgrade(alembic_config(db.engine), "0004_county_results")
-    db.close()
-    con = sqlite3.connect(data_dir / DB_FILENAME)
-    key = (
+    key = text(
         "INSERT INTO county_office_key (office_code, office_name, public_key, fingerprint, valid_from, valid_until, "
-        "registered_at, registered_by) VALUES ('533422101', '', ?, ?, '0001-01-01', ?, '2024-01-01', 'x')"
+        "registered_at, registered_by) VALUES ('533422101', '', :pub, :fp, '0001-01-01', :until, '2024-01-01', 'x')"
     )
-    con.execute(key, ("aa", "old", "2024-05-01 00:00:00"))
-    con.execute(key, ("bb", "unused", "2024-05-01 00:00:00"))
-    con.execute(key, ("cc", "new", None))
-    for n in (1, 2):
-        con.execute(
-            "INSERT INTO imported_package (office_code, batch_number, manifest_sha256, file_name, key_fingerprint, "
-            "created_at, imported_at, imported_by, case_count, report) "
-            "VALUES ('533422101', ?, ?, 'f', 'old', '2024-01-01', '2024-01-01', 'x', 1, '[]')",
-            (n, f"m{n}"),
-        )
-    con.commit()
-    con.close()
+    with db.engine.begin() as con:
+        con.execute(key, {"pub": "aa", "fp": "old", "until": "2024-05-01 00:00:00"})
+        con.execute(key, {"pub": "bb", "fp": "unused", "until": "2024-05-01 00:00:00"})
+        con.execute(key, {"pub": "cc", "fp": "new", "until": None})
+        for n in (1, 2):
+            con.execute(
+                text(
+                    "INSERT INTO imported_package (office_code, batch_number, manifest_sha256, file_name, "
+                    "key_fingerprint, created_at, imported_at, imported_by, case_count, report) "
+                    "VALUES ('533422101', :n, :m, 'f', 'old', '2024-01-01', '2024-01-01', 'x', 1, '[]')"
+                ),
+                {"n": n, "m": f"m{n}"},
+            )
+    db.close()
     db = open_database(data_dir)
     try:
         with db.reader() as conn:

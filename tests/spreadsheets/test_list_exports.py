@@ -27,6 +27,12 @@ from tests.spreadsheets.readback import (
 CLERK = Actor("张会计")
 
 
+@pytest.fixture(autouse=True)
+def _both_backends(backend: str) -> str:
+    """The exports list the same rows from a file and from a PostgreSQL server (tests/conftest.py)."""
+    return backend
+
+
 @pytest.fixture
 def many(printing: Printing) -> Printing:
     with printing.db.session() as s:

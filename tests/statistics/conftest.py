@@ -23,6 +23,12 @@ STATUSES = ("accepted", "review_passed", "exported", "pending_materials", "draft
 GROUPS = ("poverty_alleviated", "monitored", "relocated", "migrant_worker")
 
 
+@pytest.fixture(autouse=True)
+def _both_backends(backend: str) -> str:
+    """统计 counts the same cases on SQLite and on PostgreSQL (tests/conftest.py)."""
+    return backend
+
+
 @pytest.fixture
 def varied(printing: Printing) -> Printing:
     """150 cases over two years in seven villages and six states; persons in 0–2 population

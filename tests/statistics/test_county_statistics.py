@@ -116,3 +116,21 @@ def test_the_county_list_is_exported_with_full_ids_and_typed_cells(
     assert assert_date(column(ws, "拨付日期", top)[0]) == PAID_ON
     assert [assert_money(c) for c in column(ws, "拨付金额（元）", top)] == [50000, 50000]  # the case, 合计
     assert column(ws, "乡镇（事务所）", top)[0].value == "升平镇劳动保障事务所"
+
+
+def test_an_organisations_case_counts_as_an_organisation_not_without_a_group(
+    county: Site, decided: dict[str, str]
+) -> None:
+    """Its groups are stored as SQL NULL (not JSON null), so 统计 tells it from a person with none."""
+    from sqlalchemy import select
+
+    from core.cases.statistics import ORGANISATION
+    from core.packages.county_statistics import CountyStatsFilter, county_counts
+    from core.packages.models import ImportedCase
+
+    with county.db.session() as s, s.begin():
+        row = s.scalars(select(ImportedCase).where(ImportedCase.applicant_name == "张三")).one()
+        row.categories = None  # as the import writes an organisation's (core/packages/county_import.py)
+    with county.db.reader() as conn:
+        groups = {c.key: c.cases for c in county_counts(conn, CountyStatsFilter())[Dimension.GROUP]}
+    assert groups.get(ORGANISATION) == 1

@@ -108,7 +108,9 @@ class DecisionForm(QDialog):
                 return self.show_problems(list(proposal.problems))
             if not self.dialogs.confirm(self, self.TITLE, proposal.question):
                 return False
-            decided = ops.decide(self.db, self.actor, uuid=self.row.uuid, decision=decision)
+            decided = ops.decide(
+                self.db, self.actor, uuid=self.row.uuid, decision=decision, seen_version=self.row.version
+            )
         except InvalidInput as exc:
             return self.show_problems(exc.errors)
         except SubsidyDeskError as exc:

@@ -164,6 +164,7 @@ class CaseDetailDialog(QDialog):
     def refresh(self) -> None:
         view = case_view(self.db, self.actor, case_id=self.case_id)
         d = view.detail
+        self.seen_version = d.version  # a review must still find it (another PC may change the case)
         self.header.setText(self._header(d))
         self.county_box.setVisible(d.county is not None)
         self.county.setText(county_text(d.county) if d.county else "")
@@ -261,9 +262,13 @@ class CaseDetailDialog(QDialog):
                 return
             note = answer
         try:
-            review_case(self.db, self.actor, case_id=self.case_id, passed=passed, note=note, today=self.today)
+            review_case(
+                self.db, self.actor, case_id=self.case_id, passed=passed, note=note, today=self.today,
+                seen_version=self.seen_version,
+            )  # fmt: skip
         except SubsidyDeskError as exc:
             self.dialogs.error(self, "不能初审", exc.message_zh)
+            self.refresh()  # what changed meanwhile is shown
             return
         self.refresh()
 

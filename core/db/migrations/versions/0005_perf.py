@@ -59,6 +59,44 @@ _DOCUMENT_COLUMNS = (
 )
 
 
+# The same on PostgreSQL (core/db/pg.py): a BEFORE trigger sets the case's name as it is
+# written; a rename is copied to the applicant's cases; the documents read with its JSON operators.
+_PG_FUNCTIONS = {
+    "subsidy_case_applicant_name": (
+        "subsidy_case",
+        "BEFORE INSERT OR UPDATE OF person_id, organisation_id",
+        f"BEGIN NEW.applicant_name := {_NAME_OF_CASE.format(c='NEW')}; RETURN NEW; END",
+    ),
+    "person_name_to_cases": (
+        "person",
+        "AFTER UPDATE OF name",
+        "BEGIN UPDATE subsidy_case SET applicant_name = NEW.name WHERE person_id = NEW.id; RETURN NULL; END",
+    ),
+    "organisation_name_to_cases": (
+        "organisation",
+        "AFTER UPDATE OF name",
+        "BEGIN UPDATE subsidy_case SET applicant_name = NEW.name WHERE organisation_id = NEW.id; "
+        "RETURN NULL; END",
+    ),
+}
+_DOCUMENT_COLUMNS_PG = (
+    "UPDATE imported_case SET applicant_kind = coalesce(document::json #>> '{applicant,kind}', ''), "
+    "catalog_id = coalesce(document::json #>> '{case,catalog_id}', ''), "
+    "assessed_fen = CASE WHEN json_typeof(document::json #> '{assessment,amount_fen}') = 'number' "
+    "THEN (document::json #>> '{assessment,amount_fen}')::bigint ELSE amount_fen END"
+)
+
+
+def _pg() -> bool:
+    return bool(op.get_bind().dialect.name == "postgresql")
+
+
+def _pg_triggers() -> None:
+    for name, (table, when, body) in _PG_FUNCTIONS.items():
+        op.execute(f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ {body} $$")
+        op.execute(f"CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()")
+
+
 def upgrade() -> None:
     with op.batch_alter_table("subsidy_case", schema=None) as batch_op:
         batch_op.add_column(
@@ -69,8 +107,11 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_subsidy_case_amount_fen"), ["amount_fen"], unique=False)
     op.execute(f"UPDATE subsidy_case SET applicant_name = {_NAME_OF_CASE.format(c='subsidy_case')}")
-    for name, body in TRIGGERS.items():
-        op.execute(f"CREATE TRIGGER {name} {body}")
+    if _pg():
+        _pg_triggers()
+    else:
+        for name, body in TRIGGERS.items():
+            op.execute(f"CREATE TRIGGER {name} {body}")
     with op.batch_alter_table("imported_case", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("applicant_kind", sa.String(length=20), server_default="", nullable=False)
@@ -81,12 +122,17 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_imported_case_status_list", ["status", "office_code", "case_number", "uuid"], unique=False
         )
-    op.execute(_DOCUMENT_COLUMNS)
+    op.execute(_DOCUMENT_COLUMNS_PG if _pg() else _DOCUMENT_COLUMNS)
 
 
 def downgrade() -> None:
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    if _pg():
+        for name, (table, _when, _body) in _PG_FUNCTIONS.items():
+            op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            op.execute(f"DROP FUNCTION IF EXISTS {name}()")
+    else:
+        for name in TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
     with op.batch_alter_table("imported_case", schema=None) as batch_op:
         batch_op.drop_index("ix_imported_case_status_list")
         batch_op.drop_index("ix_imported_case_list")

@@ -32,14 +32,33 @@ _BACKFILL = (
     "ELSE coalesce(json_extract(document, '$.applicant.categories'), json_array()) END"
 )
 
+# PostgreSQL (core/db/pg.py): its JSON operators; a json column has no B-tree order, so the
+# groups are an INCLUDEd column of the index there, not one of its keys.
+_BACKFILL_PG = (
+    "UPDATE imported_case SET application_date = (document::json #>> '{case,application_date}')::date, "
+    "categories = CASE WHEN document::json #>> '{applicant,kind}' = 'organisation' THEN NULL "
+    "ELSE coalesce(document::json #> '{applicant,categories}', '[]'::json) END"
+)
+
 
 def upgrade() -> None:
+    pg = op.get_bind().dialect.name == "postgresql"
     # Plain ALTER TABLE ADD COLUMN and CREATE INDEX: SQLite needs no copy of the table for these.
     op.create_index("ix_case_statistics", "subsidy_case", _COLUMNS, unique=False)
     op.add_column("imported_case", sa.Column("application_date", sa.Date(), nullable=True))
     op.add_column("imported_case", sa.Column("categories", sa.JSON(), nullable=True))
-    op.execute(_BACKFILL)
-    op.create_index("ix_imported_case_statistics", "imported_case", _COUNTY, unique=False)
+    op.execute(_BACKFILL_PG if pg else _BACKFILL)
+    if pg:
+        keys = [c for c in _COUNTY if c != "categories"]
+        op.create_index(
+            "ix_imported_case_statistics",
+            "imported_case",
+            keys,
+            unique=False,
+            postgresql_include=["categories"],
+        )
+    else:
+        op.create_index("ix_imported_case_statistics", "imported_case", _COUNTY, unique=False)
 
 
 def downgrade() -> None:

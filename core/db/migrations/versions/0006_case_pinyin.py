@@ -43,6 +43,32 @@ TRIGGERS = {
     ),
 }
 
+# The same on PostgreSQL (as 0005_perf does for the name): a BEFORE trigger sets the case's key
+# as it is written; a new key of the applicant is copied to its cases.
+_PG_FUNCTIONS = {
+    "subsidy_case_applicant_pinyin": (
+        "subsidy_case",
+        "BEFORE INSERT OR UPDATE OF person_id, organisation_id",
+        f"BEGIN NEW.applicant_pinyin := {_KEY_OF_CASE.format(c='NEW')}; RETURN NEW; END",
+    ),
+    "person_pinyin_to_cases": (
+        "person",
+        "AFTER UPDATE OF name_pinyin",
+        "BEGIN UPDATE subsidy_case SET applicant_pinyin = NEW.name_pinyin WHERE person_id = NEW.id; "
+        "RETURN NULL; END",
+    ),
+    "organisation_pinyin_to_cases": (
+        "organisation",
+        "AFTER UPDATE OF name_pinyin",
+        "BEGIN UPDATE subsidy_case SET applicant_pinyin = NEW.name_pinyin WHERE organisation_id = NEW.id; "
+        "RETURN NULL; END",
+    ),
+}
+
+
+def _pg() -> bool:
+    return bool(op.get_bind().dialect.name == "postgresql")
+
 
 def upgrade() -> None:
     with op.batch_alter_table("subsidy_case", schema=None) as batch_op:
@@ -53,13 +79,23 @@ def upgrade() -> None:
             "ix_subsidy_case_applicant_pinyin", ["applicant_pinyin", "application_date"], unique=False
         )
     op.execute(f"UPDATE subsidy_case SET applicant_pinyin = {_KEY_OF_CASE.format(c='subsidy_case')}")
+    if _pg():
+        for name, (table, when, body) in _PG_FUNCTIONS.items():
+            op.execute(f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ {body} $$")
+            op.execute(f"CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()")
+        return
     for name, body in TRIGGERS.items():
         op.execute(f"CREATE TRIGGER {name} {body}")
 
 
 def downgrade() -> None:
-    for name in TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    if _pg():
+        for name, (table, _when, _body) in _PG_FUNCTIONS.items():
+            op.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            op.execute(f"DROP FUNCTION IF EXISTS {name}()")
+    else:
+        for name in TRIGGERS:
+            op.execute(f"DROP TRIGGER IF EXISTS {name}")
     with op.batch_alter_table("subsidy_case", schema=None) as batch_op:
         batch_op.drop_index("ix_subsidy_case_applicant_pinyin")
         batch_op.drop_column("applicant_pinyin")
