@@ -168,11 +168,9 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(SENDER_DELAY_MS, self.start_sender)
 
     def _idle_minutes(self) -> int:
-        from core.app.accounts import DEFAULT_IDLE_MINUTES, IDLE_MINUTES
+        from core.app.accounts import idle_minutes_at_start
 
-        with self.db.reader() as conn:  # read with sqlite3: the ORM is not loaded yet
-            row = conn.execute("SELECT value FROM package_setting WHERE name = ?", (IDLE_MINUTES,)).fetchone()
-        return int(row[0]) if row and str(row[0]).isdigit() else DEFAULT_IDLE_MINUTES
+        return idle_minutes_at_start(self.db)
 
     @shielded(None)
     def closeEvent(self, event: QCloseEvent) -> None:

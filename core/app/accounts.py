@@ -209,6 +209,13 @@ def set_single_staff(db: Database, actor: Actor, *, on: bool) -> None:
     _store(db, _admin(actor, "设为单人办公"), SINGLE_STAFF, "1" if on else "0")
 
 
+def idle_minutes_at_start(db: Database) -> int:
+    """idle_minutes for the first window, read with sqlite3 (the ORM is not loaded yet)."""
+    with db.reader() as conn:
+        row = conn.execute("SELECT value FROM package_setting WHERE name = ?", (IDLE_MINUTES,)).fetchone()
+    return int(row[0]) if row and str(row[0]).isdigit() else DEFAULT_IDLE_MINUTES
+
+
 def idle_minutes(db: Database) -> int:
     """After this many minutes without input the window locks (default 10)."""
     try:

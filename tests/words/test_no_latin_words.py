@@ -224,7 +224,6 @@ def account_dialogs(seen: Seen) -> None:
         "登录", LoginDialog([HEAD.name, "李经办"], lambda _n, _p: HEAD, lambda _n, _c, _p: "", seen.town)
     )
     recover = RecoverDialog(HEAD.name, lambda _n, _c, _p: "", seen.town)
-    recover.code.setPlaceholderText("")  # the code's own letters are data
     seen.look("忘记密码", recover)
     seen.look("首次使用：管理员", FirstAdminDialog(lambda _n, _p: None, seen.town))  # type: ignore[arg-type, return-value]
     seen.look("恢复码", RecoveryCodeDialog("23456-78923-45678-92345", parent=seen.town))  # a code is data

@@ -115,7 +115,7 @@ class RecoverDialog(QDialog):
         self.setWindowTitle("忘记密码")
         self._recover, self._name = recover, name
         self.code = QLineEdit()
-        self.code.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX")
+        self.code.setPlaceholderText("恢复码：四组，每组五个字符，照首次使用时抄下的填写")
         self.new, self.again = password_field(), password_field()
         self.error = error_label(visible=False)
         form = QFormLayout()
